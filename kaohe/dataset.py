@@ -1,0 +1,407 @@
+"""A validated data set: typed tables, or every problem at once.
+
+:func:`load` reads (``kaohe.io``), parses each cell (``kaohe.cells``) and checks each row
+against the data contract and the rulebook: unknown units, items and roles, columns an
+item does not use, bad numbers and dates, missing required columns, duplicate units, years
+the holiday calendar does not cover. It raises :class:`~kaohe.errors.DataError` listing
+every problem with file, sheet, row, column, value and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cells, contract, io, problems, rules
+from .errors import DataError, KaoheError
+from .workdays import WorkCalendar
+
+NAT = np.datetime64("NaT", "D")
+
+
+@dataclass
+class Dataset:
+    """Typed, validated tables of one data set (all its years)."""
+
+    units: pd.DataFrame  # year, unit, staff (Decimal), _file, _sheet, _row
+    goals: pd.DataFrame  # year, unit, goal, completed, _file, _sheet, _row
+    ledger: pd.DataFrame  # see LEDGER_DTYPES; item is the rulebook's item code
+    calendar: WorkCalendar
+    counts: pd.DataFrame  # table, file, sheet, year, rows
+    paths: list[Path] = field(default_factory=list)
+    rulebook: rules.Rulebook | None = None
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.units["year"].unique())
+
+    @property
+    def name(self) -> str:
+        return ", ".join(p.name or str(p) for p in self.paths)
+
+    def until(self, day) -> Dataset:
+        """The data set as it stood on ``day`` (e.g. the half-year inspection, 半年集中督查):
+        ledger rows up to that day; the goals of that day's year are in progress, not missed."""
+        from dataclasses import replace
+
+        day = np.datetime64(day, "D")
+        year = int(day.astype("datetime64[Y]").astype(int) + 1970)
+        ledger = self.ledger[self.ledger["date"].to_numpy() <= day].reset_index(drop=True)
+        goals = self.goals.copy()
+        if day < np.datetime64(f"{year}-12-31"):
+            goals["in_progress"] = goals["year"].to_numpy() == year
+        return replace(self, ledger=ledger, goals=goals, counts=_counts(self.units, goals, ledger))
+
+    def check_year(self, year: int) -> int:
+        if year not in self.years:
+            raise KaoheError(f"year {year} is not in the data set",
+                             [f"the units table lists the years {', '.join(map(str, self.years))}"])
+        return year
+
+
+# ------------------------------------------------------------------ problem helpers
+class _Collector:
+    def __init__(self):
+        self.frames: list[pd.DataFrame] = []
+
+    def add(self, frame: pd.DataFrame, mask, column: str, values, expected) -> None:
+        """Problems for the rows of ``frame`` (with _file/_sheet/_row) where ``mask``."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        sub = frame.loc[mask, ["_file", "_sheet", "_row"]]
+        vals = np.asarray(values, dtype=object)[mask] if not isinstance(values, str) else values
+        exp = np.asarray(expected, dtype=object)[mask] if not isinstance(expected, str) else expected
+        n = len(sub)
+        self.frames.append(pd.DataFrame({
+            "file": sub["_file"].astype(object).to_numpy(),
+            "sheet": sub["_sheet"].astype(object).to_numpy(),
+            "row": sub["_row"].to_numpy(),
+            "column": [column] * n,
+            "value": _texts(vals, n),
+            "expected": [exp] * n if isinstance(exp, str) else list(exp),
+        }))
+
+    def extend(self, frame: pd.DataFrame) -> None:
+        self.frames.append(frame)
+
+    def result(self) -> pd.DataFrame:
+        return problems.combine(self.frames)
+
+
+def _texts(vals, n):
+    if isinstance(vals, str):
+        return [vals] * n
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v) for v in vals]
+
+
+def _stack(tables: list[io.RawTable], name: str) -> pd.DataFrame:
+    """Concatenate the raw tables of one kind, with _file/_sheet/_row/_order columns."""
+    cols = [c.name for c in contract.columns(name)]
+    frames = []
+    for t in tables:
+        f = t.frame.reindex(columns=cols)
+        n = len(f)
+        f["_file"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[t.file])
+        f["_sheet"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[t.sheet or ""])
+        f["_row"] = t.rows
+        frames.append(f)
+    if not frames:
+        f = pd.DataFrame({c: pd.Series(dtype="str") for c in cols})
+        f["_file"] = pd.Categorical([], categories=[""])
+        f["_sheet"] = pd.Categorical([], categories=[""])
+        f["_row"] = pd.Series(dtype="int64")
+        return f
+    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for c in ("_file", "_sheet"):
+        out[c] = out[c].astype("category")
+    return out
+
+
+def _label(table: str, col: str) -> str:
+    return contract.column_label(table, col)
+
+
+def _parse(c: _Collector, f: pd.DataFrame, table: str, col: str, parser, missing, dtype,
+           expected: str, required: bool = False, filled: dict | None = None):
+    """Parse a column; problems for bad (and, if required, missing) cells.
+
+    Returns values, a mask of good filled cells and a mask of bad cells; ``filled`` (if
+    given) receives the mask of filled (non-blank) cells under the column's name.
+    """
+    vals, present, bad = cells.parse_series(f[col], parser, missing, dtype)
+    c.add(f, bad, _label(table, col), f[col], expected)
+    if required:
+        c.add(f, ~present, _label(table, col), "", "a value (required)")
+    if filled is not None:
+        filled[col] = present
+    return vals, present & ~bad, bad
+
+
+def _text(f: pd.DataFrame, col: str):
+    """A text column as an array (no copy, no index alignment)."""
+    return f[col].astype("str").array
+
+
+# ------------------------------------------------------------------ units, goals, calendar
+def _units(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
+    year, _, _ = _parse(c, f, "units", "year", cells.to_int, 0, np.int64,
+                        "a year such as 2024", required=True)
+    _check_range(c, f, "units", "year", year, 1990, 2100, "a year between 1990 and 2100")
+    unit_ok = f["unit"].notna().to_numpy()
+    c.add(f, ~unit_ok, _label("units", "unit"), "", "a unit name (required)")
+    staff, staff_ok, staff_bad = _parse(c, f, "units", "staff", cells.to_decimal, None, object,
+                                        "a number of staff > 0", required=True)
+    nonpos = np.array([s is not None and s <= 0 for s in staff], dtype=bool)
+    c.add(f, nonpos, _label("units", "staff"), f["staff"], "a number of staff > 0")
+    out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "staff": staff,
+                        "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
+    dup = out.duplicated(["year", "unit"], keep="first").to_numpy() & unit_ok
+    if dup.any():
+        first = out.drop_duplicates(["year", "unit"]).set_index(["year", "unit"])["_row"]
+        exp = [f"one row per unit and year ({u} {y} is already on row {first[(y, u)]})"
+               for y, u in zip(out.loc[dup, "year"], out.loc[dup, "unit"])]
+        full = np.empty(len(out), dtype=object)
+        full[dup] = exp
+        c.add(f, dup, _label("units", "unit"), f["unit"], full)
+    return out
+
+
+def _check_range(c, f, table, col, vals, lo, hi, expected):
+    bad = f[col].notna().to_numpy() & ((vals < lo) | (vals > hi))
+    c.add(f, bad, _label(table, col), f[col], expected)
+
+
+def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok):
+    """Codes of the rows' units in the sorted unit list; problems for units not listed in
+    units for the row's year (-1 where unknown)."""
+    names = sorted(units["unit"].unique())
+    years = sorted(units["year"].unique())
+    idx = {u: i for i, u in enumerate(names)}
+    codes, present, unknown = cells.parse_series(f["unit"], lambda u: idx.get(u.strip(), cells.BAD), -1,
+                                                 np.int64)
+    listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
+    yi = np.searchsorted(years, units["year"].to_numpy())
+    listed[yi, [idx[u] for u in units["unit"]]] = True
+    lut = np.full(10000, len(years), dtype=np.int64)  # year → position in years
+    lut[np.asarray(years, dtype=np.int64)] = np.arange(len(years))
+    ry = lut[np.clip(np.asarray(year, dtype=np.int64), 0, 9999)]
+    known = listed[ry, codes]
+    bad = ok & ~known & present
+    if not bad.any():
+        return codes
+    years_of = units.groupby("unit")["year"].apply(lambda s: sorted(set(s))).to_dict()
+    exp = np.empty(len(f), dtype=object)
+    for i in np.flatnonzero(bad):
+        u, y = f["unit"].iat[i], int(year[i])
+        if u in years_of:
+            exp[i] = f"a unit listed for {y} in units (it is listed for {', '.join(map(str, years_of[u]))})"
+        else:
+            near = difflib.get_close_matches(u, names, n=2, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            exp[i] = f"a unit of the units table for {y}{hint}"
+    c.add(f, bad, _label(table, "unit"), f["unit"], exp)
+    return codes
+
+
+def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    year, year_ok, _ = _parse(c, f, "goals", "year", cells.to_int, 0, np.int64,
+                              "a year such as 2024", required=True)
+    c.add(f, f["unit"].isna().to_numpy(), _label("goals", "unit"), "", "a unit name (required)")
+    _known_units(c, f, "goals", year, units, year_ok)
+    c.add(f, f["goal"].isna().to_numpy(), _label("goals", "goal"), "", "the goal (required)")
+    done, _, _ = _parse(c, f, "goals", "completed", cells.to_bool, False, bool,
+                        "是/否 (true/false, 1/0, 完成/未完成)", required=True)
+    out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "goal": _text(f, "goal"),
+                        "completed": done, "in_progress": np.zeros(len(f), dtype=bool),
+                        "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
+    dup = out.duplicated(["year", "unit", "goal"]).to_numpy() & f["goal"].notna().to_numpy()
+    c.add(f, dup, _label("goals", "goal"), f["goal"], "each goal once per unit and year")
+    return out
+
+
+def _calendar(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
+    kinds = {w.lower(): k for k, words in contract.CALENDAR_KINDS.items() for w in words}
+    date, _, _ = _parse(c, f, "calendar", "date", cells.to_date, NAT, "datetime64[D]",
+                        "a date YYYY-MM-DD", required=True)
+    kind, _, _ = _parse(c, f, "calendar", "kind", cells.lookup(kinds), "", object,
+                        "holiday (休) or workday (班)", required=True)
+    out = pd.DataFrame({"date": date, "kind": kind})
+    dup = out.duplicated("date").to_numpy() & ~np.isnat(date)
+    c.add(f, dup, _label("calendar", "date"), f["date"], "each date once")
+    return out
+
+
+# ------------------------------------------------------------------ ledger
+def _scaled(scale: int, positive: bool = False, decimals: int | None = None):
+    """A parser for exact numbers as integers in 1/scale (BAD when not exact or not > 0)."""
+
+    def parse(s: str):
+        d = cells.to_decimal(s)
+        if d is cells.BAD or (positive and d <= 0):
+            return cells.BAD
+        if decimals is not None and -d.as_tuple().exponent > decimals:
+            return cells.BAD
+        m = d * scale
+        return int(m) if m == m.to_integral_value() else cells.BAD
+
+    return parse
+
+
+_OPTIONAL = ("quantity", "role", "days", "participants", "chars", "missing_steps", "errors",
+             "major_revision", "published", "points")
+
+
+def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Rulebook,
+            cal: WorkCalendar) -> pd.DataFrame:
+    n = len(f)
+    date, date_ok, _ = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
+                              "a date YYYY-MM-DD (or an Excel date)", required=True)
+    year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
+    c.add(f, f["unit"].isna().to_numpy(), _label("ledger", "unit"), "", "a unit name (required)")
+    unit_codes = _known_units(c, f, "ledger", year, units, date_ok)
+
+    codes = list(rb.items)
+    code_ix = {code: i for i, code in enumerate(codes)}
+    item_words = {w: code_ix[code] for w, code in rb.item_lookup.items()}
+    item, present_item, item_bad = cells.parse_series(f["item"], cells.lookup(item_words), -1, np.int64)
+    item_ok = present_item & ~item_bad
+    c.add(f, ~present_item, _label("ledger", "item"), "", "an item (required)")
+    if item_bad.any():
+        names = list(rb.item_lookup)
+        hints: dict[str, str] = {}
+        for v in pd.unique(f["item"][item_bad]):
+            near = difflib.get_close_matches(cells.norm(v), names, n=3, cutoff=0.5)
+            hints[v] = ("an item code or Chinese name of the rulebook (kaohe params, 说明 sheet)"
+                        + (f"; did you mean {' / '.join(near)}?" if near else ""))
+        exp = f["item"].map(hints).to_numpy(dtype=object)
+        c.add(f, item_bad, _label("ledger", "item"), f["item"], exp)
+
+    got: dict[str, np.ndarray] = {}  # filled (non-blank) cells per parsed column
+    qty, q_ok, _ = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int64, "a whole number ≥ 1",
+                          filled=got)
+    c.add(f, q_ok & (qty < 1), _label("ledger", "quantity"), f["quantity"], "a whole number ≥ 1")
+    role, role_ok, _ = _parse(c, f, "ledger", "role", cells.lookup(rb.role_lookup), "organizer",
+                              object, "organizer (承办/组织) or coordinator (协调/协办/协助)", filled=got)
+    days_c, days_ok, _ = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int64,
+                                "a number of days > 0 with at most 2 decimals", filled=got)
+    ints = {}
+    for col in ("participants", "chars", "missing_steps", "errors"):
+        v, ok, _ = _parse(c, f, "ledger", col, cells.to_int, -1 if col in ("participants", "chars") else 0,
+                          np.int64, "a whole number ≥ 0", filled=got)
+        neg = ok & (v < 0)
+        c.add(f, neg, _label("ledger", col), f[col], "a whole number ≥ 0")
+        ints[col] = (v, ok & ~neg)
+    major, major_ok, _ = _parse(c, f, "ledger", "major_revision", cells.to_bool, False, bool,
+                                "是/否 (true/false, 1/0)", filled=got)
+    pub, pub_ok, _ = _parse(c, f, "ledger", "published", cells.to_date, NAT, "datetime64[D]",
+                            "a date YYYY-MM-DD, or empty when not published", filled=got)
+    points_u, _, _ = _parse(c, f, "ledger", "points", _scaled(rules.SCALE, decimals=rules.VALUE_DECIMALS),
+                            0, np.int64, f"a number with at most {rules.VALUE_DECIMALS} decimals", filled=got)
+
+    # Which columns each item uses and requires, as boolean tables over item codes.
+    filled = dict(got)  # neutral values say "nothing to deduct" / "the unit did it"
+    filled["role"] = got["role"] & (role != "organizer")
+    filled["missing_steps"] = got["missing_steps"] & (ints["missing_steps"][0] != 0)
+    filled["errors"] = got["errors"] & (ints["errors"][0] != 0)
+    items = [rb.items[code] for code in codes]
+    k = np.where(item_ok, item, 0)
+    for col in _OPTIONAL:
+        uses = np.array([col in it.uses for it in items])
+        bad = item_ok & filled[col] & ~uses[k]
+        if bad.any():
+            exp = np.array([f"empty: {it.code} ({it.name}) does not use {col}"
+                            + (" (its amount is days)" if col == "quantity" and it.amount == "days" else "")
+                            + (" (its amount is points)" if col == "quantity" and it.amount == "points" else "")
+                            + ("; only coordinator items take a role" if col == "role" else "")
+                            for it in items], dtype=object)[k]
+            c.add(f, bad, _label("ledger", col), f[col], exp)
+    present = {**got, **{col: f[col].notna().to_numpy() for col in contract.FREE_TEXT}}
+    for col in (*_OPTIONAL, *contract.FREE_TEXT):
+        req = np.array([col in it.required for it in items])
+        miss = item_ok & req[k] & ~present[col]
+        if miss.any():
+            exp = np.array([f"a value: {it.code} ({it.name}) requires {col}" for it in items],
+                           dtype=object)[k]
+            c.add(f, miss, _label("ledger", col), "", exp)
+    once = np.array([it.amount == "once" for it in items])
+    c.add(f, item_ok & once[k] & q_ok & (qty > 1), _label("ledger", "quantity"), f["quantity"],
+          "1 or empty: this item counts once a year; log each error on its own row")
+
+    # Days default per item (e.g. a meeting lasts 1 day unless stated).
+    dflt = np.array([int(Decimal(str(it.defaults.get("days", 0))) * 100) for it in items])
+    days_c = np.where(days_ok, days_c, np.where(item_ok, dflt[k], 0))
+
+    out = pd.DataFrame({
+        "date": date, "year": year,
+        "unit": pd.Categorical.from_codes(unit_codes, categories=sorted(units["unit"].unique())),
+        "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
+        "quantity": qty, "role": pd.Categorical(role, categories=list(rules.ROLES)),
+        "person": _text(f, "person"), "days_c": days_c,
+        "participants": ints["participants"][0], "chars": ints["chars"][0],
+        "missing_steps": ints["missing_steps"][0], "errors": ints["errors"][0],
+        "subject": _text(f, "subject"), "major_revision": major, "published": pub,
+        "points_u": points_u, "ref": _text(f, "ref"), "note": _text(f, "note"),
+        "_file": f["_file"].array, "_sheet": f["_sheet"].array, "_row": f["_row"].to_numpy(),
+    }, copy=False)
+    _check_calendar(c, f, out, item_ok, cal, rb)
+    return out
+
+
+def _check_calendar(c: _Collector, f, ledger: pd.DataFrame, item_ok, cal: WorkCalendar,
+                    rb: rules.Rulebook) -> None:
+    """A major activity needs the working-day calendar from its date to its deadline."""
+    late_items = [code for code, it in rb.items.items() if it.rule == "lateness"]
+    rows = item_ok & ledger["item"].isin(late_items).to_numpy() & ~np.isnat(ledger["date"].to_numpy())
+    if not rows.any():
+        return
+    dates = ledger["date"].to_numpy()[rows]
+    n = max(rb[f"{code}.workdays"] for code in late_items)
+    missing = cal.uncovered_for_deadlines(dates, n)
+    if not missing.any():
+        return
+    bad = np.zeros(len(ledger), dtype=bool)
+    bad[np.flatnonzero(rows)[missing]] = True
+    exp = np.empty(len(ledger), dtype=object)
+    for i in np.flatnonzero(bad):
+        exp[i] = cal.coverage_message(ledger["date"].iat[i])
+    c.add(f, bad, _label("ledger", "date"), f["date"], exp)
+
+
+# ------------------------------------------------------------------ entry point
+def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
+    """Read and validate a data set; raise DataError with every problem at once."""
+    rb = rulebook or rules.load()
+    raw = io.read_dataset(paths)
+    c = _Collector()
+    c.extend(raw.problems)
+    cal_raw = _stack(raw.table("calendar"), "calendar")
+    cal = WorkCalendar(_calendar(c, cal_raw))
+    units = _units(c, _stack(raw.table("units"), "units"))
+    goals = _goals(c, _stack(raw.table("goals"), "goals"), units)
+    ledger = _ledger(c, _stack(raw.table("ledger"), "ledger"), units, rb, cal)
+    probs = c.result()
+    if len(probs):
+        err = DataError(f"{len(probs)} problem(s) in the data set {', '.join(map(str, raw.paths))}; "
+                        "nothing was scored", probs)
+        err.raw = raw
+        raise err
+    counts = _counts(units, goals, ledger)
+    return Dataset(units, goals, ledger, cal, counts, raw.paths, rb)
+
+
+def _counts(units, goals, ledger) -> pd.DataFrame:
+    frames = []
+    for name, t in (("units", units), ("goals", goals), ("ledger", ledger)):
+        g = (t.groupby(["_file", "_sheet", "year"], observed=True).size()
+             .rename("rows").reset_index())
+        g.insert(0, "table", name)
+        frames.append(g)
+    out = pd.concat(frames, ignore_index=True)
+    out = out.rename(columns={"_file": "file", "_sheet": "sheet"})
+    return out[out["rows"] > 0].reset_index(drop=True)

@@ -1,0 +1,408 @@
+"""The rulebook as data: load ``rulebook.yaml``, validate it, expose its parameters.
+
+Every value, threshold, comparison, floor and choice of the rulebook is a :class:`Param`
+with a dotted name. A :class:`Rulebook` is immutable; :meth:`Rulebook.with_overrides`
+returns a new one with some parameters changed (a scenario), validated the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import contract
+from .errors import KaoheError
+
+SCALE = 1_000_000  # exact points are integers in millionths of a point
+VALUE_DECIMALS = 4  # rule values and 分值 carry at most this many decimals
+OPS = (">", ">=", "<", "<=", "==")
+ROLES = ("organizer", "coordinator")
+ROLE_ZH = {"organizer": "承办", "coordinator": "协调"}
+COMPONENTS = ("common", "goals", "daily")
+AMOUNTS = ("quantity", "days", "points", "once")
+RULES = ("leave_allowance", "reading_once", "once_per_year", "lateness")
+
+
+class RulebookError(KaoheError):
+    """The rulebook file or a scenario's overrides are invalid."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One rule parameter: dotted name, default, clause, Chinese name, kind."""
+
+    name: str
+    default: Any
+    clause: str
+    zh: str
+    kind: str  # points | threshold | days | op | choice | bool | int
+    choices: tuple[str, ...] = ()
+    note: str = ""
+    item: str | None = None
+    section: str = ""
+
+    def coerce(self, value: Any) -> Any:
+        """Check and convert a value for this parameter; raise ValueError with a reason."""
+        if self.kind in ("points", "threshold", "days"):
+            if isinstance(value, bool):
+                raise ValueError("expected a number")
+            try:
+                d = Decimal(str(value).strip())
+            except InvalidOperation:
+                raise ValueError("expected a number") from None
+            if not d.is_finite() or d < 0:
+                raise ValueError("expected a number ≥ 0")
+            if self.kind == "points" and -d.as_tuple().exponent > VALUE_DECIMALS:
+                raise ValueError(f"expected at most {VALUE_DECIMALS} decimals")
+            if self.kind == "days" and -d.as_tuple().exponent > 2:
+                raise ValueError("expected a number of days with at most 2 decimals")
+            return d
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError("expected a whole number ≥ 0")
+            return value
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError("expected true or false")
+            return value
+        if self.kind == "op":
+            if value not in OPS:
+                raise ValueError(f"expected one of {', '.join(OPS)}")
+            return value
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ValueError(f"expected one of {', '.join(self.choices)}")
+            return value
+        raise AssertionError(self.kind)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier of an item: when all conditions hold, its value replaces or adds to the base."""
+
+    name: str
+    title: str
+    mode: str  # replace | add
+    columns: tuple[str, ...]
+    per_role: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """One ledger item of the rulebook (its values live in the rulebook's params)."""
+
+    code: str
+    clause: str
+    name: str
+    component: str
+    effect: str
+    amount: str
+    per_role: bool
+    has_value: bool
+    tiers: tuple[Tier, ...]
+    defaults: dict = field(default_factory=dict)
+    requires: tuple[str, ...] = ()
+    rule: str | None = None
+    missing_step: bool = False
+    error: bool = False
+    after: str | None = None
+
+    @property
+    def section(self) -> str:
+        """Clause group: 四(一) for common items, 四(三)1 … 四(三)5 for daily work."""
+        return section_of(self.clause)
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.effect == "deduct" else 1
+
+    @cached_property
+    def uses(self) -> frozenset[str]:
+        """Ledger columns this item reads (besides date, unit, item and free text)."""
+        cols = set()
+        if self.amount in ("quantity", "once"):
+            cols.add("quantity")
+        if self.amount == "days":
+            cols.add("days")
+        if self.amount == "points":
+            cols.add("points")
+        if self.per_role:
+            cols.add("role")
+        for t in self.tiers:
+            cols.update(t.columns)
+        cols.update(self.defaults)
+        if self.missing_step:
+            cols.add("missing_steps")
+        if self.error:
+            cols.add("errors")
+        if self.rule == "reading_once":
+            cols.add("major_revision")
+        if self.rule == "lateness":
+            cols.add("published")
+        return frozenset(cols)
+
+    @cached_property
+    def required(self) -> frozenset[str]:
+        """Ledger columns that must be filled on this item's rows."""
+        req = set(self.requires)
+        if self.amount == "days":
+            req.add("days")
+        if self.amount == "points":
+            req.add("points")
+        for t in self.tiers:
+            req.update(c for c in t.columns if c not in self.defaults)
+        return frozenset(req)
+
+
+def section_of(clause: str) -> str:
+    m = re.match(r"四\(三\)\d+", clause)
+    return m.group(0) if m else clause[:4]
+
+
+def _num(x: Any) -> Decimal:
+    return Decimal(str(x))
+
+
+class Rulebook:
+    """The rulebook: items, sections, parameters (with defaults) and current values."""
+
+    def __init__(self, data: dict, source: str = "rulebook.yaml"):
+        self.source = source
+        self.title = data.get("title", "")
+        self.sections: dict[str, str] = dict(data.get("sections", {}))
+        self.role_words: dict[str, list[str]] = {k: list(v) for k, v in data["roles"].items()}
+        self.components: dict[str, dict] = {}
+        self.items: dict[str, Item] = {}
+        self.params: dict[str, Param] = {}
+        self._values: dict[str, Any] = {}
+        problems: list[str] = []
+        self._load(data, problems)
+        if problems:
+            raise RulebookError(f"{source}: invalid rulebook", problems)
+
+    # -------------------------------------------------------------- loading
+    def _add(self, problems, name, raw, clause, zh, kind, *, choices=(), note="", item=None):
+        if name in self.params:
+            problems.append(f"{name}: defined twice")
+            return
+        p = Param(name, None, clause, zh, kind, tuple(choices), note, item, section_of(clause))
+        try:
+            value = p.coerce(raw)
+        except ValueError as e:
+            problems.append(f"{name}: {e} (got {raw!r})")
+            return
+        p = Param(name, value, clause, zh, kind, tuple(choices), note, item, section_of(clause))
+        self.params[name] = p
+        self._values[name] = value
+
+    def _load(self, data: dict, problems: list[str]) -> None:
+        for comp, spec in data["components"].items():
+            self.components[comp] = {"clause": spec["clause"], "name": spec["name"]}
+            for pname, pspec in spec["params"].items():
+                raw = pspec["value"]
+                kind = (
+                    "choice" if "choices" in pspec
+                    else "int" if pname == "decimals"
+                    else "points"
+                )
+                self._add(problems, f"{comp}.{pname}", raw, spec["clause"], pspec["name"], kind,
+                          choices=pspec.get("choices", ()), note=pspec.get("note", ""))
+        names: dict[str, str] = {}
+        for code, spec in data["items"].items():
+            try:
+                item = self._load_item(code, spec, problems)
+            except (KeyError, TypeError) as e:
+                problems.append(f"items.{code}: missing or malformed field {e}")
+                continue
+            if item.name in names:
+                problems.append(f"items.{code}: Chinese name {item.name} also used by {names[item.name]}")
+            names[item.name] = code
+            self.items[code] = item
+        for code, item in self.items.items():
+            if (item.rule == "reading_once") != (item.after is not None) or (
+                    item.after is not None and item.after not in self.items):
+                problems.append(f"items.{code}: rule reading_once needs `after`, an item code")
+        for comp in COMPONENTS:
+            if comp not in self.components:
+                problems.append(f"components.{comp}: missing")
+
+    def _load_item(self, code: str, spec: dict, problems: list[str]) -> Item:
+        clause, name = spec["clause"], spec["name"]
+        component = spec["component"]
+        effect = spec.get("effect", "add")
+        amount = spec.get("amount", "quantity")
+        rule = spec.get("rule")
+        for what, val, allowed in (("component", component, ("common", "daily")),
+                                   ("effect", effect, ("add", "deduct")),
+                                   ("amount", amount, AMOUNTS), ("rule", rule, (None, *RULES))):
+            if val not in allowed:
+                problems.append(f"items.{code}.{what}: {val!r} is not one of {allowed}")
+        unit_zh = "扣分" if effect == "deduct" else "分值"
+        value = spec.get("value")
+        per_role = isinstance(value, dict)
+        if per_role:
+            for role in ROLES:
+                self._add(problems, f"{code}.{role}", value.get(role), clause,
+                          f"{name}({ROLE_ZH[role]}){unit_zh}", "points", item=code)
+        elif value is not None:
+            self._add(problems, code, value, clause, f"{name}{unit_zh}", "points", item=code)
+        elif amount != "points":
+            problems.append(f"items.{code}: no value")
+        tiers = []
+        for t in spec.get("tiers", []):
+            mode = "add" if "add" in t else "replace"
+            tval = t.get(mode if mode == "add" else "value")
+            t_role = isinstance(tval, dict)
+            if t_role and not per_role:
+                problems.append(f"items.{code}.tiers.{t['name']}: per-role tier on an item with one value")
+            base = f"{code}.{t['name']}"
+            zh = f"{name}({t.get('title', t['name'])})"
+            if t_role:
+                for role in ROLES:
+                    self._add(problems, f"{base}.{role}", tval.get(role), clause,
+                              f"{zh}{ROLE_ZH[role]}{unit_zh}", "points", item=code)
+            else:
+                self._add(problems, base, tval, clause,
+                          zh + ("加分" if mode == "add" else unit_zh), "points", item=code)
+            cols = []
+            for col, (op, threshold) in t["when"].items():
+                if col not in ("days", "participants", "chars"):
+                    problems.append(f"items.{code}.tiers.{t['name']}: cannot compare column {col}")
+                czh = contract.column("ledger", col).zh if col in ("days", "participants", "chars") else col
+                self._add(problems, f"{base}.{col}", threshold, clause, f"{zh}{czh}阈值",
+                          "threshold", item=code)
+                self._add(problems, f"{base}.{col}.op", op, clause, f"{zh}{czh}比较", "op", item=code)
+                cols.append(col)
+            tiers.append(Tier(t["name"], t.get("title", t["name"]), mode, tuple(cols), t_role))
+        for key, zh in (("missing_step", "每缺一项扣分"), ("error", "每次失误扣分")):
+            if key in spec:
+                self._add(problems, f"{code}.{key}", spec[key], clause, f"{name}{zh}", "points", item=code)
+        for pname, pspec in spec.get("params", {}).items():
+            raw = pspec["value"]
+            kind = ("bool" if isinstance(raw, bool) else "int" if pname == "workdays"
+                    else "days" if pname == "allowance" else "points")
+            self._add(problems, f"{code}.{pname}", raw, clause, pspec["name"], kind,
+                      note=pspec.get("note", ""), item=code)
+        requires = tuple(spec.get("requires", ()))
+        for col in requires:
+            if col not in contract.FREE_TEXT:
+                problems.append(f"items.{code}.requires: {col} is not a free-text column")
+        if not re.match(r"四\([一三]\)", clause):
+            problems.append(f"items.{code}.clause: {clause!r} is not a 四(一)/四(三) clause")
+        return Item(code, clause, name, component, effect, amount, per_role,
+                    value is not None, tuple(tiers), dict(spec.get("defaults", {})), requires,
+                    rule, "missing_step" in spec, "error" in spec, spec.get("after"))
+
+    # -------------------------------------------------------------- values
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def value(self, code: str, role: str = "organizer", tier: str | None = None) -> Decimal:
+        """An item's value for a role (and tier), as the rulebook states it (≥ 0)."""
+        item = self.items[code]
+        base = f"{code}.{tier}" if tier else code
+        t = next((t for t in item.tiers if t.name == tier), None) if tier else None
+        per_role = t.per_role if t else item.per_role
+        return self._values[f"{base}.{role}" if per_role else base]
+
+    def with_overrides(self, overrides: dict[str, Any], origin: str = "overrides") -> Rulebook:
+        """A new rulebook with parameters changed; every bad name or value is reported."""
+        problems = []
+        new = dict(self._values)
+        for name, raw in overrides.items():
+            p = self.params.get(name)
+            if p is None:
+                close = [n for n in self.params if n.split(".")[0] == str(name).split(".")[0]]
+                hint = f" (did you mean one of: {', '.join(close[:8])})" if close else ""
+                problems.append(f"{name}: unknown parameter{hint}; `kaohe params` lists them")
+                continue
+            try:
+                new[name] = p.coerce(raw)
+            except ValueError as e:
+                problems.append(f"{name}: {e} (got {raw!r})")
+        if problems:
+            raise RulebookError(f"{origin}: invalid parameter overrides", problems)
+        rb = object.__new__(Rulebook)
+        rb.__dict__.update(self.__dict__)
+        rb._values = new
+        rb.__dict__.pop("item_lookup", None)
+        return rb
+
+    def changed(self) -> dict[str, Any]:
+        """Parameters whose value differs from the rulebook's default."""
+        return {n: v for n, v in self._values.items() if v != self.params[n].default}
+
+    # -------------------------------------------------------------- lookups
+    @cached_property
+    def item_lookup(self) -> dict[str, str]:
+        """Every accepted spelling of an item (code or Chinese name) → code."""
+        out = {}
+        for code, item in self.items.items():
+            out[code] = code
+            out[code.lower()] = code
+            out[item.name] = code
+        return out
+
+    @cached_property
+    def role_lookup(self) -> dict[str, str]:
+        return {w.lower(): role for role, words in self.role_words.items() for w in words}
+
+    def params_table(self):
+        """Every parameter: name, default, current value, clause, Chinese name, kind, note."""
+        import pandas as pd
+
+        rows = [
+            {
+                "name": p.name,
+                "default": _show(p.default),
+                "value": _show(self._values[p.name]),
+                "clause": p.clause,
+                "zh": p.zh,
+                "kind": p.kind + (f" ({'|'.join(p.choices)})" if p.choices else ""),
+                "note": p.note,
+            }
+            for p in self.params.values()
+        ]
+        return pd.DataFrame(rows)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
+    return str(v)
+
+
+def micro(d: Decimal) -> int:
+    """Exact points as an integer number of millionths."""
+    m = d * SCALE
+    if m != m.to_integral_value():
+        raise ValueError(f"{d} has more than 6 decimals")
+    return int(m)
+
+
+_DEFAULT: Rulebook | None = None
+
+
+def load(path: str | Path | None = None) -> Rulebook:
+    """Load and validate a rulebook file (default: the one shipped in the package)."""
+    global _DEFAULT
+    if path is None:
+        if _DEFAULT is None:
+            text = resources.files("kaohe").joinpath("rulebook.yaml").read_text(encoding="utf-8")
+            _DEFAULT = Rulebook(yaml.safe_load(text), "kaohe/rulebook.yaml")
+        return _DEFAULT
+    p = Path(path)
+    return Rulebook(yaml.safe_load(p.read_text(encoding="utf-8")), str(p))

@@ -1,0 +1,57 @@
+"""Scenarios: small YAML files that override rulebook parameters for a what-if.
+
+    name: 会议加分提高
+    overrides:
+      petition_letter: 0.2
+      deputy_inspection.coordinator: 3
+      daily.denominator: none
+      ranking.ties: dense
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import rules
+from .errors import KaoheError
+
+
+@dataclass
+class Scenario:
+    name: str
+    overrides: dict = field(default_factory=dict)
+    path: Path | None = None
+    description: str = ""
+
+    def apply(self, rb: rules.Rulebook | None = None) -> rules.Rulebook:
+        """The rulebook with this scenario's overrides (every bad name or value reported)."""
+        rb = rb or rules.load()
+        return rb.with_overrides(self.overrides, origin=str(self.path or self.name))
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and check a scenario file."""
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except OSError as e:
+        raise KaoheError(f"{p}: cannot read the scenario file ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        raise KaoheError(f"{p}: not valid YAML", [str(e).replace("\n", " ")]) from None
+    if not isinstance(data, dict):
+        raise KaoheError(f"{p}: a scenario is a mapping with `name` and `overrides`")
+    unknown = sorted(set(data) - {"name", "overrides", "description"})
+    problems = [f"{k}: unknown key (expected name, overrides, description)" for k in unknown]
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        problems.append("overrides: expected a mapping of parameter: value")
+        overrides = {}
+    if problems:
+        raise KaoheError(f"{p}: invalid scenario", problems)
+    sc = Scenario(str(data.get("name") or p.stem), {str(k): v for k, v in overrides.items()}, p,
+                  str(data.get("description") or ""))
+    sc.apply()  # validate names and values now
+    return sc

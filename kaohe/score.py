@@ -1,0 +1,451 @@
+"""Scoring as one audit table.
+
+Every ledger row, every goal and every unit's full marks become audit lines. A line's
+points are a linear expression over rule values,
+
+    points = coef/100 × (value[param] + value[param_add])
+             − missing_steps × value[item.missing_step] − errors × value[item.error] + const
+
+where ``coef`` (signed, in hundredths: quantity × 100 or days × 100) and the chosen
+``param`` come from the row and the rule's conditions (tiers, the leave allowance, the
+reading rule, once a year, lateness). Points are exact integers in millionths of a point
+(``points_u``). Every published figure is a sum over this table, so ``explain`` and the
+totals cannot disagree; the uncertainty analysis re-evaluates the same expression with
+other values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .dataset import Dataset
+from .rules import Rulebook
+
+NONE = "-"  # the "no parameter" slot (value 0)
+
+
+class ParamIndex:
+    """Positions of the value parameters (kind points) and their exact values in 1e-6."""
+
+    def __init__(self, rb: Rulebook):
+        self.names = [n for n, p in rb.params.items() if p.kind == "points"] + [NONE]
+        self.pos = {n: i for i, n in enumerate(self.names)}
+        self.none = self.pos[NONE]
+
+    def values_u(self, rb: Rulebook) -> np.ndarray:
+        return np.array([rules.micro(rb[n]) for n in self.names[:-1]] + [0], dtype=np.int64)
+
+
+def _cmp(x: np.ndarray, scale: int, op: str, t) -> np.ndarray:
+    """Exact ``x/scale op t`` for integer ``x`` and a Decimal threshold ``t``."""
+    ts = t * scale
+    fl = int(ts.to_integral_value(rounding="ROUND_FLOOR"))
+    exact = ts == fl
+    if op == ">":
+        return x > fl
+    if op == ">=":
+        return x >= fl if exact else x > fl
+    if op == "<":
+        return x < fl if exact else x <= fl
+    if op == "<=":
+        return x <= fl
+    return x == fl if exact else np.zeros(len(x), dtype=bool)
+
+
+_COL_SCALE = {"days": ("days_c", 100), "participants": ("participants", 1), "chars": ("chars", 1)}
+
+
+def classify(ds: Dataset, rb: Rulebook, px: ParamIndex) -> pd.DataFrame:
+    """Per ledger row: the parameters and coefficients of its points (no values yet)."""
+    L = ds.ledger
+    n = len(L)
+    codes = list(rb.items)
+    k = L["item"].cat.codes.to_numpy().astype(np.int64)
+    role = L["role"].cat.codes.to_numpy().astype(np.int64)  # 0 organizer, 1 coordinator
+    qty = L["quantity"].to_numpy()
+    items = [rb.items[c] for c in codes]
+
+    def pidx(name):
+        return px.pos[name] if name in px.pos else px.none
+
+    base = np.array([[pidx(f"{c}.{r}" if it.per_role else c) for r in rules.ROLES]
+                     for c, it in zip(codes, items)], dtype=np.int64)
+    sign = np.array([it.sign for it in items], dtype=np.int64)
+    ms_p = np.array([pidx(f"{c}.missing_step") for c in codes], dtype=np.int64)
+    er_p = np.array([pidx(f"{c}.error") for c in codes], dtype=np.int64)
+    amount = np.array([it.amount for it in items], dtype=object)[k]
+
+    p1 = base[k, role]
+    p2 = np.full(n, px.none, dtype=np.int64)
+    tier = np.full(n, -1, dtype=np.int8)
+    coef = np.where(amount == "days", L["days_c"].to_numpy(), qty * 100)
+    coef = np.where(amount == "points", 0, coef)
+    const = np.where(amount == "points", L["points_u"].to_numpy(), 0)
+    info = np.zeros(n, dtype=np.int64)  # rule detail for the reason (see reasons.py)
+    info2 = np.zeros(n, dtype=np.int64)
+
+    for ki, (code, it) in enumerate(zip(codes, items)):
+        if not it.tiers and not it.rule:
+            continue
+        rows = np.flatnonzero(k == ki)
+        if not len(rows):
+            continue
+        r = role[rows]
+        # tiers: the first whose conditions all hold
+        chosen = np.full(len(rows), -1, dtype=np.int8)
+        for ti in reversed(range(len(it.tiers))):
+            t = it.tiers[ti]
+            cond = np.ones(len(rows), dtype=bool)
+            for col in t.columns:
+                src, scale = _COL_SCALE[col]
+                x = L[src].to_numpy()[rows]
+                cond &= _cmp(x, scale, rb[f"{code}.{t.name}.{col}.op"], rb[f"{code}.{t.name}.{col}"])
+            chosen[cond] = ti
+        tier[rows] = chosen
+        for ti, t in enumerate(it.tiers):
+            sel = chosen == ti
+            if not sel.any():
+                continue
+            names = [f"{code}.{t.name}.{ro}" if t.per_role else f"{code}.{t.name}" for ro in rules.ROLES]
+            tp = np.array([pidx(nm) for nm in names], dtype=np.int64)[r[sel]]
+            if t.mode == "add":
+                p2[rows[sel]] = tp
+            else:
+                p1[rows[sel]] = tp
+        if it.rule == "leave_allowance":
+            _leave(L, rows, rb[f"{code}.allowance"], coef, info, info2)
+        elif it.rule == "reading_once":
+            _reading(L, rows, rb, code, p1, px, info)
+        elif it.rule == "once_per_year":
+            _once(L, rows, coef, info)
+        elif it.rule == "lateness":
+            _lateness(ds, L, rows, rb, code, p1, px, info, info2)
+
+    coef = coef * sign[k]
+    return pd.DataFrame({"p1": p1, "p2": p2, "coef_c": coef, "ms": L["missing_steps"].to_numpy(),
+                         "ms_p": ms_p[k], "err": L["errors"].to_numpy(), "er_p": er_p[k],
+                         "const_u": const, "tier": tier, "info": info, "info2": info2}, copy=False)
+
+
+def _leave(L, rows, allowance, coef, info, info2):
+    """Days past the allowance, per person and year in date order, on the row they fall in."""
+    allow_c = int(allowance * 100)
+    person = pd.factorize(L["person"].iloc[rows])[0]
+    year = L["year"].to_numpy()[rows]
+    date = L["date"].to_numpy()[rows].astype(np.int64)
+    order = np.lexsort((rows, date, person, year))
+    r = rows[order]
+    days = L["days_c"].to_numpy()[r]
+    grp = pd.Series(days).groupby([year[order], person[order]], sort=False).cumsum().to_numpy()
+    before = grp - days
+    excess = np.minimum(days, np.maximum(0, grp - allow_c))
+    coef[r] = excess
+    info[r] = before  # year total before this row (hundredths of days)
+    info2[r] = allow_c
+
+
+def _subject_key(s: pd.Series) -> np.ndarray:
+    codes, uniq = pd.factorize(s)
+    from .cells import norm
+
+    keys = np.array([" ".join(norm(u).split()) for u in uniq] + [""], dtype=object)
+    return keys[codes]
+
+
+def _reading(L, rows, rb, code, p1, px, info):
+    """An unchanged second reading of the same unit's earlier first reading scores once."""
+    first_code = rb.items[code].after
+    firsts = np.flatnonzero((L["item"] == first_code).to_numpy())
+    if not len(firsts):
+        return
+    unit = L["unit"].cat.codes.to_numpy()
+    f = pd.DataFrame({"unit": unit[firsts], "key": _subject_key(L["subject"].iloc[firsts]),
+                      "fdate": L["date"].to_numpy()[firsts]})
+    f = f.groupby(["unit", "key"], sort=False)["fdate"].min()
+    s = pd.DataFrame({"unit": unit[rows], "key": _subject_key(L["subject"].iloc[rows])})
+    fdate = s.join(f, on=["unit", "key"])["fdate"].to_numpy()
+    date = L["date"].to_numpy()[rows].astype("datetime64[D]")
+    fdate = fdate.astype("datetime64[D]")
+    same = ~np.isnat(fdate) & (fdate < date) & ~L["major_revision"].to_numpy()[rows]
+    p1[rows[same]] = px.pos[f"{code}.same_unit"]
+    info[rows] = np.where(np.isnat(fdate), 0, fdate.astype(np.int64) + 1)
+
+
+def _once(L, rows, coef, info):
+    """The value once per unit and year (the first row in date order); later rows give 0."""
+    year = L["year"].to_numpy()[rows]
+    unit = L["unit"].cat.codes.to_numpy()[rows]
+    date = L["date"].to_numpy()[rows].astype(np.int64)
+    order = np.lexsort((rows, date, unit, year))
+    r = rows[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = (year[order][1:] != year[order][:-1]) | (unit[order][1:] != unit[order][:-1])
+    coef[r] = np.where(first, 100, 0)
+    info[r] = np.where(first, 1, 0)
+
+
+def _lateness(ds, L, rows, rb, code, p1, px, info, info2):
+    """Late: not published, or published after the n-th working day after the end."""
+    date = L["date"].to_numpy()[rows].astype("datetime64[D]")
+    pub = L["published"].to_numpy()[rows].astype("datetime64[D]")
+    deadline = ds.calendar.deadlines(date, rb[f"{code}.workdays"])
+    on_time = ~np.isnat(pub) & (pub <= deadline)
+    p1[rows[on_time]] = px.pos[f"{code}.on_time"]
+    info[rows] = deadline.astype(np.int64)
+    info2[rows] = np.where(np.isnat(pub), 0, pub.astype(np.int64) + 1) * np.where(on_time, 1, -1)
+
+
+def evaluate(terms: pd.DataFrame, vals_u: np.ndarray) -> np.ndarray:
+    """Exact points (1e-6) of classified lines for the given parameter values."""
+    coef = terms["coef_c"].to_numpy()
+    main = coef * (vals_u[terms["p1"].to_numpy()] + vals_u[terms["p2"].to_numpy()])
+    assert not (main % 100).any(), "inexact points: a value with more than 4 decimals"
+    return (main // 100
+            - terms["ms"].to_numpy() * vals_u[terms["ms_p"].to_numpy()]
+            - terms["err"].to_numpy() * vals_u[terms["er_p"].to_numpy()]
+            + terms["const_u"].to_numpy())
+
+
+# ---------------------------------------------------------------------- the audit table
+PSEUDO_ITEMS = ["common.full", "goals.full", "goals.per_missed", "common.floor", "goals.floor"]
+SOURCES = ["ledger", "goals", "rulebook"]
+INT_COLUMNS = ["year", "row", "quantity", "days_c", "participants", "chars", "coef_c", "ms", "err",
+               "const_u", "info", "info2"]
+PARAM_COLUMNS = ["p1", "p2", "ms_p", "er_p"]
+CAT_COLUMNS = ["unit", "component", "section", "clause", "item", "source", "file", "sheet", "role"]
+TEXT_COLUMNS = ["person", "subject", "ref"]
+
+
+class _Parts:
+    """Audit lines assembled column by column (categoricals as codes), then one frame."""
+
+    def __init__(self, cats: dict[str, list[str]]):
+        self.cats = cats
+        self.pos = {c: {v: i for i, v in enumerate(vals)} for c, vals in cats.items()}
+        self.parts: list[dict] = []
+
+    def code(self, col: str, value: str, n: int) -> np.ndarray:
+        return np.full(n, self.pos[col][value], dtype=np.int32)
+
+    def add(self, n: int, cols: dict) -> None:
+        self.parts.append({"n": n, **cols})
+
+    def frame(self, px: ParamIndex) -> pd.DataFrame:
+        out = {}
+        defaults = {"p1": px.none, "p2": px.none, "ms_p": px.none, "er_p": px.none,
+                    "participants": -1, "chars": -1, "role": 0}
+        for col in ["year", *CAT_COLUMNS, "date", *TEXT_COLUMNS, *INT_COLUMNS, *PARAM_COLUMNS, "tier"]:
+            arrs = []
+            for p in self.parts:
+                v = p.get(col)
+                if isinstance(v, pd.Series):
+                    arrs.append(v.reset_index(drop=True))
+                    continue
+                if v is None:
+                    if col in TEXT_COLUMNS:
+                        v = pd.Series([None] * p["n"], dtype="str")
+                        arrs.append(v)
+                        continue
+                    v = (np.full(p["n"], np.datetime64("NaT"), dtype="datetime64[s]") if col == "date"
+                         else np.full(p["n"], defaults.get(col, -1 if col == "tier" else 0)))
+                arrs.append(np.asarray(v))
+            if col in TEXT_COLUMNS:
+                out[col] = pd.concat(arrs, ignore_index=True).astype("str")
+            elif col == "date":
+                out[col] = np.concatenate([a.astype("datetime64[s]") for a in arrs])
+            else:
+                v = np.concatenate(arrs)
+                if col in CAT_COLUMNS:
+                    out[col] = pd.Categorical.from_codes(v.astype(np.int32), categories=self.cats[col])
+                elif col in PARAM_COLUMNS:
+                    out[col] = v.astype(np.int32)
+                elif col == "tier":
+                    out[col] = v.astype(np.int8)
+                else:
+                    out[col] = v.astype(np.int64)
+        return pd.DataFrame(out, copy=False)
+
+
+def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
+    comps = [rb.components[c]["clause"] for c in rules.COMPONENTS]
+    items = list(rb.items.values())
+    files = sorted(set(ds.ledger["_file"].cat.categories) | set(ds.goals["_file"].astype(str)) | {""})
+    sheets = sorted(set(ds.ledger["_sheet"].cat.categories) | set(ds.goals["_sheet"].astype(str)) | {""})
+    return {
+        "unit": list(ds.ledger["unit"].cat.categories),
+        "component": list(rules.COMPONENTS),
+        "section": sorted(set(comps) | {it.section for it in items}),
+        "clause": sorted(set(comps) | {it.clause for it in items}),
+        "item": list(rb.items) + PSEUDO_ITEMS,
+        "source": SOURCES,
+        "file": files,
+        "sheet": sheets,
+        "role": list(rules.ROLES),
+    }
+
+
+def _remap(cat: pd.Series, parts: _Parts, col: str) -> np.ndarray:
+    """Codes of a categorical column in the audit's category list."""
+    lookup = np.array([parts.pos[col][c] for c in cat.cat.categories] + [-1], dtype=np.int32)
+    return lookup[cat.cat.codes.to_numpy()]
+
+
+def _ledger_lines(parts: _Parts, ds: Dataset, rb: Rulebook, px: ParamIndex) -> None:
+    L = ds.ledger
+    n = len(L)
+    t = classify(ds, rb, px)
+    items = list(rb.items.values())
+    k = L["item"].cat.codes.to_numpy()
+    pos = parts.pos
+    comp = np.array([pos["component"][it.component] for it in items], dtype=np.int32)
+    sect = np.array([pos["section"][it.section] for it in items], dtype=np.int32)
+    clause = np.array([pos["clause"][it.clause] for it in items], dtype=np.int32)
+    cols = {
+        "year": L["year"].to_numpy(), "unit": L["unit"].cat.codes.to_numpy(),
+        "component": comp[k], "section": sect[k], "clause": clause[k], "item": k,
+        "source": parts.code("source", "ledger", n), "file": _remap(L["_file"], parts, "file"),
+        "sheet": _remap(L["_sheet"], parts, "sheet"), "row": L["_row"].to_numpy(),
+        "date": L["date"].to_numpy(), "person": L["person"], "subject": L["subject"], "ref": L["ref"],
+        "quantity": L["quantity"].to_numpy(), "role": L["role"].cat.codes.to_numpy(),
+        "days_c": L["days_c"].to_numpy(), "participants": L["participants"].to_numpy(),
+        "chars": L["chars"].to_numpy(),
+    }
+    cols.update({c: t[c].to_numpy() for c in t.columns})
+    parts.add(n, cols)
+
+
+def _goal_lines(parts: _Parts, ds: Dataset, rb: Rulebook, px: ParamIndex) -> None:
+    G = ds.goals
+    n = len(G)
+    clause = rb.components["goals"]["clause"]
+    parts.add(n, {
+        "year": G["year"].to_numpy(),
+        "unit": np.array([parts.pos["unit"][u] for u in G["unit"]], dtype=np.int32),
+        "component": parts.code("component", "goals", n), "section": parts.code("section", clause, n),
+        "clause": parts.code("clause", clause, n), "item": parts.code("item", "goals.per_missed", n),
+        "source": parts.code("source", "goals", n),
+        "file": np.array([parts.pos["file"][f] for f in G["_file"].astype(str)], dtype=np.int32),
+        "sheet": np.array([parts.pos["sheet"][f] for f in G["_sheet"].astype(str)], dtype=np.int32),
+        "row": G["_row"].to_numpy(), "subject": G["goal"].astype("str"),
+        "p1": np.full(n, px.pos["goals.per_missed"]),
+        "coef_c": np.where(G["completed"].to_numpy(dtype=bool) | G["in_progress"].to_numpy(dtype=bool),
+                           0, -100),
+        "info": G["in_progress"].to_numpy(dtype=np.int64),  # 1: in progress (a half-year view)
+    })
+
+
+def _unit_lines(parts: _Parts, units: pd.DataFrame, rb: Rulebook, px: ParamIndex, what: str,
+                const_u: dict | None = None) -> None:
+    """One line per unit and year: full marks (``full``) or a floor adjustment (``floor``)."""
+    for comp in ("common", "goals"):
+        keep = np.ones(len(units), dtype=bool) if what == "full" else const_u[comp] != 0
+        n = int(keep.sum())
+        clause = rb.components[comp]["clause"]
+        cols = {
+            "year": units["year"].to_numpy()[keep],
+            "unit": np.array([parts.pos["unit"][u] for u in units["unit"][keep]], dtype=np.int32),
+            "component": parts.code("component", comp, n), "section": parts.code("section", clause, n),
+            "clause": parts.code("clause", clause, n), "item": parts.code("item", f"{comp}.{what}", n),
+            "source": parts.code("source", "rulebook", n),
+            "file": parts.code("file", "", n), "sheet": parts.code("sheet", "", n),
+        }
+        if what == "full":
+            cols.update(p1=np.full(n, px.pos[f"{comp}.full"]), coef_c=np.full(n, 100))
+        else:
+            cols.update(const_u=const_u[comp][keep])
+        parts.add(n, cols)
+
+
+class Scores:
+    """The result of scoring a data set with a rulebook: audit lines and unit totals (exact).
+
+    ``audit`` holds one line per ledger row, goal, full marks and floor adjustment with exact
+    points (``points_u``, millionths of a point); ``units`` one row per unit and year with
+    exact components (Fractions). :meth:`rerun` scores again with changed parameters (a
+    what-if) without reading the data set again.
+    """
+
+    def __init__(self, ds: Dataset, rb: Rulebook, with_reasons: bool = True):
+        self.dataset = ds
+        self.rulebook = rb
+        self.px = ParamIndex(rb)
+        vals = self.px.values_u(rb)
+        parts = _Parts(_categories(ds, rb))
+        _ledger_lines(parts, ds, rb, self.px)
+        _goal_lines(parts, ds, rb, self.px)
+        _unit_lines(parts, ds.units, rb, self.px, "full")
+        audit = parts.frame(self.px)
+        points = evaluate(audit, vals)
+        sums = self._sums(audit, points, ds.units)
+        floors = {c: np.maximum(0, rules.micro(rb[f"{c}.floor"]) - sums[c].to_numpy())
+                  for c in ("common", "goals")}
+        if any(f.any() for f in floors.values()):
+            parts = _Parts(parts.cats)
+            _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
+            extra = parts.frame(self.px)
+            audit = pd.concat([audit, extra], ignore_index=True)
+            points = np.concatenate([points, extra["const_u"].to_numpy()])
+            sums = self._sums(audit, points, ds.units)
+        audit["points_u"] = points
+        for col in PARAM_COLUMNS:
+            audit[col] = pd.Categorical.from_codes(audit[col].to_numpy(), categories=self.px.names)
+        self.audit = audit
+        self.sums = sums
+        if with_reasons:
+            self.add_reasons()
+        from .publish import exact_summary
+
+        self.units = exact_summary(sums, audit, rb)
+
+    def add_reasons(self) -> Scores:
+        """Word the reason of every audit line (column ``reason``)."""
+        if "reason" not in self.audit:
+            from .reasons import reasons
+
+            self.audit["reason"] = reasons(self.audit, self.rulebook)
+        return self
+
+    @staticmethod
+    def _sums(audit: pd.DataFrame, points: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
+        """Σ points per unit, year and component (exact integers), one row per units row."""
+        cats = list(audit["unit"].cat.categories)
+        years = np.sort(units["year"].unique())
+        y = np.searchsorted(years, audit["year"].to_numpy())
+        key = (y * len(cats) + audit["unit"].cat.codes.to_numpy()) * 3 + audit["component"].cat.codes.to_numpy()
+        nbins = len(years) * len(cats) * 3
+        # exact integer sums: bincount works in float64, so sum high and low parts separately
+        hi, lo = np.divmod(points, 1 << 26)
+        tot = (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
+               + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
+        tot = tot.reshape(len(years), len(cats), 3)
+        out = units[["year", "unit", "staff"]].reset_index(drop=True)
+        uy = np.searchsorted(years, out["year"].to_numpy())
+        uc = np.array([cats.index(u) for u in out["unit"]])
+        for j, comp in enumerate(rules.COMPONENTS):
+            out[comp] = tot[uy, uc, j]
+        return out
+
+    def rerun(self, overrides: dict | None = None, rulebook: Rulebook | None = None,
+              with_reasons: bool = True) -> Scores:
+        """Score the same data set again with changed parameters."""
+        rb = rulebook or self.rulebook.with_overrides(overrides or {})
+        return Scores(self.dataset, rb, with_reasons)
+
+    def table(self, year: int):
+        """The published table of a year (contract columns; exact values rounded half up)."""
+        from .publish import published_table
+
+        return published_table(self.units, year, self.rulebook)
+
+    def lines(self, year: int, unit: str | None = None) -> pd.DataFrame:
+        """Audit lines of a year (and unit), with their reasons."""
+        self.add_reasons()
+        a = self.audit[self.audit["year"] == year]
+        return a if unit is None else a[a["unit"] == unit]
+
+
+def score(ds: Dataset, rb: Rulebook | None = None, with_reasons: bool = True) -> Scores:
+    """Score a validated data set (all its years) with a rulebook (default: the data set's)."""
+    return Scores(ds, rb or ds.rulebook or rules.load(), with_reasons)
