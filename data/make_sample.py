@@ -39,14 +39,13 @@ import chinese_calendar
 
 SEED = 20240601
 YEARS = (2022, 2023, 2024)
-CITY = "河东市"
 OUT = Path(__file__).resolve().parent / "sample"
 
 LEDGER_COLUMNS = ("date", "unit", "item", "quantity", "role", "person", "days", "participants", "chars",
                   "missing_steps", "errors", "subject", "major_revision", "published", "points", "ref",
                   "note")
 
-# ------------------------------------------------------------------------------------------ units
+# ------------------------------------------------------------------------------------ units
 BGT = "办公厅"
 YJS = "研究室"
 FGW = "法制工作委员会"
@@ -60,11 +59,18 @@ JSW = "监察和司法工作委员会"
 RDW = "人事代表工作委员会"
 MZW = "民族宗教侨务外事工作委员会"
 
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a block of text, stripped (one entry per line in the tables)."""
+    return [s.strip() for s in text.strip().splitlines() if s.strip()]
+
+
 # unit, kind, staff (average headcount) 2022 / 2023 / 2024, roster.
 # The first ⌊staff⌋ names of the roster are on duty in a year (the rest joined later or left).
 UNITS = [
     (BGT, "office", ("18", "18", "18.5"),
-     "王建国 李晓燕 张志强 刘海涛 陈静 杨帆 赵丽娟 黄磊 周婷 吴俊杰 徐敏 孙鹏 胡雪梅 朱明辉 高晓东 林娜 何文斌 郭亚楠"),
+     "王建国 李晓燕 张志强 刘海涛 陈静 杨帆 赵丽娟 黄磊 周婷 "
+     "吴俊杰 徐敏 孙鹏 胡雪梅 朱明辉 高晓东 林娜 何文斌 郭亚楠"),
     (YJS, "research", ("6", "6", "5.5"), "马骏 罗晓琳 梁志刚 宋佳 郑宇航 谢文静"),
     (FGW, "legal", ("6", "6", "7"), "韩立新 唐雅琴 冯国栋 于海洋 董慧 萧振华 程思远"),
     (CJW, "committee", ("5", "5", "5"), "曹建平 袁芳 邓晓峰 许丽萍 傅强"),
@@ -86,123 +92,195 @@ ROSTER = {u[0]: u[3].split() for u in UNITS}
 # her leave of the whole year counts toward one allowance (see LEAVE_CASES).
 TRANSFER = ("谢文静", YJS, BGT, dt.date(2024, 7, 1))
 
-# The committees the standing committee's meetings hear reports from, the laws they
-# inspect and their areas of work (for subjects).
+# Each unit's areas of work (subjects add 工作), the laws it inspects and the reports the standing committee
+# hears on its side (for subjects; {year} and {prev} are the year and the year before).
 TOPICS = {
-    BGT: dict(areas=["机关建设", "人大宣传", "信访工作", "会务保障", "创建全国文明城市"], laws=[], reports=[]),
-    YJS: dict(areas=["人大制度理论", "全过程人民民主", "县乡人大工作", "人大监督工作"], laws=[],
-              reports=["市人大常委会关于加强县乡人大工作和建设情况的报告"]),
-    FGW: dict(areas=["地方立法", "规范性文件备案审查", "基层立法联系点建设", "地方性法规清理", "法治政府建设"],
-              laws=["《河东市城市绿化条例》", "《河东市文明行为促进条例》", "《中华人民共和国行政处罚法》"],
-              reports=["市人民政府关于法治政府建设情况的报告"]),
-    CJW: dict(areas=["优化营商环境", "国有资产管理", "民营经济发展", "招商引资", "重点项目建设", "金融服务实体经济"],
-              laws=["《中华人民共和国中小企业促进法》", "《中华人民共和国统计法》", "《河东市优化营商环境条例》"],
-              reports=["市人民政府关于全市优化营商环境工作情况的报告", "市人民政府关于{prev}年度国有资产管理情况的综合报告",
-                       "市人民政府关于民营经济发展情况的报告", "市人民政府关于{year}年上半年国民经济和社会发展计划执行情况的报告",
-                       "市人民政府关于招商引资和重点项目建设情况的报告"]),
-    YSW: dict(areas=["预算执行", "审计查出问题整改", "政府债务管理", "预算绩效管理", "预算联网监督"],
-              laws=["《中华人民共和国预算法》", "《中华人民共和国审计法》"],
-              reports=["市人民政府关于{year}年上半年预算执行情况的报告", "市人民政府关于{prev}年市级决算的报告",
-                       "市人民政府关于{prev}年度市级预算执行和其他财政收支的审计工作报告",
-                       "市人民政府关于审计查出问题整改情况的报告", "市人民政府关于政府债务管理情况的报告"]),
-    JKW: dict(areas=["义务教育均衡发展", "公共卫生体系建设", "文物保护利用", "全民健身", "职业教育", "公共文化服务"],
-              laws=["《中华人民共和国义务教育法》", "《中华人民共和国文物保护法》", "《中华人民共和国职业教育法》",
-                    "《中华人民共和国体育法》"],
-              reports=["市人民政府关于义务教育均衡发展情况的报告", "市人民政府关于公共卫生体系建设情况的报告",
-                       "市人民政府关于文物保护利用工作情况的报告", "市人民政府关于职业教育发展情况的报告",
-                       "市人民政府关于公共文化服务体系建设情况的报告"]),
-    CHW: dict(areas=["大气污染防治", "黄河流域生态保护", "城市更新", "老旧小区改造", "生活垃圾分类", "城市绿化"],
-              laws=["《中华人民共和国大气污染防治法》", "《中华人民共和国固体废物污染环境防治法》",
-                    "《中华人民共和国黄河保护法》", "《河东市城市绿化条例》"],
-              reports=["市人民政府关于{prev}年度环境状况和环境保护目标完成情况的报告", "市人民政府关于城市更新工作情况的报告",
-                       "市人民政府关于黄河流域生态保护工作情况的报告", "市人民政府关于生活垃圾分类工作情况的报告"]),
-    NYW: dict(areas=["乡村振兴", "高标准农田建设", "农村人居环境整治", "农村集体经济发展", "果业高质量发展"],
-              laws=["《中华人民共和国乡村振兴促进法》", "《中华人民共和国农产品质量安全法》", "《中华人民共和国种子法》"],
-              reports=["市人民政府关于全面推进乡村振兴工作情况的报告", "市人民政府关于高标准农田建设情况的报告",
-                       "市人民政府关于农村人居环境整治情况的报告", "市人民政府关于粮食安全工作情况的报告"]),
-    SJW: dict(areas=["养老服务体系建设", "就业促进", "社会救助", "安全生产", "未成年人保护"],
-              laws=["《中华人民共和国安全生产法》", "《中华人民共和国就业促进法》", "《中华人民共和国未成年人保护法》"],
-              reports=["市人民政府关于养老服务体系建设情况的报告", "市人民政府关于就业促进工作情况的报告",
-                       "市人民政府关于安全生产工作情况的报告", "市人民政府关于社会救助工作情况的报告"]),
-    JSW: dict(areas=["法院执行", "检察公益诉讼", "公共法律服务体系建设", "平安河东建设", "八五普法"],
-              laws=["《中华人民共和国法律援助法》", "《中华人民共和国人民调解法》", "《中华人民共和国反有组织犯罪法》"],
-              reports=["市中级人民法院关于执行工作情况的报告", "市人民检察院关于公益诉讼检察工作情况的报告",
-                       "市监察委员会关于整治群众身边腐败和作风问题工作情况的报告",
-                       "市人民政府关于“八五”普法规划实施情况的中期报告"]),
-    RDW: dict(areas=["代表建议办理", "代表联络站建设", "代表履职管理", "代表述职评议"],
-              laws=["《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》"],
-              reports=["市人民政府关于市七届人大一次会议以来代表建议批评和意见办理情况的报告"]),
-    MZW: dict(areas=["宗教事务管理", "侨务工作", "民族团结进步创建", "外事工作"],
-              laws=["《宗教事务条例》", "《中华人民共和国归侨侨眷权益保护法》"],
-              reports=["市人民政府关于宗教工作情况的报告", "市人民政府关于侨务工作情况的报告",
-                       "市人民政府关于民族团结进步创建工作情况的报告"]),
+    BGT: dict(areas="机关建设 人大宣传 信访 会务保障 创建全国文明城市", laws="", reports=""),
+    YJS: dict(areas="人大制度理论 全过程人民民主 县乡人大 人大监督", laws="",
+              reports="市人大常委会关于加强县乡人大工作和建设情况的报告"),
+    FGW: dict(areas="地方立法 规范性文件备案审查 基层立法联系点建设 地方性法规清理 法治政府建设",
+              laws="《河东市城市绿化条例》 《河东市文明行为促进条例》 《中华人民共和国行政处罚法》",
+              reports="市人民政府关于法治政府建设情况的报告"),
+    CJW: dict(areas="优化营商环境 国有资产管理 民营经济发展 招商引资 重点项目建设 金融服务实体经济",
+              laws="《中华人民共和国中小企业促进法》 《中华人民共和国统计法》 《河东市优化营商环境条例》",
+              reports="""
+                  市人民政府关于全市优化营商环境工作情况的报告
+                  市人民政府关于{prev}年度国有资产管理情况的综合报告
+                  市人民政府关于民营经济发展情况的报告
+                  市人民政府关于{year}年上半年国民经济和社会发展计划执行情况的报告
+                  市人民政府关于招商引资和重点项目建设情况的报告"""),
+    YSW: dict(areas="预算执行 审计查出问题整改 政府债务管理 预算绩效管理 预算联网监督",
+              laws="《中华人民共和国预算法》 《中华人民共和国审计法》",
+              reports="""
+                  市人民政府关于{year}年上半年预算执行情况的报告
+                  市人民政府关于{prev}年市级决算的报告
+                  市人民政府关于{prev}年度市级预算执行和其他财政收支的审计工作报告
+                  市人民政府关于审计查出问题整改情况的报告
+                  市人民政府关于政府债务管理情况的报告"""),
+    JKW: dict(areas="义务教育均衡发展 公共卫生体系建设 文物保护利用 全民健身 职业教育 公共文化服务",
+              laws="《中华人民共和国义务教育法》 《中华人民共和国文物保护法》 "
+                   "《中华人民共和国职业教育法》 《中华人民共和国体育法》",
+              reports="""
+                  市人民政府关于义务教育均衡发展情况的报告
+                  市人民政府关于公共卫生体系建设情况的报告
+                  市人民政府关于文物保护利用工作情况的报告
+                  市人民政府关于职业教育发展情况的报告
+                  市人民政府关于公共文化服务体系建设情况的报告"""),
+    CHW: dict(areas="大气污染防治 黄河流域生态保护 城市更新 老旧小区改造 生活垃圾分类 城市绿化",
+              laws="《中华人民共和国大气污染防治法》 《中华人民共和国固体废物污染环境防治法》 "
+                   "《中华人民共和国黄河保护法》 《河东市城市绿化条例》",
+              reports="""
+                  市人民政府关于{prev}年度环境状况和环境保护目标完成情况的报告
+                  市人民政府关于城市更新工作情况的报告
+                  市人民政府关于黄河流域生态保护工作情况的报告
+                  市人民政府关于生活垃圾分类工作情况的报告"""),
+    NYW: dict(areas="乡村振兴 高标准农田建设 农村人居环境整治 农村集体经济发展 果业高质量发展",
+              laws="《中华人民共和国乡村振兴促进法》 《中华人民共和国农产品质量安全法》 "
+                   "《中华人民共和国种子法》",
+              reports="""
+                  市人民政府关于全面推进乡村振兴工作情况的报告
+                  市人民政府关于高标准农田建设情况的报告
+                  市人民政府关于农村人居环境整治情况的报告
+                  市人民政府关于粮食安全工作情况的报告"""),
+    SJW: dict(areas="养老服务体系建设 就业促进 社会救助 安全生产 未成年人保护",
+              laws="《中华人民共和国安全生产法》 《中华人民共和国就业促进法》 "
+                   "《中华人民共和国未成年人保护法》",
+              reports="""
+                  市人民政府关于养老服务体系建设情况的报告
+                  市人民政府关于就业促进工作情况的报告
+                  市人民政府关于安全生产工作情况的报告
+                  市人民政府关于社会救助工作情况的报告"""),
+    JSW: dict(areas="法院执行 检察公益诉讼 公共法律服务体系建设 平安河东建设 八五普法",
+              laws="《中华人民共和国法律援助法》 《中华人民共和国人民调解法》 "
+                   "《中华人民共和国反有组织犯罪法》",
+              reports="""
+                  市中级人民法院关于执行工作情况的报告
+                  市人民检察院关于公益诉讼检察工作情况的报告
+                  市监察委员会关于整治群众身边腐败和作风问题工作情况的报告
+                  市人民政府关于“八五”普法规划实施情况的中期报告"""),
+    RDW: dict(areas="代表建议办理 代表联络站建设 代表履职管理 代表述职评议",
+              laws="《中华人民共和国全国人民代表大会和地方各级人民代表大会代表法》",
+              reports="市人民政府关于市七届人大一次会议以来代表建议批评和意见办理情况的报告"),
+    MZW: dict(areas="宗教事务管理 侨务 民族团结进步创建 外事",
+              laws="《宗教事务条例》 《中华人民共和国归侨侨眷权益保护法》",
+              reports="""
+                  市人民政府关于宗教工作情况的报告
+                  市人民政府关于侨务工作情况的报告
+                  市人民政府关于民族团结进步创建工作情况的报告"""),
 }
+TOPICS = {u: {k: v.split() for k, v in t.items()} for u, t in TOPICS.items()}
 
 # Each unit's goals for the year are drawn (3–6) from its pool; a few are not completed.
-GOALS = {
-    BGT: ["高质量完成常委会会议、主任会议会务服务保障", "完成市人民代表大会会议筹备和会务工作",
-          "推进机关数字化办公平台建设", "完成《河东人大》全年编辑出版任务", "信访事项按期办结率达到100%",
-          "加强机关财务和资产管理，完成年度内部审计", "完成机关办公楼节能改造"],
-    YJS: ["起草常委会工作报告和主要领导讲话", "完成人大制度理论研究课题3项", "编发《调研参考》12期",
-          "组织全市人大理论研讨会", "在省级以上刊物发表理论文章5篇"],
-    FGW: ["完成年度立法计划确定的法规审议项目", "规范性文件备案审查做到有件必备、有备必审、有错必纠",
-          "编制下一年度立法计划", "开展地方性法规清理工作", "新建基层立法联系点5个"],
-    CJW: ["完成国民经济和社会发展计划执行情况审查", "开展优化营商环境条例执法检查", "完成国有资产管理情况报告审议",
-          "开展民营经济发展专题调研", "组织代表视察重点项目建设"],
-    YSW: ["完成市级预算草案和决算草案初步审查", "推进预算联网监督系统建设", "完成审计查出问题整改情况跟踪监督",
-          "开展政府债务管理专题调研", "开展部门预算绩效评价"],
-    JKW: ["开展义务教育法执法检查", "完成公共卫生体系建设专题调研", "推进历史文化名城保护立法调研",
-          "组织代表视察全民健身设施建设"],
-    CHW: ["开展大气污染防治法执法检查", "组织开展河东环保世纪行活动", "开展黄河流域生态保护专题调研",
-          "听取审议城市更新工作情况报告", "做好物业管理立法相关工作"],
-    NYW: ["开展乡村振兴促进法执法检查", "完成高标准农田建设专题调研", "组织代表视察农村人居环境整治",
-          "监督农村生活垃圾治理工作"],
-    SJW: ["听取审议养老服务体系建设情况报告", "开展就业促进法执法调研", "推进养老服务立法调研",
-          "开展社会救助工作专题调研"],
-    JSW: ["听取审议市中级人民法院执行工作报告", "开展检察公益诉讼工作专题调研", "做好涉法涉诉信访督办工作",
-          "开展“八五”普法中期评估"],
-    RDW: ["依法规范完成常委会人事任免工作", "组织市人大代表履职能力培训2期", "代表建议办复率达到100%",
-          "代表联络站实现乡镇全覆盖", "开展代表述职评议"],
-    MZW: ["开展宗教事务条例执法调研", "完成侨务工作专题调研", "做好外事接待和对外交流工作",
-          "促进民族团结进步创建工作"],
-}
+GOALS = {u: lines(text) for u, text in {
+    BGT: """
+        高质量完成常委会会议、主任会议会务服务保障
+        完成市人民代表大会会议筹备和会务工作
+        推进机关数字化办公平台建设
+        完成《河东人大》全年编辑出版任务
+        信访事项按期办结率达到100%
+        加强机关财务和资产管理，完成年度内部审计
+        完成机关办公楼节能改造""",
+    YJS: """
+        起草常委会工作报告和主要领导讲话
+        完成人大制度理论研究课题3项
+        编发《调研参考》12期
+        组织全市人大理论研讨会
+        在省级以上刊物发表理论文章5篇""",
+    FGW: """
+        完成年度立法计划确定的法规审议项目
+        规范性文件备案审查做到有件必备、有备必审、有错必纠
+        编制下一年度立法计划
+        开展地方性法规清理工作
+        新建基层立法联系点5个""",
+    CJW: """
+        完成国民经济和社会发展计划执行情况审查
+        开展优化营商环境条例执法检查
+        完成国有资产管理情况报告审议
+        开展民营经济发展专题调研
+        组织代表视察重点项目建设""",
+    YSW: """
+        完成市级预算草案和决算草案初步审查
+        推进预算联网监督系统建设
+        完成审计查出问题整改情况跟踪监督
+        开展政府债务管理专题调研
+        开展部门预算绩效评价""",
+    JKW: """
+        开展义务教育法执法检查
+        完成公共卫生体系建设专题调研
+        推进历史文化名城保护立法调研
+        组织代表视察全民健身设施建设""",
+    CHW: """
+        开展大气污染防治法执法检查
+        组织开展河东环保世纪行活动
+        开展黄河流域生态保护专题调研
+        听取审议城市更新工作情况报告
+        做好物业管理立法相关工作""",
+    NYW: """
+        开展乡村振兴促进法执法检查
+        完成高标准农田建设专题调研
+        组织代表视察农村人居环境整治
+        监督农村生活垃圾治理工作""",
+    SJW: """
+        听取审议养老服务体系建设情况报告
+        开展就业促进法执法调研
+        推进养老服务立法调研
+        开展社会救助工作专题调研""",
+    JSW: """
+        听取审议市中级人民法院执行工作报告
+        开展检察公益诉讼工作专题调研
+        做好涉法涉诉信访督办工作
+        开展“八五”普法中期评估""",
+    RDW: """
+        依法规范完成常委会人事任免工作
+        组织市人大代表履职能力培训2期
+        代表建议办复率达到100%
+        代表联络站实现乡镇全覆盖
+        开展代表述职评议""",
+    MZW: """
+        开展宗教事务条例执法调研
+        完成侨务工作专题调研
+        做好外事接待和对外交流工作
+        促进民族团结进步创建工作""",
+}.items()}
 GOALS_MISSED = (3, 4)  # goals not completed per year (drawn across all units)
 
-# ------------------------------------------------------------------------ item frequencies
+# --------------------------------------------------------------------------- item frequencies
 # Rows per year (lo, hi) each unit of a kind logs, by item; the builders below fill the
 # columns. Items not listed here are scripted per year further down.
 _COMMITTEE = {
     "work_report": (1, 2), "enforcement_inspection": (0, 1), "enforcement_research": (0, 1),
     "thematic_research": (1, 2), "deputy_inspection": (1, 1), "other_work_report": (1, 2),
-    "other_list": (0, 1), "reception_provincial": (0, 2), "info_article": (2, 5), "news_report": (1, 3),
-    "speech_draft": (1, 2), "publication_provincial": (0, 1), "publication_municipal": (0, 2),
-    "study_visit": (0, 1), "leading_group": (0, 1),
+    "other_list": (0, 1), "reception_provincial": (0, 2), "info_article": (2, 5),
+    "news_report": (1, 3), "speech_draft": (1, 2), "publication_provincial": (0, 1),
+    "publication_municipal": (0, 2), "study_visit": (0, 1), "leading_group": (0, 1),
 }
 FREQ = {
     "office": {
         "director_meeting": (16, 19), "party_meeting": (14, 18), "info_article": (14, 18),
-        "journal_issue": (6, 6), "news_report": (4, 6), "speech_draft": (6, 8), "congress_service": (1, 2),
-        "leading_group": (1, 1), "lecture": (1, 1), "other_list": (1, 2), "publication_municipal": (0, 2),
-        "publication_provincial": (0, 1), "petition_letter": (4, 4), "petition_visit": (4, 4),
-        "petition_resolved": (1, 3),
+        "journal_issue": (6, 6), "news_report": (4, 6), "speech_draft": (6, 8),
+        "congress_service": (1, 2), "leading_group": (1, 1), "lecture": (1, 1), "other_list": (1, 2),
+        "publication_municipal": (0, 2), "publication_provincial": (0, 1), "petition_letter": (4, 4),
+        "petition_visit": (4, 4), "petition_resolved": (1, 3),
     },
     "research": {
-        "speech_draft": (14, 18), "info_article": (4, 8), "news_report": (2, 4), "publication_national": (1, 1),
-        "publication_provincial": (2, 3), "publication_municipal": (3, 5), "thematic_research": (2, 3),
-        "lecture": (1, 2), "study_visit": (1, 1), "other_work_report": (0, 1),
+        "speech_draft": (14, 18), "info_article": (4, 8), "news_report": (2, 4),
+        "publication_national": (1, 1), "publication_provincial": (2, 3), "publication_municipal": (3, 5),
+        "thematic_research": (2, 3), "lecture": (1, 2), "study_visit": (1, 1), "other_work_report": (0, 1),
     },
     "legal": {
-        "normative_doc_registered": (2, 2), "normative_doc_reviewed": (2, 3), "normative_doc_corrected": (1, 2),
-        "thematic_research": (1, 2), "enforcement_research": (1, 1), "other_work_report": (0, 1),
-        "speech_draft": (1, 3), "info_article": (2, 4), "news_report": (1, 2), "publication_provincial": (0, 1),
-        "lecture": (1, 1), "study_visit": (0, 1),
+        "normative_doc_registered": (2, 2), "normative_doc_reviewed": (2, 3),
+        "normative_doc_corrected": (1, 2), "thematic_research": (1, 2), "enforcement_research": (1, 1),
+        "other_work_report": (0, 1), "speech_draft": (1, 3), "info_article": (2, 4), "news_report": (1, 2),
+        "publication_provincial": (0, 1), "lecture": (1, 1), "study_visit": (0, 1),
     },
     "committee": _COMMITTEE,
-    "budget": _COMMITTEE | {"work_report": (2, 3), "personnel_motion": (1, 2), "enforcement_inspection": (0, 0)},
+    "budget": _COMMITTEE | {"work_report": (2, 3), "personnel_motion": (1, 1),
+                            "enforcement_inspection": (0, 0)},
     "deputy": {
-        "personnel_motion": (6, 7), "other_list": (2, 3), "deputy_inspection": (1, 1), "work_report": (0, 1),
-        "thematic_research": (1, 1), "info_article": (3, 6), "news_report": (1, 3), "speech_draft": (1, 2),
-        "congress_service": (1, 2), "reception_provincial": (0, 1), "publication_municipal": (0, 1),
+        "personnel_motion": (6, 7), "other_list": (2, 3), "deputy_inspection": (1, 1),
+        "work_report": (0, 1), "thematic_research": (1, 1), "info_article": (3, 6), "news_report": (1, 3),
+        "speech_draft": (1, 2), "congress_service": (1, 2), "reception_provincial": (0, 1),
+        "publication_municipal": (0, 1),
     },
 }
 # Units that log less (or more) than their kind.
@@ -210,58 +288,61 @@ UNIT_FREQ = {
     MZW: {"work_report": (1, 1), "thematic_research": (1, 1), "enforcement_inspection": (0, 0),
           "other_work_report": (0, 1), "leading_group": (0, 0), "reception_provincial": (0, 1),
           "info_article": (1, 3), "publication_municipal": (0, 1)},
-    NYW: {"leading_group": (1, 1), "other_work_report": (1, 1)},
-    SJW: {"other_work_report": (1, 1), "info_article": (1, 3)},
+    CJW: {"work_report": (2, 3), "thematic_research": (1, 3)},
+    NYW: {"other_work_report": (1, 1), "publication_municipal": (0, 1), "reception_provincial": (0, 1)},
+    SJW: {"other_work_report": (1, 1), "publication_municipal": (0, 1), "reception_provincial": (0, 1)},
     JSW: {"petition_letter": (1, 1)},  # 涉法涉诉来信
 }
 
-# --------------------------------------------------------------------- scripted, per year
+# ------------------------------------------------------------------------- scripted, per year
 # 常委会会议 (organized by 办公厅): date, days, errors, what went wrong. Numbered across the term.
 SC_MEETINGS = {
     2022: [("01-07", "0.5", 0, ""), ("02-24", "1", 0, ""), ("04-27", "1", 1, "会议材料印发延误"),
-           ("06-28", "2", 0, ""), ("08-25", "1", 0, ""), ("09-27", "1", 0, ""), ("10-27", "2", 1, "表决器故障未及时处置"),
+           ("06-28", "2", 0, ""), ("08-25", "1", 0, ""), ("09-27", "1", 0, ""),
+           ("10-27", "2", 1, "表决器故障未及时处置"), ("12-27", "1.5", 0, "")],
+    2023: [("02-23", "1", 0, ""), ("04-26", "2", 0, ""), ("06-28", "1", 0, ""),
+           ("08-29", "2", 1, "会议通知送达不及时"), ("10-26", "1", 0, ""), ("11-28", "0.5", 0, ""),
            ("12-27", "1.5", 0, "")],
-    2023: [("02-23", "1", 0, ""), ("04-26", "2", 0, ""), ("06-28", "1", 0, ""), ("08-29", "2", 1, "会议通知送达不及时"),
-           ("10-26", "1", 0, ""), ("11-28", "0.5", 0, ""), ("12-27", "1.5", 0, "")],
-    2024: [("02-27", "1", 0, ""), ("04-25", "2", 0, ""), ("06-26", "1", 1, "议程文件印制错误"), ("08-28", "1.5", 0, ""),
-           ("09-26", "1", 0, ""), ("10-30", "2", 0, ""), ("12-26", "1", 0, "")],
+    2024: [("02-27", "1", 0, ""), ("04-25", "2", 0, ""), ("06-26", "1", 1, "议程文件印制错误"),
+           ("08-28", "1.5", 0, ""), ("09-26", "1", 0, ""), ("10-30", "2", 0, ""), ("12-26", "1", 0, "")],
 }
 # 全市性大型会议: date, subject, days, [(unit, role, errors)].
 CITYWIDE = {
-    2022: [("01-04", "市七届人民代表大会第一次会议", "4", [(BGT, "organizer", 0), (RDW, "coordinator", 0),
-                                                    (YJS, "coordinator", 0)]),
+    2022: [("01-04", "市七届人民代表大会第一次会议", "4",
+            [(BGT, "organizer", 0), (RDW, "coordinator", 0), (YJS, "coordinator", 0)]),
            ("07-20", "全市人大工作会议", "1", [(BGT, "organizer", 0), (YJS, "coordinator", 0)])],
     2023: [("02-14", "市七届人民代表大会第二次会议", "3.5", [(BGT, "organizer", 1), (RDW, "coordinator", 0)]),
            ("05-18", "全市人大代表工作座谈会", "1", [(RDW, "organizer", 0), (BGT, "coordinator", 0)]),
            ("09-14", "全市人大预算审查监督工作推进会", "0.5", [(YSW, "organizer", 0)])],
-    2024: [("01-16", "市七届人民代表大会第三次会议", "3", [(BGT, "organizer", 0), (RDW, "coordinator", 0),
-                                                     (YJS, "coordinator", 0)]),
+    2024: [("01-16", "市七届人民代表大会第三次会议", "3",
+            [(BGT, "organizer", 0), (RDW, "coordinator", 0), (YJS, "coordinator", 0)]),
            ("06-13", "全市县乡人大工作座谈会", "1", [(YJS, "organizer", 0), (BGT, "coordinator", 0)]),
            ("11-07", "全市人大财经工作座谈会", "1.5", [(CJW, "organizer", 0), (BGT, "coordinator", 1)])],
 }
 # Local regulations: (date, unit, item, subject, major revision). A second reading scores 0
 # when the same unit did the first reading of the same subject and there was no major
 # revision; a first reading by a committee and a second one by 法工委 both score.
+FIRST, SECOND, CONGRESS = "regulation_first_reading", "regulation_second_reading", "regulation_to_congress"
 REGULATIONS = [
-    ("2022-01-05", FGW, "regulation_to_congress", "《河东市人民代表大会议事规则（修正草案）》", None),
-    ("2022-04-27", FGW, "regulation_first_reading", "《河东市城市绿化条例（草案）》", None),
-    ("2022-06-28", CHW, "regulation_first_reading", "《河东市物业管理条例（草案）》", None),
-    ("2022-08-25", FGW, "regulation_second_reading", "《河东市城市绿化条例（草案）》", False),
-    ("2022-10-27", FGW, "regulation_second_reading", "《河东市物业管理条例（草案）》", True),
-    ("2022-10-27", FGW, "regulation_first_reading", "《河东市文明行为促进条例（草案）》", None),
-    ("2023-02-14", FGW, "regulation_to_congress", "《河东市制定地方性法规条例（修正草案）》", None),
-    ("2023-02-23", FGW, "regulation_second_reading", "《河东市文明行为促进条例（草案）》", True),
-    ("2023-04-26", NYW, "regulation_first_reading", "《河东市农村生活垃圾治理条例（草案）》", None),
-    ("2023-06-28", FGW, "regulation_first_reading", "《河东市黄河湿地保护条例（草案）》", None),
-    ("2023-08-29", FGW, "regulation_second_reading", "《河东市农村生活垃圾治理条例（草案）》", False),
-    ("2023-10-26", FGW, "regulation_second_reading", "《河东市黄河湿地保护条例（草案）》", False),
-    ("2023-10-26", JKW, "regulation_first_reading", "《河东市历史文化名城保护条例（草案）》", None),
-    ("2024-01-16", FGW, "regulation_to_congress", "《河东市人民代表大会代表议案处理办法（修订草案）》", None),
-    ("2024-02-27", JKW, "regulation_second_reading", "《河东市历史文化名城保护条例（草案）》", False),
-    ("2024-04-25", FGW, "regulation_first_reading", "《河东市电动自行车管理条例（草案）》", None),
-    ("2024-06-26", SJW, "regulation_first_reading", "《河东市养老服务条例（草案）》", None),
-    ("2024-08-28", FGW, "regulation_second_reading", "《河东市电动自行车管理条例（草案）》", True),
-    ("2024-10-30", FGW, "regulation_second_reading", "《河东市养老服务条例（草案）》", False),
+    ("2022-01-05", FGW, CONGRESS, "《河东市人民代表大会议事规则（修正草案）》", None),
+    ("2022-04-27", FGW, FIRST, "《河东市城市绿化条例（草案）》", None),
+    ("2022-06-28", CHW, FIRST, "《河东市物业管理条例（草案）》", None),
+    ("2022-08-25", FGW, SECOND, "《河东市城市绿化条例（草案）》", False),
+    ("2022-10-27", FGW, SECOND, "《河东市物业管理条例（草案）》", True),
+    ("2022-10-27", FGW, FIRST, "《河东市文明行为促进条例（草案）》", None),
+    ("2023-02-14", FGW, CONGRESS, "《河东市制定地方性法规条例（修正草案）》", None),
+    ("2023-02-23", FGW, SECOND, "《河东市文明行为促进条例（草案）》", True),
+    ("2023-04-26", NYW, FIRST, "《河东市农村生活垃圾治理条例（草案）》", None),
+    ("2023-06-28", FGW, FIRST, "《河东市黄河湿地保护条例（草案）》", None),
+    ("2023-08-29", FGW, SECOND, "《河东市农村生活垃圾治理条例（草案）》", False),
+    ("2023-10-26", FGW, SECOND, "《河东市黄河湿地保护条例（草案）》", False),
+    ("2023-10-26", JKW, FIRST, "《河东市历史文化名城保护条例（草案）》", None),
+    ("2024-01-16", FGW, CONGRESS, "《河东市人民代表大会代表议案处理办法（修订草案）》", None),
+    ("2024-02-27", JKW, SECOND, "《河东市历史文化名城保护条例（草案）》", False),
+    ("2024-04-25", FGW, FIRST, "《河东市电动自行车管理条例（草案）》", None),
+    ("2024-06-26", SJW, FIRST, "《河东市养老服务条例（草案）》", None),
+    ("2024-08-28", FGW, SECOND, "《河东市电动自行车管理条例（草案）》", True),
+    ("2024-10-30", FGW, SECOND, "《河东市养老服务条例（草案）》", False),
 ]
 # 满意度测评 and 专题询问 held on a committee's work report (same day, same subject).
 VOTES = {2022: [CJW, CHW], 2023: [JKW, SJW], 2024: [CJW, NYW, JSW]}
@@ -290,7 +371,8 @@ STUDY_PROGRAMS = [
     ("2024-04-15", BGT, "机关干部赴井冈山干部学院党性教育研修班", 60, "4.5"),
     ("2024-10-14", BGT, "全市人大系统干部赴复旦大学专题研修班", 85, "6"),
 ]
-# 组织代表培训活动: date, subject, participants, days, coordinating unit (or None).
+# 组织代表培训活动 (by 人事代表工委): date, subject, participants, days, coordinating unit or None
+# (5 / 2 points when ≥ 100 participants and ≥ 2 days, else 3 / 1).
 DEPUTY_TRAININGS = [
     ("2022-03-21", "市七届人大代表履职能力培训班（第一期）", 100, "2", BGT),
     ("2022-09-19", "市七届人大代表履职能力培训班（第二期）", 99, "3", None),
@@ -300,28 +382,32 @@ DEPUTY_TRAININGS = [
     ("2024-07-22", "基层人大代表联络站站长培训班", 80, "3", YJS),
 ]
 # 重大活动信息编发: activity end date, hosting unit, subject, date published (None: never).
-# The deadline is the first working day after the end, by the official calendar with 调休.
+# The deadline is the first working day after the end, by the official calendar with 调休:
+#   2022-01-29 and 2024-02-18 are weekend workdays (on time); 2022-10-08 is the Saturday
+#   workday after 国庆 (on time); 2023-05-04 is the first workday after 劳动节 (on time, 05-05
+#   late); after 2023-09-28 the day was Saturday 10-07 (10-09 late); after 2024-09-27 it was
+#   Sunday 09-29 (09-30 late); after 2024-09-30 it is 10-08 (on time).
 MAJOR_ACTIVITIES = [
-    ("2022-01-28", RDW, "主任会议成员春节前走访慰问基层市人大代表", "2022-01-29"),  # Saturday, a workday
+    ("2022-01-28", RDW, "主任会议成员春节前走访慰问基层市人大代表", "2022-01-29"),
     ("2022-03-16", CJW, "主任会议成员带队视察全市重点项目建设", "2022-03-17"),
-    ("2022-05-20", NYW, "主任会议成员带队开展乡村振兴促进法执法检查", "2022-05-24"),  # late
+    ("2022-05-20", NYW, "主任会议成员带队开展乡村振兴促进法执法检查", "2022-05-24"),
     ("2022-06-29", CHW, "主任会议成员带队开展黄河流域生态保护调研", "2022-06-29"),
-    ("2022-09-30", JKW, "主任会议成员带队视察全民健身设施建设", "2022-10-08"),  # Saturday after 国庆, on time
+    ("2022-09-30", JKW, "主任会议成员带队视察全民健身设施建设", "2022-10-08"),
     ("2022-11-10", SJW, "主任会议成员带队开展养老服务体系建设调研", None),
     ("2022-12-08", JSW, "主任会议成员带队视察市中级人民法院执行工作", "2022-12-09"),
     ("2023-03-22", YSW, "主任会议成员调研预算联网监督系统建设", "2023-03-23"),
-    ("2023-04-28", CHW, "主任会议成员带队开展大气污染防治法执法检查", "2023-05-04"),  # after 劳动节, on time
-    ("2023-04-28", MZW, "主任会议成员带队开展宗教事务条例执法调研", "2023-05-05"),  # late
+    ("2023-04-28", CHW, "主任会议成员带队开展大气污染防治法执法检查", "2023-05-04"),
+    ("2023-04-28", MZW, "主任会议成员带队开展宗教事务条例执法调研", "2023-05-05"),
     ("2023-06-21", FGW, "主任会议成员到基层立法联系点调研", "2023-06-21"),
-    ("2023-09-28", CJW, "主任会议成员带队视察全市优化营商环境工作", "2023-10-09"),  # 10-07 Sat was the day: late
+    ("2023-09-28", CJW, "主任会议成员带队视察全市优化营商环境工作", "2023-10-09"),
     ("2023-11-15", RDW, "主任会议成员带队视察代表联络站建设", None),
     ("2023-12-05", NYW, "主任会议成员带队开展高标准农田建设调研", "2023-12-06"),
-    ("2024-02-09", RDW, "主任会议成员春节前走访慰问基层市人大代表", "2024-02-18"),  # Sunday, a workday
+    ("2024-02-09", RDW, "主任会议成员春节前走访慰问基层市人大代表", "2024-02-18"),
     ("2024-04-12", JKW, "主任会议成员带队开展义务教育法执法检查", "2024-04-15"),
-    ("2024-05-30", SJW, "主任会议成员带队开展养老服务条例立法调研", "2024-06-03"),  # late
+    ("2024-05-30", SJW, "主任会议成员带队开展养老服务条例立法调研", "2024-06-03"),
     ("2024-07-10", CHW, "主任会议成员带队视察老旧小区改造工作", "2024-07-11"),
-    ("2024-09-27", CJW, "主任会议成员带队开展优化营商环境条例执法检查", "2024-09-30"),  # 09-29 Sun a workday: late
-    ("2024-09-30", FGW, "主任会议成员带队开展电动自行车管理立法调研", "2024-10-08"),  # after 国庆, on time
+    ("2024-09-27", CJW, "主任会议成员带队开展优化营商环境条例执法检查", "2024-09-30"),
+    ("2024-09-30", FGW, "主任会议成员带队开展电动自行车管理立法调研", "2024-10-08"),
     ("2024-11-20", JSW, "主任会议成员带队开展检察公益诉讼专题调研", None),
     ("2024-12-18", NYW, "主任会议成员带队视察农村人居环境整治工作", "2024-12-18"),
 ]
@@ -356,60 +442,95 @@ MANAGEMENT_ERRORS = {
     "personnel_management": ["干部人事档案材料归档不及时", "工资变动审批表报送延误"],
     "finance_management": ["报销凭证不规范被内部审计指出", "固定资产登记不及时"],
 }
-MANAGEMENT_NAMES = {"document_management": "文件", "personnel_management": "人事", "finance_management": "财务"}
-# Violations (each costs the unit its eligibility for commendation that year).
+MANAGEMENT_NAMES = {"document_management": "文件", "personnel_management": "人事",
+                    "finance_management": "财务"}
+# Violations (each costs the unit its eligibility for commendation that year):
+# date, unit, item, person, subject, ref.
 VIOLATIONS = [
     ("2022-08-11", NYW, "style_violation", "潘德胜", "违规公车私用，被市纪委监委通报", "河纪通〔2022〕9号"),
-    ("2022-11-24", SJW, "discipline_violation", "夏长青", "违规收受礼金，被市纪委监委立案查处", "河纪案〔2022〕31号"),
-    ("2023-03-09", CJW, "style_violation", "傅强", "违规接受管理服务对象宴请，被市纪委监委通报", "河纪通〔2023〕4号"),
-    ("2023-10-12", CHW, "discipline_violation", "薛峰", "违规插手工程项目，被给予党内警告处分", "河纪案〔2023〕22号"),
+    ("2022-11-24", SJW, "discipline_violation", "夏长青", "违规收受礼金，被市纪委监委立案查处",
+     "河纪案〔2022〕31号"),
+    ("2023-03-09", CJW, "style_violation", "傅强", "违规接受管理服务对象宴请，被市纪委监委通报",
+     "河纪通〔2023〕4号"),
+    ("2023-10-12", CHW, "discipline_violation", "薛峰", "违规插手工程项目，被给予党内警告处分",
+     "河纪案〔2023〕22号"),
     ("2024-06-06", MZW, "style_violation", "", "违规发放津贴补贴，被市纪委监委通报", "河纪通〔2024〕7号"),
     ("2024-09-12", YSW, "discipline_violation", "彭涛", "违规借用管理服务对象车辆，被市纪委监委立案查处",
      "河纪案〔2024〕18号"),
 ]
 # Leave that reaches or passes the 15-day allowance: person, [(date, unit, days, note)].
 LEAVE_CASES = {
-    2022: [("陈静", [("02-14", BGT, "3", "事假"), ("05-09", BGT, "5", "病假"), ("08-15", BGT, "4.5", "病假"),
-                    ("11-21", BGT, "5", "事假")]),  # 17.5 days
-           ("余春花", [("03-07", NYW, "5", "病假"), ("06-13", NYW, "5", "病假"), ("10-24", NYW, "5", "事假")])],  # 15
-    2023: [("宋佳", [("01-09", YJS, "6", "事假"), ("04-17", YJS, "5", "病假"), ("09-11", YJS, "6", "病假")]),  # 17
-           ("范永刚", [("05-22", RDW, "8", "病假"), ("11-13", RDW, "8", "病假")])],  # 16
-    2024: [("谢文静", [("03-11", YJS, "4", "事假"), ("05-13", YJS, "6", "病假"), ("08-19", BGT, "5", "病假"),
-                     ("11-04", BGT, "3", "事假")]),  # 18 days, moved to 办公厅 on 07-01
-           ("郭亚楠", [("01-22", BGT, "2", "事假"), ("04-08", BGT, "5", "病假"), ("07-15", BGT, "6", "病假"),
-                     ("12-09", BGT, "4.5", "事假")])],  # 17.5
+    2022: [("陈静", [("02-14", BGT, "3", "事假"), ("05-09", BGT, "5", "病假"),      # 17.5 days
+                    ("08-15", BGT, "4.5", "病假"), ("11-21", BGT, "5", "事假")]),
+           ("余春花", [("03-07", NYW, "5", "病假"), ("06-13", NYW, "5", "病假"),    # 15 days exactly
+                     ("10-24", NYW, "5", "事假")])],
+    2023: [("宋佳", [("01-09", YJS, "6", "事假"), ("04-17", YJS, "5", "病假"),      # 17 days
+                    ("09-11", YJS, "6", "病假")]),
+           ("范永刚", [("05-22", RDW, "8", "病假"), ("11-13", RDW, "8", "病假")])],  # 16 days
+    2024: [("谢文静", [("03-11", YJS, "4", "事假"), ("05-13", YJS, "6", "病假"),    # 18 days, in 办公厅
+                     ("08-19", BGT, "5", "病假"), ("11-04", BGT, "3", "事假")]),  # from 07-01
+           ("郭亚楠", [("01-22", BGT, "2", "事假"), ("04-08", BGT, "5", "病假"),    # 17.5 days
+                     ("07-15", BGT, "6", "病假"), ("12-09", BGT, "4.5", "事假")])],
 }
 ABSENT_WITHOUT_LEAVE = [("2022-07-04", BGT, "孙鹏", "1"), ("2023-05-29", JSW, "田宏伟", "0.5"),
                         ("2024-03-18", YSW, "吕文华", "1")]
 
-# --------------------------------------------------------------------------- vocabulary
-LECTURES = ["民法典", "习近平法治思想", "预算审查监督", "数字经济发展", "全过程人民民主", "保密知识", "总体国家安全观"]
+# --------------------------------------------------------------------------------- vocabulary
+LECTURES = ["民法典", "习近平法治思想", "预算审查监督", "数字经济发展", "全过程人民民主", "保密知识",
+            "总体国家安全观"]
 VISIT_CITIES = ["苏州市", "杭州市", "成都市", "青岛市", "宁波市", "洛阳市", "西安市", "合肥市"]
 SISTER_CITIES = ["洛阳市", "三门峡市", "渭南市", "临汾市", "晋城市", "焦作市"]
-JOURNALS = {"publication_national": ["《中国人大》", "《人大研究》"],
-            "publication_provincial": ["《人民之声》", "《人大论坛》"],
-            "publication_municipal": ["《河东人大》", "《河东日报》理论版"]}
+JOURNALS = {
+    "publication_national": ["《中国人大》", "《人大研究》"],
+    "publication_provincial": ["《人民之声》", "《人大论坛》"],
+    "publication_municipal": ["《河东人大》", "《河东日报》理论版"],
+}
+ARTICLES = ["关于{area}的实践与思考", "推进{area}的几点建议", "以人大监督助推{area}", "{area}的调查与思考",
+            "新时代{area}工作的探索"]
 # speech_draft chars: 0 points up to 1000, 1 point above 1000, 2 points from 2500.
 CHARS_EDGES = [1000, 1001, 2499, 2500, 3000]
 CHARS = [600, 850, 1200, 1500, 1800, 2200, 2800, 3200, 3600, 4500, 5200, 6800, 8600, 12000]
-SPEECHES = ["常委会主任在全市{area}工作推进会上的讲话", "常委会副主任在{area}工作座谈会上的讲话",
-            "常委会主任在{area}专题调研座谈会上的讲话", "常委会党组理论学习中心组{area}专题发言材料"]
-RESEARCH_SPEECHES = ["市人大常委会工作报告（{year}年）", "常委会主任在市委人大工作会议上的讲话",
-                     "常委会主任在常委会第{n}次会议闭幕时的讲话", "常委会主任在全市县乡人大工作座谈会上的讲话",
-                     "常委会副主任在全市人大信访工作会议上的讲话", "常委会党组向市委的{year}年工作情况报告",
-                     "常委会主任在主题教育读书班上的发言", "常委会主任署名文章《坚持和完善人民代表大会制度》"]
-OFFICE_SPEECHES = ["常委会主任在机关干部大会上的讲话", "常委会党组书记在机关党风廉政建设工作会议上的讲话",
-                   "常委会主任在全市人大信访工作会议上的讲话", "常委会主任在全市人大新闻宣传工作会议上的讲话",
-                   "常委会机关{year}年工作总结和下一年工作要点", "常委会主任在机关党建工作会议上的讲话"]
-LEADING_GROUPS = {
-    BGT: ["市创建全国文明城市工作领导组", "市信访工作联席会议"], YJS: ["市全面深化改革委员会"],
-    FGW: ["市委全面依法治市委员会"], CJW: ["市优化营商环境工作领导组", "市重点项目建设领导组"],
-    YSW: ["市预算管理制度改革领导组"], JKW: ["市深化医药卫生体制改革领导小组", "市文物安全工作领导组"],
-    CHW: ["市黄河流域生态保护和高质量发展领导小组", "市生态环境保护委员会"],
-    NYW: ["市乡村振兴工作领导组", "市高标准农田建设领导组"], SJW: ["市安全生产委员会", "市老龄工作委员会"],
-    JSW: ["市平安建设领导小组", "市普法依法治理领导组"], RDW: ["市人大代表建议督办工作领导组"],
-    MZW: ["市民族宗教工作领导小组"],
-}
+SPEECHES = lines("""
+    常委会主任在全市{area}工作推进会上的讲话
+    常委会副主任在{area}工作座谈会上的讲话
+    常委会主任在{area}专题调研座谈会上的讲话
+    常委会党组理论学习中心组{area}专题发言材料""")
+RESEARCH_SPEECHES = lines("""
+    市人大常委会工作报告（{year}年）
+    常委会主任在市委人大工作会议上的讲话
+    常委会主任在常委会第{n}次会议闭幕时的讲话
+    常委会主任在全市县乡人大工作座谈会上的讲话
+    常委会副主任在全市人大信访工作会议上的讲话
+    常委会党组向市委的{year}年工作情况报告
+    常委会主任在主题教育读书班上的发言
+    常委会主任署名文章《坚持和完善人民代表大会制度》
+    常委会主任在{area}专题调研座谈会上的讲话
+    常委会副主任在全市{area}工作推进会上的讲话
+    常委会主任在常委会第{n}次会议上关于{area}工作的讲话
+    常委会领导在全市人大系统{area}工作培训班上的辅导报告""")
+OFFICE_SPEECHES = lines("""
+    常委会主任在机关干部大会上的讲话
+    常委会党组书记在机关党风廉政建设工作会议上的讲话
+    常委会主任在全市人大信访工作会议上的讲话
+    常委会主任在全市人大新闻宣传工作会议上的讲话
+    常委会机关{year}年工作总结和下一年工作要点
+    常委会主任在机关党建工作会议上的讲话""")
+LEADING_GROUPS = {u: text.split() for u, text in {
+    BGT: "市创建全国文明城市工作领导组 市信访工作联席会议",
+    YJS: "市全面深化改革委员会",
+    FGW: "市委全面依法治市委员会",
+    CJW: "市优化营商环境工作领导组 市重点项目建设领导组",
+    YSW: "市预算管理制度改革领导组",
+    JKW: "市深化医药卫生体制改革领导小组 市文物安全工作领导组",
+    CHW: "市黄河流域生态保护和高质量发展领导小组 市生态环境保护委员会",
+    NYW: "市乡村振兴工作领导组 市高标准农田建设领导组",
+    SJW: "市安全生产委员会 市老龄工作委员会",
+    JSW: "市平安建设领导小组 市普法依法治理领导组",
+    RDW: "市人大代表建议督办工作领导组",
+    MZW: "市民族宗教工作领导小组",
+}.items()}
+PETITION_ISSUES = ["拖欠农民工工资问题", "老旧小区供暖问题", "征地补偿问题", "涉法涉诉信访问题",
+                   "物业纠纷问题"]
 PARTY_MEETINGS = ["常委会党组会议", "常委会党组理论学习中心组学习", "常委会主任办公会议"]
 STUDY_SESSIONS = ["机关周五集中学习", "机关干部理论学习", "青年干部读书会"]
 PARTY_SESSIONS = ["支部主题党日活动", "支部组织生活会", "“三会一课”支部党员大会"]
@@ -434,6 +555,7 @@ def fmt(v) -> str:
 
 
 def date_of(year: int, md: str) -> dt.date:
+    """A date from ``MM-DD`` in the year, or from a full ``YYYY-MM-DD``."""
     return dt.date.fromisoformat(f"{year}-{md}") if len(md) == 5 else dt.date.fromisoformat(md)
 
 
@@ -443,6 +565,8 @@ class Year:
     def __init__(self, year: int, rng: random.Random, numbers: Counter):
         self.year, self.rng, self.numbers = year, rng, numbers
         self.rows: list[dict] = []
+        self.sc_dates: list[dt.date] = []  # the year's standing committee meetings
+        self.sc_numbers: list[tuple[dt.date, int]] = []  # … and their numbers in the term
 
     def add(self, date: dt.date, unit: str, item: str, **cols) -> None:
         assert date.year == self.year, (date, item)
@@ -464,6 +588,10 @@ class Year:
     def days(self, n: int, first: int = 1, last: int = 12) -> list[dt.date]:
         return sorted(self.day(first, last) for _ in range(n))
 
+    def meetings(self, n: int) -> list[dt.date]:
+        """n distinct standing committee meeting days (reports and motions are heard there)."""
+        return sorted(self.rng.sample(self.sc_dates, min(n, len(self.sc_dates))))
+
     def next(self, key: str) -> int:
         self.numbers[key] += 1
         return self.numbers[key]
@@ -474,8 +602,10 @@ class Year:
     def area(self, unit: str) -> str:
         return self.rng.choice(TOPICS[unit]["areas"])
 
-    def fill(self, text: str, unit: str = BGT) -> str:
-        return text.format(year=self.year, prev=self.year - 1, area=self.area(unit), n=cn(self.numbers["sc"] or 1))
+    def fill(self, text: str, unit: str, date: dt.date) -> str:
+        """A subject template with the year, the unit's area and the last meeting's number."""
+        n = max([no for d, no in self.sc_numbers if d <= date] or [self.sc_numbers[0][1]])
+        return text.format(year=self.year, prev=self.year - 1, area=self.area(unit), n=cn(n))
 
 
 def on_duty(unit: str, year: int) -> list[str]:
@@ -490,9 +620,9 @@ def b_director_meeting(g: Year, unit: str, n: int) -> None:
     slips = g.rng.sample(range(n), 1)
     for i, d in enumerate(g.days(n)):
         no = g.next("director")
+        slip = i in slips and g.rng.random() < 0.7
         g.add(d, unit, "director_meeting", subject=f"市七届人大常委会第{cn(no)}次主任会议",
-              errors=1 if i in slips and g.rng.random() < 0.7 else "",
-              note="会议纪要印发延误" if i in slips else "")
+              errors=1 if slip else "", note="会议纪要印发延误" if slip else "")
 
 
 def b_party_meeting(g, unit, n):
@@ -526,22 +656,24 @@ def b_speech_draft(g, unit, n):
     texts = {YJS: RESEARCH_SPEECHES, BGT: OFFICE_SPEECHES}.get(unit, SPEECHES)
     for d in g.days(n):
         g.add(d, unit, "speech_draft", chars=g.rng.choice(CHARS), person=g.person(unit),
-              subject=g.fill(g.rng.choice(texts), unit))
+              subject=g.fill(g.rng.choice(texts), unit, d))
 
 
 def b_publication(item):
     def build(g, unit, n):
         for d in g.days(n, 2, 12):
             journal = g.rng.choice(JOURNALS[item])
+            title = g.rng.choice(ARTICLES).format(area=g.area(unit))
             g.add(d, unit, item, person=g.person(unit),
-                  subject=f"《关于{g.area(unit)}的实践与思考》（{journal}{g.year}年第{g.rng.randint(1, 12)}期）")
+                  subject=f"《{title}》（{journal}{g.year}年第{g.rng.randint(1, 12)}期）")
     return build
 
 
 def b_congress_service(g, unit, n):
     subjects = [f"{g.year}年全国两会期间为我市全国人大代表提供服务", f"{g.year}年省人民代表大会会议会务服务"]
     for i, d in enumerate(g.days(n, 1, 3)):
-        g.add(d, unit, "congress_service", quantity=g.rng.randint(2, 4), subject=subjects[i % 2], note="按人次计")
+        g.add(d, unit, "congress_service", quantity=g.rng.randint(2, 4), subject=subjects[i % 2],
+              note="按人次计")
 
 
 def b_leading_group(g, unit, n):
@@ -556,7 +688,8 @@ def b_lecture(g, unit, n):
 
 def b_other_list(g, unit, n):
     if unit == RDW:
-        texts = ["关于个别市人大代表代表资格终止的报告及代表名单", "关于补选的市七届人大代表的代表资格审查报告",
+        texts = ["关于个别市人大代表代表资格终止的报告及代表名单",
+                 "关于补选的市七届人大代表的代表资格审查报告",
                  "关于市人大代表调整情况的报告"]
     elif unit == BGT:
         texts = ["常委会会议列席人员名单", "常委会组成人员出席会议情况通报"]
@@ -570,8 +703,7 @@ def b_petition(item):
     def build(g, unit, n):
         if item == "petition_resolved":
             for d in g.days(n):
-                g.add(d, unit, item, subject="督促有关部门解决群众反映的" + g.rng.choice(
-                    ["拖欠农民工工资问题", "老旧小区供暖问题", "征地补偿问题", "涉法涉诉信访问题", "物业纠纷问题"]))
+                g.add(d, unit, item, subject="督促有关部门解决群众反映的" + g.rng.choice(PETITION_ISSUES))
             return
         span = 12 // n
         for i in range(n):
@@ -596,7 +728,8 @@ def b_normative(item):
                 g.add(d, unit, item, quantity=g.rng.randint(20, 60),
                       subject=f"{g.year}年{half}报送备案规范性文件登记、分送、归档")
             elif item == "normative_doc_reviewed":
-                g.add(d, unit, item, quantity=g.rng.randint(2, 6), subject="对报送备案的规范性文件进行主动审查")
+                g.add(d, unit, item, quantity=g.rng.randint(2, 6),
+                      subject="对报送备案的规范性文件进行主动审查")
             else:
                 g.add(d, unit, item, quantity=1, subject="督促制定机关纠正与上位法相抵触的规范性文件",
                       ref=f"河人法工函〔{g.year}〕{g.rng.randint(1, 20)}号")
@@ -605,7 +738,7 @@ def b_normative(item):
 
 def b_work_report(g, unit, n):
     reports = TOPICS[unit]["reports"]
-    for d, text in zip(g.days(n, 2, 12), g.rng.sample(reports, min(n, len(reports))), strict=False):
+    for d, text in zip(g.meetings(n), g.rng.sample(reports, min(n, len(reports))), strict=False):
         missing = g.rng.choice([0, 0, 0, 0, 0, 1, 2])
         g.add(d, unit, "work_report", subject=text.format(year=g.year, prev=g.year - 1),
               missing_steps=missing or "", note="未形成审议意见研究处理情况报告" if missing else "")
@@ -631,12 +764,13 @@ def b_deputy_inspection(g, unit, n):
 
 
 def b_personnel_motion(g, unit, n):
-    for d in g.days(n, 2, 12):
+    for d in g.meetings(n):
         if unit == YSW:
             g.add(d, unit, "personnel_motion", quantity=1,
                   subject=f"市人民政府关于提请审议{g.year}年市级预算调整方案的议案")
         else:
-            g.add(d, unit, "personnel_motion", quantity=g.rng.randint(1, 3), subject="提请常委会会议审议的人事任免事项")
+            g.add(d, unit, "personnel_motion", quantity=g.rng.randint(1, 3),
+                  subject="提请常委会会议审议的人事任免事项")
 
 
 def b_other_work_report(g, unit, n):
@@ -657,7 +791,8 @@ def b_reception_provincial(g, unit, n):
 
 def b_study_visit(g, unit, n):
     for d in g.days(n, 4, 10):
-        g.add(d, unit, "study_visit", subject=f"赴{g.rng.choice(VISIT_CITIES)}考察学习{g.area(unit)}工作（附考察报告）")
+        city = g.rng.choice(VISIT_CITIES)
+        g.add(d, unit, "study_visit", subject=f"赴{city}考察学习{g.area(unit)}工作（附考察报告）")
 
 
 BUILD = {
@@ -694,19 +829,21 @@ def scripted(g: Year) -> None:
 
     for md, days, errors, what in SC_MEETINGS[y]:
         no = g.next("sc")
+        g.sc_dates.append(on(md))
+        g.sc_numbers.append((on(md), no))
         g.add(on(md), BGT, "sc_meeting", days=days, errors=errors or "", note=what,
               subject=f"市七届人大常委会第{cn(no)}次会议")
     for md, subject, days, units in CITYWIDE[y]:
         for unit, role, errors in units:
-            g.add(on(md), unit, "citywide_meeting", role=role, days=days, errors=errors or "", subject=subject,
-                  note="会场座次安排出现差错" if errors else "")
+            g.add(on(md), unit, "citywide_meeting", role=role, days=days, errors=errors or "",
+                  subject=subject, note="会场座次安排出现差错" if errors else "")
     for ds, unit, item, subject, major in REGULATIONS:
         if ds.startswith(str(y)):
             g.add(on(ds), unit, item, subject=subject,
                   major_revision="" if major is None else ("是" if major else "否"))
     for unit in VOTES[y] + [INQUIRIES[y]]:
         text = g.rng.choice(TOPICS[unit]["reports"]).format(year=y, prev=y - 1)
-        d = g.day(4, 11)
+        d = g.rng.choice(g.sc_dates[1:])
         g.add(d, unit, "work_report", subject=text)
         if unit in VOTES[y]:
             g.add(d, unit, "satisfaction_vote", subject=text, note="常委会组成人员满意度测评")
@@ -746,8 +883,9 @@ def scripted(g: Year) -> None:
             g.add(g.day(2, 12), BGT, item, errors=1, subject=what)
     # 研究室 drafts sit on the 1000 / 2500 character edges every year.
     for chars in CHARS_EDGES:
-        g.add(g.day(), YJS, "speech_draft", chars=chars, person=g.person(YJS),
-              subject=g.fill(g.rng.choice(RESEARCH_SPEECHES), YJS))
+        d = g.day()
+        g.add(d, YJS, "speech_draft", chars=chars, person=g.person(YJS),
+              subject=g.fill(g.rng.choice(RESEARCH_SPEECHES), YJS, d))
     for ds, unit, item, person, subject, ref in VIOLATIONS:
         if ds.startswith(str(y)):
             g.add(on(ds), unit, item, person=person, subject=subject, ref=ref)
@@ -778,8 +916,9 @@ def common(g: Year) -> None:
         for unit, p in g.rng.sample(everyone, n):
             g.add(g.day(), unit, item, person=p, subject=g.rng.choice(sessions), note="无故缺席")
     for unit, p in g.rng.sample(everyone, g.rng.randint(8, 11)):
-        kind, days = g.rng.choice([("因病住院", g.rng.randint(7, 20)), ("正常休假（年休假）", g.rng.choice([5, 10])),
-                                   ("婚假", 10), ("陪护假", 5)])
+        kinds = [("因病住院", g.rng.randint(7, 20)), ("正常休假（年休假）", g.rng.choice([5, 10])),
+                 ("婚假", 10), ("陪护假", 5)]
+        kind, days = g.rng.choice(kinds)
         g.add(g.day(), unit, "leave_exempt", person=p, days=days, note=kind)
     for p, rows in LEAVE_CASES[y]:
         for md, unit, days, note in rows:

@@ -17,7 +17,7 @@ from .errors import DataError, KaoheError
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 # Modules that add sub-commands: each has register(subparsers).
-EXTRA_COMMANDS: list[str] = []
+EXTRA_COMMANDS: list[str] = ["cli_report", "cli_analysis", "cli_template"]
 
 TABLE_HEADERS_ZH = {
     "rank": "名次", "unit": "单位", "staff": "实际工作人员人数", "common": "共性工作指标",

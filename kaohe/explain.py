@@ -41,46 +41,54 @@ def _where(r) -> str:
     return f"{r.file}{sheet} {label} {r.row}"
 
 
+def _text(v) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+def _pad(s: str, width: int) -> str:
+    """Pad to a display width (CJK characters count double)."""
+    w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+    return s + " " * max(0, width - w)
+
+
 def explain_text(scores: Scores, year: int, unit: str) -> str:
-    """A plain-text account of a unit's score, clause by clause."""
+    """A plain-text account of a unit's score, clause by clause, with subtotals."""
     rb = scores.rulebook
     lines = unit_lines(scores, year, unit)
     table = scores.table(year)
     pub = table[table["unit"] == unit].iloc[0]
     ex = scores.units[(scores.units["year"] == year) & (scores.units["unit"] == unit)].iloc[0]
     d = rb["ranking.decimals"]
-    out = [f"{unit} {year}: rank {pub['rank']} of {len(table)}, total {pub['total']}"
-           + ("" if pub["eligible"] else f" — NOT eligible ({ex['ineligible_because']})"),
-           ""]
+    tied = (table["rank"] == pub["rank"]).sum() > 1
+    out = [f"{unit} {year}: rank {pub['rank']}{' (并列)' if tied else ''} of {len(table)}, "
+           f"total {pub['total']}, "
+           + ("eligible" if pub["eligible"] else f"NOT eligible ({ex['ineligible_because']})"), ""]
     for comp in rules.COMPONENTS:
         cl = lines[lines["component"] == comp]
-        clause = rb.components[comp]["clause"]
-        out.append(f"{clause} {COMPONENT_ZH[comp]} ({comp})")
-        for sub_clause, g in cl.groupby("clause", sort=False):
-            for r in g.itertuples(index=False):
-                extra = " ".join(str(x) for x in (r.date if pd.notna(r.date) else "", r.person or "",
-                                                  r.subject or "") if x and str(x) != "NaT")
-                out.append(f"  {sub_clause:<12} {_where(r):<28} {str(extra)[:40]:<40} "
-                           f"{r.reason}")
-            if len(g) > 1:
-                out.append(f"  {'':<12} subtotal {sub_clause}: {pts(g['points_u'].sum())}")
         total_u = int(cl["points_u"].sum())
+        head = f"{rb.components[comp]['clause']} {COMPONENT_ZH[comp]} ({comp})"
+        out.append(f"{_pad(head, 40)} {pts(total_u):>9}" + ("  points before division" if comp == "daily" else ""))
+        for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
+            for r in g.itertuples(index=False):
+                date = "" if pd.isna(r.date) else str(r.date)[:10]
+                who = " ".join(x for x in (_text(r.person), _text(r.subject)) if x)
+                where = " ".join(x for x in (_where(r), date, who[:24]) if x)
+                out.append(f"  {_pad(str(sub_clause), 12)}{pts(r.points_u):>9}  {r.reason}  [{where}]")
+            if len(g) > 1:
+                out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  = subtotal {sub_clause}")
         if comp == "daily":
             den = ex["denominator"]
             how = rb["daily.denominator"]
             den_txt = {"staff": f"staff {num(ex['staff'])}", "none": "1 (no division)"}.get(
                 how, f"{how}({num(ex['staff'])}) = {float(den):.6f}")
             exact = Fraction(total_u, rules.SCALE) / den
-            out.append(f"  daily_points = {pts(total_u)} ÷ {den_txt} = {_exact(exact)}"
-                       f" → daily {round_half_up(exact, d)}")
-        else:
-            out.append(f"  {comp} = {pts(total_u)}")
+            out.append(f"  daily = {pts(total_u)} ÷ {den_txt} = {_exact(exact)} → {round_half_up(exact, d)}")
         out.append("")
     total = ex["total"]
-    out.append(f"total = common {pts(int(lines.loc[lines.component == 'common', 'points_u'].sum()))}"
-               f" + goals {pts(int(lines.loc[lines.component == 'goals', 'points_u'].sum()))}"
-               f" + daily {_exact(ex['daily'])} = {_exact(total)} → {round_half_up(total, d)}"
-               " (rounded half up once, at publication)")
+    common = int(lines.loc[lines.component == "common", "points_u"].sum())
+    goals = int(lines.loc[lines.component == "goals", "points_u"].sum())
+    out.append(f"total = common {pts(common)} + goals {pts(goals)} + daily {_exact(ex['daily'])}"
+               f" = {_exact(total)} → {round_half_up(total, d)} (rounded half up once, at publication)")
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from . import rules
 KEY = ["source", "item", "role", "tier", "quantity", "days_c", "participants", "chars", "coef_c",
        "ms", "err", "const_u", "info", "info2", "p1", "p2", "points_u"]
 _UNIT = {"days": "day", "participants": "participants", "chars": "chars"}
+_OP = {">=": "≥", "<=": "≤", "==": "="}
 
 
 def num(x) -> str:
@@ -36,6 +37,10 @@ def _days(c: int) -> str:
 
 def _date(v: int) -> str:
     return str(np.datetime64(int(v), "D"))
+
+
+def _op(op: str) -> str:
+    return _OP.get(op, op)
 
 
 def _attr(col: str, r) -> str:
@@ -69,7 +74,7 @@ def _reason(r: dict, rb: rules.Rulebook) -> str:
     if it.tiers:
         if r["tier"] >= 0:
             t = it.tiers[r["tier"]]
-            conds = [f"{_attr(c, r)} {rb[f'{code}.{t.name}.{c}.op']} {num(rb[f'{code}.{t.name}.{c}'])}"
+            conds = [f"{_attr(c, r)} {_op(rb[f'{code}.{t.name}.{c}.op'])} {num(rb[f'{code}.{t.name}.{c}'])}"
                      for c in t.columns]
             detail.append(" and ".join(conds))
         else:

@@ -276,8 +276,8 @@ def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
     return {
         "unit": list(ds.ledger["unit"].cat.categories),
         "component": list(rules.COMPONENTS),
-        "section": sorted(set(comps) | {it.section for it in items}),
-        "clause": sorted(set(comps) | {it.clause for it in items}),
+        "section": list(dict.fromkeys([comps[0], comps[1], *(it.section for it in items)])),
+        "clause": list(dict.fromkeys([comps[0], comps[1], *(it.clause for it in items), comps[2]])),
         "item": list(rb.items) + PSEUDO_ITEMS,
         "source": SOURCES,
         "file": files,

@@ -1,0 +1,7 @@
+"""Sub-commands: report. (Being written; see the open issue.)"""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    """Add this module's sub-commands to the `kaohe` parser."""
