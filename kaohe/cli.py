@@ -114,10 +114,10 @@ def cmd_explain(args) -> int:
     if args.out:
         cols = ["component", "clause", "item", "file", "sheet", "row", "date", "person", "subject",
                 "reason", "points"]
-        lines = unit_lines(sc, year, args.unit).copy()
-        from .reasons import pts
+        from .publish import exact_points
 
-        lines["points"] = [pts(u) for u in lines["points_u"]]
+        lines = unit_lines(sc, year, args.unit).copy()
+        lines["points"] = exact_points(lines["points_u"])
         write_table(lines[cols], args.out, "审计明细", f"{args.unit} {year} 得分明细")
     else:
         print(explain_text(sc, year, args.unit))

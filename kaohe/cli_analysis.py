@@ -1,7 +1,202 @@
-"""Sub-commands: compare, uncertainty (and other analysis commands). (Being written; see the open issue.)"""
+"""Sub-commands of the fairness and what-if analysis: compare, uncertainty, fairness, weights,
+sensitivity. Tables go to stdout as CSV, or to --out (.csv / .xlsx); readings and timings
+go to stderr."""
 
 from __future__ import annotations
+
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from .cli import add_dataset, add_scenario, add_year, load_dataset, pick_year, rulebook_for, write_table
+from .errors import KaoheError
+
+COMPARE_HEADERS_ZH = {"scenario": "情景", "unit": "单位", "total_base": "规则总分", "rank_base": "规则名次",
+                      "total_scenario": "情景总分", "rank_scenario": "情景名次", "diff": "总分变化",
+                      "rank_change": "名次变化"}
+UNCERTAINTY_HEADERS_ZH = {"unit": "单位", "nominal": "规则名次", "mean": "平均名次", "median": "名次中位数",
+                          "q5": "5%分位名次", "q95": "95%分位名次"}
+
+
+def _scores(args, rb=None):
+    from .score import score
+
+    rb = rb or rulebook_for(args)
+    ds = load_dataset(args, rb)
+    year = pick_year(ds, args.year)
+    return score(ds, rb, with_reasons=False), year
+
+
+def _denominators(text: str | None):
+    if not text:
+        return None
+    from .analysis.counts import DENOMINATORS
+
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [n for n in names if n not in DENOMINATORS]
+    if bad or not names:
+        raise KaoheError(f"--denominators {text}: expected a comma-separated list of "
+                         f"{', '.join(DENOMINATORS)}")
+    return tuple(names)
+
+
+def _spread(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise KaoheError(f"--spread {text}: expected a number such as 0.2 (±20 %)") from None
+
+
+# ------------------------------------------------------------------ commands
+def cmd_compare(args) -> int:
+    from . import rules
+    from .analysis import compare as cmp
+    from .scenario import load
+
+    scenarios = [load(p) for p in args.scenario]  # every file checked before any scoring
+    sc, year = _scores(args, rules.load())
+    if len(scenarios) == 1 and not args.wide:
+        table = cmp.compare(sc, year, scenarios[0])
+        title = f"{year}年度 情景比较：{scenarios[0].name}"
+    else:
+        long = cmp.compare_many(sc, year, scenarios)
+        table = cmp.side_by_side(long, flat=True) if args.wide else long
+        title = f"{year}年度 情景比较"
+    write_table(table, args.out, "情景比较", title, COMPARE_HEADERS_ZH)
+    return 0
+
+
+def cmd_uncertainty(args) -> int:
+    from .analysis.counts import Counts
+    from .analysis.uncertainty import simulate
+
+    sc, year = _scores(args)
+    t0 = time.perf_counter()
+    mc = simulate(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed,
+                  _denominators(args.denominators))
+    secs = time.perf_counter() - t0
+    print(f"{mc.samples} samples over {len(mc.params)} rule values (±{mc.spread:.0%}"
+          + (f", denominator among {', '.join(mc.denominators)}" if mc.denominators else "")
+          + f", seed {mc.seed}) in {secs:.3f} s", file=sys.stderr)
+    table = mc.table()
+    table["mean"] = [Decimal(f"{x:.2f}") for x in table["mean"]]
+    write_table(table, args.out, "名次不确定性", f"{year}年度 名次不确定性分析", UNCERTAINTY_HEADERS_ZH)
+    return 0
+
+
+def cmd_fairness(args) -> int:
+    from .analysis import denominators as den
+
+    sc, year = _scores(args)
+    long = den.long_table(sc, year)
+    summary = den.shift_summary(long)
+    bias = den.size_bias(sc, year)
+    print(den.size_bias_text(bias, summary), file=sys.stderr)
+    for r in summary.itertuples():
+        print(f"  {r.denominator:<11} mean |rank shift| {r.mean_abs_rank_shift:.2f}, "
+              f"{r.units_moved} units moved", file=sys.stderr)
+    table = long if args.long else den.wide_table(long)
+    write_table(table, args.out, "除数比较", f"{year}年度 日常工作得分除数比较")
+    return 0
+
+
+def cmd_weights(args) -> int:
+    from .analysis import weights
+
+    sc, year = _scores(args)
+    w = weights.effective_weights(sc, year)
+    print(weights.reading(w), file=sys.stderr)
+    write_table(w, args.out, "实际权重", f"{year}年度 各部分实际权重")
+    return 0
+
+
+def cmd_sensitivity(args) -> int:
+    from .analysis import sensitivity
+    from .analysis.counts import Counts
+    from .analysis.uncertainty import RANDOM_DENOMINATORS
+
+    sc, year = _scores(args)
+    dens = None if args.no_denominator else (_denominators(args.denominators) or RANDOM_DENOMINATORS)
+    t0 = time.perf_counter()
+    s = sensitivity.sobol(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed, dens)
+    secs = time.perf_counter() - t0
+    print(f"{s.evaluations} model evaluations ({s.samples} base samples) in {secs:.3f} s", file=sys.stderr)
+    print(sensitivity.reading(s), file=sys.stderr)
+    write_table(s.table, args.out, "敏感性", f"{year}年度 名次敏感性分析")
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+def _mc_options(p, samples: int) -> None:
+    p.add_argument("--samples", type=int, default=samples, help=f"number of samples (default {samples})")
+    p.add_argument("--spread", default="0.2",
+                   help="each rule value times a uniform factor in [1−S, 1+S] (default 0.2)")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same table")
 
 
 def register(sub) -> None:
     """Add this module's sub-commands to the `kaohe` parser."""
+    out_help = "write to FILE.csv (UTF-8 with BOM) or FILE.xlsx"
+
+    p = sub.add_parser("compare", help="a scenario's totals and ranks against the rule",
+                       description="Score a year by the rule and by a scenario (a YAML file of "
+                                   "parameter overrides) and print one row per unit: unit, total_base, "
+                                   "rank_base, total_scenario, rank_scenario, diff, rank_change. With "
+                                   "several --scenario, one block per scenario (a leading `scenario` "
+                                   "column) or, with --wide, side by side.")
+    add_dataset(p)
+    add_year(p)
+    p.add_argument("--scenario", type=Path, action="append", required=True,
+                   help="a scenario YAML file (repeat to compare several, each against the rule)")
+    p.add_argument("--wide", action="store_true", help="scenarios side by side: one row per unit")
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("uncertainty", help="Monte Carlo rank intervals over the rule values",
+                       description="Multiply every rule value by an independent uniform factor in "
+                                   "[1−S, 1+S] (optionally draw the denominator too), rank every sample "
+                                   "and print per unit: unit, nominal, mean, median, q5, q95 (ranks).")
+    add_dataset(p)
+    add_year(p)
+    _mc_options(p, 10_000)
+    p.add_argument("--denominators", metavar="LIST",
+                   help="also draw the denominator among these, e.g. staff,none,sqrt_staff")
+    add_scenario(p)
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=cmd_uncertainty)
+
+    p = sub.add_parser("fairness", help="daily score and rank under each denominator; size bias",
+                       description="Per unit: daily score and rank with daily points divided by staff "
+                                   "(the rule), not divided, by √staff and by 1+ln staff; the mean "
+                                   "absolute rank shift of each option and the size-bias check "
+                                   "(Spearman correlation with staff) on stderr.")
+    add_dataset(p)
+    add_year(p)
+    add_scenario(p)
+    p.add_argument("--long", action="store_true", help="one row per unit and denominator")
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=cmd_fairness)
+
+    p = sub.add_parser("weights", help="effective weights of common work, goals and daily work",
+                       description="Per component: mean, spread, share of the total's variance, "
+                                   "correlation with the total, and the mean rank change without it.")
+    add_dataset(p)
+    add_year(p)
+    add_scenario(p)
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=cmd_weights)
+
+    p = sub.add_parser("sensitivity", help="which part of the rulebook the ranking depends on",
+                       description="Variance-based first-order (Si) and total (STi) indices of the mean "
+                                   "absolute rank shift per part of the rulebook (四(一), 四(二), "
+                                   "四(三)1–5) and the denominator.")
+    add_dataset(p)
+    add_year(p)
+    _mc_options(p, 2000)
+    p.add_argument("--denominators", metavar="LIST",
+                   help="denominator options drawn (default staff,none,sqrt_staff)")
+    p.add_argument("--no-denominator", action="store_true", help="keep the rule's denominator fixed")
+    add_scenario(p)
+    p.add_argument("--out", type=Path, help=out_help)
+    p.set_defaults(func=cmd_sensitivity)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cells, contract, io, problems, rules
+from . import cells, contract, duplicates, io, problems, rules
 from .errors import DataError, KaoheError
 from .workdays import WorkCalendar
 
@@ -35,6 +35,7 @@ class Dataset:
     counts: pd.DataFrame  # table, file, sheet, year, rows
     paths: list[Path] = field(default_factory=list)
     rulebook: rules.Rulebook | None = None
+    read: pd.DataFrame | None = None  # rows read per table, file and sheet (see read_counts)
 
     @property
     def years(self) -> list[int]:
@@ -161,15 +162,10 @@ def _units(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
     c.add(f, nonpos, _label("units", "staff"), f["staff"], "a number of staff > 0")
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "staff": staff,
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
-    dup = out.duplicated(["year", "unit"], keep="first").to_numpy() & unit_ok
-    if dup.any():
-        first = out.drop_duplicates(["year", "unit"]).set_index(["year", "unit"])["_row"]
-        exp = [f"one row per unit and year ({u} {y} is already on row {first[(y, u)]})"
-               for y, u in zip(out.loc[dup, "year"], out.loc[dup, "unit"])]
-        full = np.empty(len(out), dtype=object)
-        full[dup] = exp
-        c.add(f, dup, _label("units", "unit"), f["unit"], full)
-    return out
+    # identical rows in several files (each office's copy of the 单位 sheet) count once
+    same, dup, exp = duplicates.units(out, unit_ok)
+    c.add(f, dup, _label("units", "unit"), f["unit"], exp)
+    return out[~same].reset_index(drop=True) if same.any() else out
 
 
 def _check_range(c, f, table, col, vals, lo, hi, expected):
@@ -220,8 +216,8 @@ def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "goal": _text(f, "goal"),
                         "completed": done, "in_progress": np.zeros(len(f), dtype=bool),
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
-    dup = out.duplicated(["year", "unit", "goal"]).to_numpy() & f["goal"].notna().to_numpy()
-    c.add(f, dup, _label("goals", "goal"), f["goal"], "each goal once per unit and year")
+    dup, exp = duplicates.goals(out, f["goal"].notna().to_numpy())
+    c.add(f, dup, _label("goals", "goal"), f["goal"], exp)
     return out
 
 
@@ -259,7 +255,6 @@ _OPTIONAL = ("quantity", "role", "days", "participants", "chars", "missing_steps
 
 def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Rulebook,
             cal: WorkCalendar) -> pd.DataFrame:
-    n = len(f)
     date, date_ok, _ = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
                               "a date YYYY-MM-DD (or an Excel date)", required=True)
     year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
@@ -384,7 +379,9 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     cal = WorkCalendar(_calendar(c, cal_raw))
     units = _units(c, _stack(raw.table("units"), "units"))
     goals = _goals(c, _stack(raw.table("goals"), "goals"), units)
-    ledger = _ledger(c, _stack(raw.table("ledger"), "ledger"), units, rb, cal)
+    ledger_raw = _stack(raw.table("ledger"), "ledger")
+    ledger = _ledger(c, ledger_raw, units, rb, cal)
+    c.extend(duplicates.ledger(ledger, ledger_raw))  # the same fact in two files
     probs = c.result()
     if len(probs):
         err = DataError(f"{len(probs)} problem(s) in the data set {', '.join(map(str, raw.paths))}; "
@@ -392,7 +389,16 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
         err.raw = raw
         raise err
     counts = _counts(units, goals, ledger)
-    return Dataset(units, goals, ledger, cal, counts, raw.paths, rb)
+    return Dataset(units, goals, ledger, cal, counts, raw.paths, rb, read_counts(raw))
+
+
+def read_counts(raw: io.RawDataset) -> pd.DataFrame:
+    """Rows read per table, file and sheet (before any check)."""
+    return pd.DataFrame(
+        [{"table": t.name, "file": t.file, "sheet": t.sheet or "", "rows": len(t.frame)}
+         for t in raw.tables],
+        columns=["table", "file", "sheet", "rows"],
+    )
 
 
 def _counts(units, goals, ledger) -> pd.DataFrame:

@@ -9,9 +9,9 @@ trimmed; empty cells become missing; nothing else is interpreted here.
 from __future__ import annotations
 
 import csv
-import re
 import datetime as dt
 import io as _io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,33 +180,31 @@ def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, ro
 
 
 def read_csv_table(path: Path, tname: str, file: str):
-    """Read one CSV table; fast path through pyarrow, exact line numbers always."""
+    """Read one CSV table (UTF-8 with or without BOM, else GB18030/GBK); exact line numbers."""
     data = path.read_bytes()
-    enc = "utf-8"
-    if data.startswith(BOM):
-        data, enc = data[3:], "utf-8-sig"
+    bom = data.startswith(BOM)
+    candidates = [("utf-8-sig", data[3:])] if bom else [("utf-8", data), ("gb18030", None)]
+    for enc, body in candidates:
+        if body is None:
+            try:
+                body = data.decode("gb18030").encode("utf-8")
+            except UnicodeDecodeError as e:
+                line = data[: e.start].count(b"\n") + 1
+                return None, [problems.one(file, None, line, "", "",
+                                           "text saved as UTF-8 or GB18030/GBK (Excel: CSV UTF-8)")]
+        try:
+            return _read_utf8(body, tname, file, enc)
+        except UnicodeDecodeError:
+            continue
+    return None, [problems.one(file, None, None, "", "", "text saved as UTF-8 (Excel: CSV UTF-8)")]
+
+
+def _read_utf8(data: bytes, tname: str, file: str, enc: str):
     nl = data.find(b"\n")
     head = data if nl < 0 else data[:nl]
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        enc = "gb18030"
-    if enc == "gb18030":
-        try:
-            data = data.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError as e:
-            line = data[: e.start].count(b"\n") + 1
-            return None, [problems.one(file, None, line, "", "",
-                                       "text saved as UTF-8 or GB18030/GBK (Excel: CSV UTF-8)")]
-        nl = data.find(b"\n")
-        head = data if nl < 0 else data[:nl]
     header = next(csv.reader([head.decode("utf-8").rstrip("\r")]), [])
     mapping, written, probs = _map_headers(header, tname, file, None, 1)
-    try:
-        frame, rows = _parse_csv_body(data, nl, len(header), file, probs, _text_columns(tname, mapping))
-    except UnicodeDecodeError:  # UTF-8 header, other encoding below it
-        return None, [problems.one(file, None, None, "", "",
-                                   "one encoding for the whole file (UTF-8 or GB18030/GBK)")]
+    frame, rows = _parse_csv_body(data, nl, len(header), file, probs, _text_columns(tname, mapping))
     frame = frame[[i for i in mapping if i in frame.columns]]
     frame.columns = [mapping[i] for i in frame.columns]
     frame, rows = _drop_blank(frame, rows)

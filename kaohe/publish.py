@@ -102,6 +102,11 @@ def published_table(units: pd.DataFrame, year: int, rb: Rulebook) -> pd.DataFram
     return out[TABLE_COLUMNS]
 
 
+def exact_points(points_u) -> list[Decimal]:
+    """Exact points (millionths) as Decimals without trailing zeros, e.g. 12.5, −0.25."""
+    return [(Decimal(int(u)) / rules.SCALE).normalize() + 0 for u in points_u]
+
+
 def safe_text(s: str) -> str:
     """Text a spreadsheet can never take as a formula (leading = + - @ tab CR → quoted)."""
     return "'" + s if isinstance(s, str) and s[:1] in ("=", "+", "-", "@", "\t", "\r") else s

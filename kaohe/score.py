@@ -68,7 +68,7 @@ def classify(ds: Dataset, rb: Rulebook, px: ParamIndex) -> pd.DataFrame:
     items = [rb.items[c] for c in codes]
 
     def pidx(name):
-        return px.pos[name] if name in px.pos else px.none
+        return px.pos.get(name, px.none)
 
     base = np.array([[pidx(f"{c}.{r}" if it.per_role else c) for r in rules.ROLES]
                      for c, it in zip(codes, items)], dtype=np.int64)

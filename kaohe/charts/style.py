@@ -36,7 +36,7 @@ def html(fig: go.Figure, div_id: str) -> str:
                        div_id=div_id, config=CONFIG)
 
 
-def plotlyjs() -> "HTML":  # noqa: F821
+def plotlyjs():
     """plotly.js embedded once per notebook/page (offline; no CDN)."""
     from IPython.display import HTML
     from plotly.offline import get_plotlyjs
@@ -44,7 +44,7 @@ def plotlyjs() -> "HTML":  # noqa: F821
     return HTML(f'<script type="text/javascript">{get_plotlyjs()}</script>')
 
 
-def show(fig: go.Figure, div_id: str) -> "HTML":  # noqa: F821
+def show(fig: go.Figure, div_id: str):
     """Display a figure as a stable HTML div (needs :func:`plotlyjs` earlier on the page)."""
     from IPython.display import HTML
 

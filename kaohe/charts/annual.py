@@ -1,0 +1,136 @@
+"""The charts of the annual report, built from the frames of :mod:`kaohe.views`.
+
+Each function takes a view and returns a styled plotly figure (or ``None`` when there is
+nothing to draw, e.g. a trend over a single year). Numbers are the published ones.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .style import COLORS, style
+
+ROW_PX = 34  # height per unit row in horizontal charts
+
+
+def _f(values) -> list[float]:
+    return [float(v) for v in values]
+
+
+def _height(n: int, extra: int = 140) -> int:
+    return max(320, n * ROW_PX + extra)
+
+
+def components_bar(comp, title: str = "三项指标构成（按名次）") -> go.Figure:
+    """Stacked horizontal bars per unit: common / goals / daily, best unit on top."""
+    units = list(comp["unit"])
+    fig = go.Figure()
+    for col, name in (("common", "共性工作指标"), ("goals", "年度工作目标"), ("daily", "日常工作指标得分")):
+        fig.add_trace(go.Bar(
+            y=units, x=_f(comp[col]), name=name, orientation="h", marker_color=COLORS[col],
+            text=[f"{v:.2f}" for v in comp[col]], textposition="inside", insidetextanchor="middle",
+            hovertemplate="%{y}<br>" + name + "：%{x:.2f}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        y=units, x=_f(comp["total"]), mode="text", text=[f"{v:.2f}" for v in comp["total"]],
+        textposition="middle right", name="总分", showlegend=False,
+        hovertemplate="%{y}<br>总分：%{x:.2f}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text="得分", range=[0, float(max(comp["total"], default=0)) * 1.08 + 1])
+    return style(fig, title, _height(len(units)))
+
+
+def per_capita_bars(pc, title: str = "日常工作积分：除以人数之前与之后") -> go.Figure:
+    """Daily points before division (left) and the per-capita score after it (right)."""
+    units = list(pc["unit"])
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=("日常工作累计积分（除以人数前）", "日常工作指标得分（除以人数后）"))
+    fig.add_trace(go.Bar(
+        y=units, x=_f(pc["daily_points"]), orientation="h", marker_color=COLORS["base"],
+        name="累计积分", text=[f"{v:.2f}（第{r}）" for v, r in zip(pc["daily_points"], pc["rank_points"])],
+        textposition="auto", hovertemplate="%{y}<br>累计积分：%{x:.2f}<extra></extra>"), 1, 1)
+    fig.add_trace(go.Bar(
+        y=units, x=_f(pc["daily"]), orientation="h", marker_color=COLORS["daily"],
+        name="人均得分", text=[f"{v:.2f}（第{r}）" for v, r in zip(pc["daily"], pc["rank_daily"])],
+        textposition="auto", hovertemplate="%{y}<br>人均得分：%{x:.2f}<extra></extra>"), 1, 2)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(showlegend=False)
+    return style(fig, title, _height(len(units)))
+
+
+def staff_scatter(pc, title: str = "实际工作人员人数与人均日常工作得分") -> go.Figure:
+    """Staff (x) against the per-capita daily score (y), one labelled point per unit; the
+    marker area shows the points before division."""
+    pts = _f(pc["daily_points"])
+    top = max(pts, default=1) or 1
+    fig = go.Figure(go.Scatter(
+        x=_f(pc["staff"]), y=_f(pc["daily"]), mode="markers+text", text=list(pc["unit"]),
+        textposition="top center", textfont={"size": 11},
+        marker={"size": [10 + 30 * (max(p, 0) / top) ** 0.5 for p in pts], "color": COLORS["daily"],
+                "opacity": 0.75, "line": {"width": 1, "color": "white"}},
+        customdata=pts,
+        hovertemplate="%{text}<br>人数：%{x:.2f}<br>人均得分：%{y:.2f}<br>累计积分：%{customdata:.2f}"
+                      "<extra></extra>"))
+    fig.update_xaxes(title_text="实际工作人员人数")
+    fig.update_yaxes(title_text="日常工作指标得分（人均）")
+    return style(fig, title, 520)
+
+
+def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
+    """A bump chart: each unit's published rank per year (1 on top)."""
+    if not len(years):
+        return None
+    labels = list(dict.fromkeys(years["label"]))
+    last = years[years["label"] == labels[-1]].sort_values("rank", kind="stable")
+    fig = go.Figure()
+    for unit in last["unit"].tolist() + sorted(set(years["unit"]) - set(last["unit"])):
+        u = years[years["unit"] == unit]
+        fig.add_trace(go.Scatter(
+            x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers+text", name=unit,
+            text=[str(int(r)) for r in u["rank"]], textposition="middle center",
+            textfont={"size": 10, "color": "white"}, marker={"size": 20}, line={"width": 3},
+            hovertemplate=unit + "<br>%{x}：第%{y}名<extra></extra>"))
+    n = int(years["rank"].max())
+    fig.update_yaxes(autorange="reversed", title_text="名次", dtick=1, range=[n + 0.5, 0.5])
+    fig.update_xaxes(type="category", title_text="年度")
+    fig = style(fig, title, max(420, n * 32 + 120))
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
+                      margin={"r": 220})
+    return fig
+
+
+def totals_over_time(years, title: str = "历年总分") -> go.Figure | None:
+    """Each unit's published total per year."""
+    if not len(years):
+        return None
+    labels = list(dict.fromkeys(years["label"]))
+    last = years[years["label"] == labels[-1]].sort_values("rank", kind="stable")
+    fig = go.Figure()
+    for unit in last["unit"].tolist() + sorted(set(years["unit"]) - set(last["unit"])):
+        u = years[years["unit"] == unit]
+        fig.add_trace(go.Scatter(
+            x=list(u["label"]), y=_f(u["total"]), mode="lines+markers", name=unit,
+            hovertemplate=unit + "<br>%{x}：%{y:.2f}<extra></extra>"))
+    fig.update_xaxes(type="category", title_text="年度")
+    fig.update_yaxes(title_text="总分")
+    fig = style(fig, title, 460)
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
+                      margin={"r": 220})
+    return fig
+
+
+def section_heatmap(points, labels: dict[str, str], title: str = "得分来源：单位 × 条款组") -> go.Figure:
+    """Units × sections: points of the year's records (negative: deductions)."""
+    cols = list(points.columns)
+    z = [[float(v) for v in row] for row in points.to_numpy()]
+    text = [[("" if v == 0 else f"{float(v):.2f}") for v in row] for row in points.to_numpy()]
+    span = max((abs(v) for row in z for v in row), default=1) or 1
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[labels.get(c, c) for c in cols], y=list(points.index), text=text,
+        texttemplate="%{text}", colorscale="RdBu", zmid=0, zmin=-span, zmax=span,
+        colorbar={"title": {"text": "分"}},
+        hovertemplate="%{y}<br>%{x}：%{z:.2f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=0)
+    return style(fig, title, _height(len(points), 180))

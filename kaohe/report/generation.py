@@ -1,0 +1,321 @@
+"""``kaohe report``: each year's notebooks executed by papermill, exported to offline HTML
+(code hidden, plotly.js embedded once, nothing loaded from the network), and an Excel
+workbook for official use.
+
+The notebooks a report is made of are listed once, in :data:`NOTEBOOKS`. Per year (and
+period) everything goes to ``OUT/<year>/`` (``OUT/<year>-H1/`` for the half-year view).
+Years may run in parallel (a process pool); one year's workbook is written while its
+notebooks run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KaoheError
+from ..views import period_label
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "kaohe_offline"
+KERNEL = "python3"
+CELL_TIMEOUT = 600  # seconds per cell
+START_TIMEOUT = 120  # seconds for a kernel to start
+# Cells tagged so never appear in a report (the notebook's how-to and its parameters).
+HIDDEN_TAGS = ("remove_cell", "parameters", "injected-parameters")
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook of the report suite: file stem, Chinese title, the periods it is run for,
+    and whether it takes the ``period`` parameter."""
+
+    name: str
+    zh: str
+    periods: tuple[str, ...] = ("year",)
+    takes_period: bool = False
+
+    @property
+    def path(self) -> Path:
+        return NOTEBOOK_DIR / f"{self.name}.ipynb"
+
+
+# The report suite, in the order it runs each year (a notebook runs when its file exists).
+NOTEBOOKS: tuple[Notebook, ...] = (
+    Notebook("annual_report", "机关目标责任考核报告", ("year", "H1"), takes_period=True),
+    Notebook("fairness", "考核公平性分析"),
+    Notebook("whatif", "考核规则假设分析"),
+)
+
+
+def notebooks_for(period: str) -> list[Notebook]:
+    """The notebooks run for a period: annual_report always, the others when present."""
+    return [nb for nb in NOTEBOOKS if period in nb.periods
+            and (nb.name == "annual_report" or nb.path.exists())]
+
+
+def year_dir(out: Path, year: int, period: str) -> Path:
+    return Path(out) / (str(year) if period == "year" else f"{year}-{period}")
+
+
+def workbook_name(year: int, period: str) -> str:
+    return f"考核结果_{year}.xlsx" if period == "year" else f"考核情况_{year}上半年.xlsx"
+
+
+# ------------------------------------------------------------------ errors across processes
+class NotebookFailed(KaoheError):
+    """A report notebook failed: names the year, the notebook and the cell."""
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.details))
+
+
+# ------------------------------------------------------------------ one notebook
+@dataclass
+class Done:
+    """What a task produced (paths) and how long it took."""
+
+    what: str
+    year: int
+    paths: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _parameters(nb: Notebook, dataset: list[str], year: int, period: str) -> dict:
+    """Builtin-typed parameters only (papermill writes them into the notebook's JSON)."""
+    params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year)}
+    if nb.takes_period:
+        params["period"] = str(period)
+    return params
+
+
+def run_notebook(name: str, dataset: list[str], year: int, period: str, out: str,
+                 timeout: int = CELL_TIMEOUT) -> Done:
+    """Execute one notebook for a year and export it to offline HTML."""
+    t0 = time.perf_counter()
+    executed, target = execute(name, dataset, year, period, out, timeout)
+    page = html_for(executed, name, year, period, out)
+    return Done(name, year, [target, page], time.perf_counter() - t0)
+
+
+def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
+    """The offline HTML page of an executed notebook, next to it."""
+    nb = next(n for n in NOTEBOOKS if n.name == name)
+    page = year_dir(Path(out), year, period) / f"{name}.html"
+    return export_html(executed, page, f"{period_label(year, period)}{nb.zh}")
+
+
+def execute(name: str, dataset: list[str], year: int, period: str, out: str,
+            timeout: int = CELL_TIMEOUT):
+    """Execute one notebook for a year with papermill (cwd: the notebooks folder); return the
+    executed notebook and its path. On failure the executed notebook (with the error) is kept
+    and a :class:`NotebookFailed` names the year, the notebook and the cell."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = next(n for n in NOTEBOOKS if n.name == name)
+    folder = year_dir(Path(out), year, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.ipynb"
+    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period)
+    try:
+        executed = pm.execute_notebook(
+            str(nb.path), str(target), parameters=params, kernel_name=KERNEL, progress_bar=False,
+            cwd=str(NOTEBOOK_DIR), request_save_on_cell_execute=False,
+            execution_timeout=timeout, start_timeout=START_TIMEOUT,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as e:
+        cell = f"cell {e.cell_index}" + (f" (execution count {e.exec_count})" if e.exec_count else "")
+        first = (e.source or "").strip().splitlines()
+        raise NotebookFailed(
+            f"{period_label(year, period)}: notebook {name}.ipynb failed in {cell}: {e.ename}: "
+            f"{_first_line(e.evalue)}",
+            [f"cell source: {first[0][:100]}" if first else "cell source: (empty)",
+             f"the executed notebook with the error is kept: {target}"]) from None
+    except Exception as e:  # kernel died, timeout, …
+        raise NotebookFailed(
+            f"{period_label(year, period)}: notebook {name}.ipynb could not be executed: "
+            f"{type(e).__name__}: {_first_line(str(e))}",
+            [f"partial output (if any): {target}"]) from None
+    return executed, target
+
+
+def _first_line(s: str) -> str:
+    lines = [x for x in str(s).strip().splitlines() if x.strip()]
+    return lines[0][:300] if lines else ""
+
+
+# ------------------------------------------------------------------ offline HTML
+_EXPORTER = None
+
+
+def exporter():
+    """One HTML exporter per process (building it costs more than an export): the offline
+    template, code and prompts hidden, how-to and parameter cells removed."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        from traitlets.config import Config
+
+        c = Config()
+        c.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+        c.TagRemovePreprocessor.enabled = True
+        ex = HTMLExporter(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+                          exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                          embed_images=True)
+        ex.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+        _EXPORTER = ex
+    return _EXPORTER
+
+
+def warm_up() -> None:
+    """Build the exporter and compile its template (done while a first kernel runs)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("#")])
+    exporter().from_notebook_node(nb, resources={"metadata": {"name": "-"}})
+
+
+def export_html(nb, path: Path, title: str) -> Path:
+    """Write an executed notebook (node or path) as one self-contained offline HTML page."""
+    import copy
+
+    import nbformat
+
+    if not hasattr(nb, "cells"):
+        nb = nbformat.read(str(nb), as_version=4)
+    nb = copy.copy(nb)
+    nb.metadata = copy.deepcopy(nb.metadata)
+    nb.metadata["title"] = title
+    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    path = Path(path)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ the workbook
+def write_workbook(dataset: list[str], year: int, period: str, out: str) -> Done:
+    """Score the year (once) and write its Excel workbook."""
+    from .. import views
+    from .workbook import write
+
+    t0 = time.perf_counter()
+    report = views.annual(dataset, year, period)
+    path = year_dir(Path(out), year, period) / workbook_name(year, period)
+    write(report, path)
+    return Done("workbook", year, [path], time.perf_counter() - t0)
+
+
+# ------------------------------------------------------------------ the whole run
+def parse_years(spec: str | None, available: list[int]) -> list[int]:
+    """``2024`` or ``2022-2024`` (or None: every year of the data set), checked against it."""
+    if spec is None:
+        return list(available)
+    s = str(spec).strip()
+    try:
+        if "-" in s:
+            a, b = (int(x) for x in s.split("-", 1))
+            years = list(range(a, b + 1))
+        else:
+            years = [int(s)]
+    except ValueError:
+        raise KaoheError(f"--years {spec}: write a year (2024) or a range (2022-2024)") from None
+    if not years:
+        raise KaoheError(f"--years {spec}: the range is empty (write the earlier year first)")
+    missing = [y for y in years if y not in available]
+    if missing:
+        raise KaoheError(f"year(s) {', '.join(map(str, missing))} not in the data set",
+                         [f"the units table lists the years {', '.join(map(str, available))}"])
+    return years
+
+
+def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
+             timeout: int = CELL_TIMEOUT, progress: bool = True,
+             only: list[str] | None = None) -> list[Done]:
+    """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
+
+    ``jobs`` > 1 runs notebooks of different years at once in worker processes; ``only``
+    restricts the notebooks (by name) to run. Raises
+    :class:`NotebookFailed` naming the year, notebook and cell of the first failure.
+    """
+    from tqdm.auto import tqdm
+
+    if not NOTEBOOK_DIR.joinpath("annual_report.ipynb").exists():
+        raise KaoheError(f"the report notebooks are missing: {NOTEBOOK_DIR}",
+                         ["kaohe report runs from a clone of the project (pip install -e .)"])
+    dataset = [str(Path(p).resolve()) for p in dataset]
+    out = Path(out).resolve()
+    nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
+    tasks = [(nb.name, y) for y in years for nb in nbs]
+    bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit="file", disable=not progress,
+               file=sys.stderr, dynamic_ncols=True)
+    done: list[Done] = []
+
+    def finished(f: Future) -> Done:
+        d = f.result()
+        done.append(d)
+        bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
+        bar.update(1)
+        return d
+
+    jobs = max(1, int(jobs))
+    try:
+        if jobs == 1:
+            # Kernels run here one after the other; meanwhile a thread builds the HTML
+            # exporter, writes the workbooks and exports each executed notebook.
+            with ThreadPoolExecutor(max_workers=1) as side:
+                side.submit(warm_up)
+                pending = [side.submit(write_workbook, dataset, y, period, str(out)) for y in years]
+                for name, y in tasks:
+                    bar.set_postfix_str(f"{y} {name}")
+                    t0 = time.perf_counter()
+                    executed, target = execute(name, dataset, y, period, str(out), timeout)
+                    pending.append(side.submit(_export_task, executed, target, name, y, period,
+                                               str(out), t0))
+                for f in pending:
+                    finished(f)
+        else:
+            import multiprocessing as mp
+
+            pool: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+            with pool:
+                futures = [pool.submit(run_notebook, name, dataset, y, period, str(out), timeout)
+                           for name, y in tasks]
+                futures += [pool.submit(write_workbook, dataset, y, period, str(out)) for y in years]
+                _collect(futures, finished, pool)
+    finally:
+        bar.close()
+    return done
+
+
+def _export_task(executed, target: Path, name: str, year: int, period: str, out: str,
+                 t0: float) -> Done:
+    page = html_for(executed, name, year, period, out)
+    return Done(name, year, [target, page], time.perf_counter() - t0)
+
+
+def _collect(futures: list[Future], finished, pool: Executor) -> None:
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    remaining = set(futures)
+    while remaining:
+        ready, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
+        for f in ready:
+            if f.exception() is not None:
+                for g in remaining:
+                    g.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise f.exception()
+            finished(f)
+
+
+def default_jobs(n_years: int) -> int:
+    """Parallel years by default: as many as cores (each kernel is a process of its own)."""
+    return max(1, min(n_years, os.cpu_count() or 1))

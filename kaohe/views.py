@@ -1,0 +1,338 @@
+"""Report-ready tables computed from :class:`~kaohe.score.Scores` (one function per view).
+
+Every figure is taken from the published table or summed from the audit table, exactly
+(Decimal / Fraction); charts and the HTML/Excel reports only format what these return.
+Columns keep English names; :data:`HEADERS` gives the Chinese header of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .publish import disqualifying_items, round_half_up
+from .score import Scores
+
+PERIODS = ("year", "H1")
+COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
+TABLE_ZH = {"units": "单位", "goals": "目标", "ledger": "台账", "calendar": "日历"}
+PSEUDO_ITEM_ZH = {
+    "common.full": "共性工作指标满分", "goals.full": "年度工作目标满分",
+    "goals.per_missed": "年度工作目标未完成", "common.floor": "共性工作指标保底",
+    "goals.floor": "年度工作目标保底",
+}
+HEADERS = {
+    "rank": "名次", "rank_label": "名次", "unit": "单位", "staff": "实际工作人员人数",
+    "common": "共性工作指标", "goals": "年度工作目标", "daily_points": "日常工作累计积分",
+    "daily": "日常工作指标得分", "total": "总分", "eligible": "评先评优资格",
+    "eligible_label": "评先评优资格", "ineligible_because": "取消资格原因",
+    "rank_points": "累计积分名次", "rank_daily": "人均得分名次", "rank_change": "名次变化（除后−除前）",
+    "year": "年度", "period": "期间", "component": "指标", "section": "条款组", "clause": "条款",
+    "item": "事项代码", "item_zh": "事项", "file": "文件", "sheet": "工作表", "row": "行号",
+    "date": "日期", "person": "人员", "subject": "事由", "ref": "文号", "reason": "计分依据",
+    "points": "分值", "disqualifies": "取消评优", "table": "数据表", "rows": "读入行数",
+    "rows_all": "全部年度行数", "name": "参数", "zh": "中文名", "value": "取值", "default": "默认值",
+    "changed": "已调整", "goals_total": "目标数", "completed": "已完成", "in_progress": "进行中",
+    "missed": "未完成", "denominator": "除数", "label": "年度",
+}
+
+
+def _dec(u) -> Decimal:
+    """Exact points from millionths, with at least 2 decimals (0.5 → 0.50, 0.125 stays)."""
+    d = Decimal(int(u)).scaleb(-6)
+    q = d.quantize(Decimal("0.01"))
+    return q if q == d else d.normalize()
+
+
+def _text(s: pd.Series) -> list[str]:
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+            for v in s.astype(object)]
+
+
+def period_label(year: int, period: str = "year") -> str:
+    """「2024年度」 or 「2024年上半年（半年集中督查）」."""
+    if period not in PERIODS:
+        from .errors import KaoheError
+
+        raise KaoheError(f"unknown period {period!r}", ["use year (the whole year) or H1 (to 30 June)"])
+    return f"{year}年度" if period == "year" else f"{year}年上半年（半年集中督查）"
+
+
+def item_names(rb: rules.Rulebook) -> dict[str, str]:
+    """Item code (and pseudo-item) → Chinese name."""
+    return {**{c: it.name for c, it in rb.items.items()}, **PSEUDO_ITEM_ZH}
+
+
+def section_labels(rb: rules.Rulebook) -> dict[str, str]:
+    """Section code → 「四(三)1 依法履职」."""
+    return {s: f"{s} {name}" for s, name in rb.sections.items()}
+
+
+# ------------------------------------------------------------------ loading one report
+@dataclass
+class Annual:
+    """What one year's report is computed from: the scores (scored once) and its period."""
+
+    scores: Scores
+    year: int
+    period: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.period)
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}机关目标责任考核{'结果' if self.period == 'year' else '情况'}"
+
+
+def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | None = None) -> Annual:
+    """Load a data set (a path or several) and score it once for a year's report.
+
+    ``period="H1"`` scores the ledger up to 30 June (半年集中督查): goals are in progress.
+    """
+    from . import dataset as dataset_mod
+    from .score import score
+
+    period_label(year, period)
+    paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
+    ds = dataset_mod.load([Path(p) for p in paths], rulebook)
+    year = ds.check_year(int(year))
+    if period == "H1":
+        ds = ds.until(f"{year}-06-30")
+    return Annual(score(ds, rulebook), year, period, ", ".join(Path(p).name for p in paths))
+
+
+# ------------------------------------------------------------------ the published table
+def ranking(sc: Scores, year: int) -> pd.DataFrame:
+    """The published table with 并列 shown: rank, rank_label, unit, staff, common, goals,
+    daily_points, daily, total (Decimals as published), eligible, eligible_label,
+    ineligible_because."""
+    t = sc.table(year)
+    u = sc.units[sc.units["year"] == year].set_index("unit")["ineligible_because"]
+    counts = t["rank"].map(t["rank"].value_counts())
+    t.insert(1, "rank_label", [f"并列{r}" if c > 1 else str(r) for r, c in zip(t["rank"], counts)])
+    t["eligible_label"] = np.where(t["eligible"], "是", "否（取消）")
+    t["ineligible_because"] = [_why(u.get(x, ""), sc.rulebook) for x in t["unit"]]
+    return t
+
+
+def _why(raw: str, rb: rules.Rulebook) -> str:
+    """「违纪被纪检部门查处 四(一)5 2024-09-12」 from the core's "item clause date" text."""
+    names = item_names(rb)
+    out = []
+    for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
+        code, _, rest = part.partition(" ")
+        out.append(f"{names.get(code, code)} {rest}".strip())
+    return "；".join(out)
+
+
+def published(sc: Scores, year: int) -> pd.DataFrame:
+    """The ranking as the report shows it: rank_label, unit, staff, common, goals,
+    daily_points, daily, total, eligible_label, ineligible_because, and ``ineligible`` (a
+    boolean column to highlight rows with)."""
+    t = ranking(sc, year)
+    cols = ["rank_label", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
+            "eligible_label", "ineligible_because"]
+    return t[cols].assign(ineligible=~t["eligible"].to_numpy(dtype=bool))
+
+
+def components(sc: Scores, year: int) -> pd.DataFrame:
+    """Per unit (ranking order): common, goals, daily and total as published."""
+    return ranking(sc, year)[["rank", "unit", "common", "goals", "daily", "total"]]
+
+
+def per_capita(sc: Scores, year: int) -> pd.DataFrame:
+    """Daily points before and after division by staff, with the ranks each would give."""
+    from .publish import rank
+
+    t = ranking(sc, year)
+    ties = sc.rulebook["ranking.ties"]
+    out = t[["unit", "staff", "daily_points", "daily"]].copy()
+    out["rank_points"] = rank(out["daily_points"], ties)
+    out["rank_daily"] = rank(out["daily"], ties)
+    out["rank_change"] = out["rank_points"] - out["rank_daily"]
+    return out.sort_values(["rank_daily", "unit"], kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ several years
+def year_labels(sc: Scores, year: int, period: str = "year") -> dict[int, str]:
+    """The data set's years up to ``year`` → axis label (the last one 「2024上半年」 for H1)."""
+    years = [y for y in sorted(int(v) for v in sc.units["year"].unique()) if y <= year]
+    return {y: (f"{y}上半年" if (period == "H1" and y == year) else str(y)) for y in years}
+
+
+def over_years(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
+    """Published rank and total per unit and year, for the years up to ``year``: year, label,
+    unit, rank, total. Empty when the data set holds only one such year."""
+    labels = year_labels(sc, year, period)
+    if len(labels) < 2:
+        return pd.DataFrame(columns=["year", "label", "unit", "rank", "total"])
+    frames = []
+    for y, lab in labels.items():
+        t = sc.table(y)[["unit", "rank", "total"]]
+        frames.append(t.assign(year=y, label=lab))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["year", "label", "unit", "rank", "total"]]
+
+
+# ------------------------------------------------------------------ where the points come from
+def section_points(sc: Scores, year: int) -> pd.DataFrame:
+    """Units (ranking order) × sections: Σ points of the year's records (ledger rows and goals;
+    full marks and floors left out), exact Decimals. Columns are section codes."""
+    rb = sc.rulebook
+    units = list(ranking(sc, year)["unit"])
+    a = sc.audit
+    a = a[(a["year"] == year) & (a["source"] != "rulebook")]
+    sums = (a.groupby([a["unit"].astype(str), a["section"].astype(str)], observed=True)["points_u"]
+            .sum().unstack(fill_value=0))
+    sections = list(rb.sections)
+    sums = sums.reindex(index=units, columns=sections, fill_value=0)
+    out = pd.DataFrame({s: [_dec(v) for v in sums[s]] for s in sections}, index=pd.Index(units, name="unit"))
+    return out
+
+
+def component_breakdown(sc: Scores, year: int) -> pd.DataFrame:
+    """The published components with the points of every section (四(一) deductions, 四(二)
+    missed goals, 四(三)1–5 daily points), the divisor and the rank."""
+    t = ranking(sc, year)
+    sp = section_points(sc, year)
+    u = sc.units[sc.units["year"] == year].set_index("unit")
+    d = sc.rulebook["ranking.decimals"]
+    out = t[["rank_label", "unit", "staff", "common", "goals"]].copy()
+    for s in sp.columns:
+        out[s] = list(sp.loc[out["unit"], s])
+    out["daily_points"] = t["daily_points"]
+    out["denominator"] = [round_half_up(Fraction(u.at[x, "denominator"]), max(d, 4)) for x in out["unit"]]
+    out["daily"] = t["daily"]
+    out["total"] = t["total"]
+    out["eligible_label"] = t["eligible_label"]
+    return out
+
+
+# ------------------------------------------------------------------ deductions, eligibility, goals
+def _lines(sc: Scores, year: int, mask) -> pd.DataFrame:
+    a = sc.audit
+    a = a[(a["year"] == year) & mask(a)]
+    names = item_names(sc.rulebook)
+    bad = set(disqualifying_items(sc.rulebook))
+    order = {u: i for i, u in enumerate(ranking(sc, year)["unit"])}
+    out = pd.DataFrame({
+        "unit": a["unit"].astype(str).to_numpy(),
+        "clause": a["clause"].astype(str).to_numpy(),
+        "item": a["item"].astype(str).to_numpy(),
+        "item_zh": [names.get(c, c) for c in a["item"].astype(str)],
+        "date": [str(v)[:10] if pd.notna(v) else "" for v in a["date"]],
+        "person": _text(a["person"]),
+        "subject": _text(a["subject"]),
+        "reason": _text(a["reason"]) if "reason" in a else [""] * len(a),
+        "points": [_dec(v) for v in a["points_u"]],
+        "disqualifies": a["item"].astype(str).isin(bad).to_numpy(),
+        "file": a["file"].astype(str).to_numpy(),
+        "row": a["row"].to_numpy(),
+        "_o": a["unit"].astype(str).map(order).to_numpy(),
+    })
+    return (out.sort_values(["_o", "clause", "date", "row"], kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
+
+
+def deductions(sc: Scores, year: int) -> pd.DataFrame:
+    """Every record that cost points or eligibility: unit, clause, item, item_zh, date, person,
+    subject, reason, points (exact, negative), disqualifies, file, row."""
+    sc.add_reasons()
+    bad = disqualifying_items(sc.rulebook)
+    return _lines(sc, year, lambda a: (a["source"] != "rulebook")
+                  & ((a["points_u"] < 0) | a["item"].isin(bad)))
+
+
+def ineligible(sc: Scores, year: int) -> pd.DataFrame:
+    """Units that lost eligibility for commendation: unit, rank, item_zh, clause, date, person,
+    subject."""
+    bad = disqualifying_items(sc.rulebook)
+    lines = _lines(sc, year, lambda a: a["item"].isin(bad))
+    ranks = ranking(sc, year).set_index("unit")["rank_label"]
+    lines.insert(1, "rank_label", [ranks.get(u, "") for u in lines["unit"]])
+    return lines[["unit", "rank_label", "item_zh", "clause", "date", "person", "subject"]]
+
+
+def goals_status(sc: Scores, year: int) -> pd.DataFrame:
+    """Per unit (ranking order): goals, completed, in progress (half-year view), missed, and
+    the goals component as published."""
+    g = sc.dataset.goals
+    g = g[g["year"] == year]
+    t = ranking(sc, year)
+    done = g["completed"].to_numpy(dtype=bool)
+    prog = g["in_progress"].to_numpy(dtype=bool) & ~done
+    frame = pd.DataFrame({"unit": g["unit"].astype(str).to_numpy(), "goals_total": 1,
+                          "completed": done.astype(int), "in_progress": prog.astype(int),
+                          "missed": (~done & ~prog).astype(int)})
+    agg = frame.groupby("unit").sum().reindex(t["unit"], fill_value=0).reset_index()
+    agg["goals"] = list(t["goals"])
+    return agg[["unit", "goals_total", "completed", "in_progress", "missed", "goals"]]
+
+
+# ------------------------------------------------------------------ data and rules
+def data_summary(sc: Scores, year: int) -> pd.DataFrame:
+    """Rows read per table and file: this year's and all years' (what the report stands on)."""
+    c = sc.dataset.counts
+    c = c.assign(sheet=c["sheet"].astype(str), file=c["file"].astype(str))
+    keys = ["table", "file", "sheet"]
+    this = c[c["year"] == year].groupby(keys, observed=True)["rows"].sum()
+    every = c.groupby(keys, observed=True)["rows"].sum()
+    out = pd.DataFrame({"rows": this, "rows_all": every}).fillna(0).astype(int).reset_index()
+    out["_o"] = out["table"].map({t: i for i, t in enumerate(TABLE_ZH)})
+    out = out.sort_values(["_o", "file", "sheet"], kind="stable").drop(columns="_o")
+    out["table"] = out["table"].map(lambda t: f"{TABLE_ZH.get(t, t)}（{t}）")
+    return out.reset_index(drop=True)
+
+
+def params_in_force(rb: rules.Rulebook) -> pd.DataFrame:
+    """Every rule parameter: name, zh, clause, value, default, changed (differs from the
+    rulebook's default)."""
+    t = rb.params_table()
+    t["changed"] = t["value"] != t["default"]
+    return t[["name", "zh", "clause", "value", "default", "changed"]]
+
+
+# ------------------------------------------------------------------ every audit line
+def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
+    """Every audit line of the year (unit by rank, component, clause, date, row) with the
+    Chinese item name, where it came from, its reason and its exact points; per unit and
+    component they add up to the published table (before rounding)."""
+    sc.add_reasons()
+    a = sc.audit
+    a = a[a["year"] == year]
+    names = item_names(sc.rulebook)
+    order = {u: i for i, u in enumerate(ranking(sc, year)["unit"])}
+    comp_order = {c: i for i, c in enumerate(rules.COMPONENTS)}
+    src_order = {"rulebook": 0, "goals": 1, "ledger": 1}
+    out = pd.DataFrame({
+        "unit": a["unit"].astype(str).to_numpy(),
+        "component": [COMPONENT_ZH[c] for c in a["component"].astype(str)],
+        "clause": a["clause"].astype(str).to_numpy(),
+        "item": a["item"].astype(str).to_numpy(),
+        "item_zh": [names.get(c, c) for c in a["item"].astype(str)],
+        "file": a["file"].astype(str).to_numpy(),
+        "sheet": a["sheet"].astype(str).to_numpy(),
+        "row": pd.Series([int(r) if s != "rulebook" else None for r, s in
+                          zip(a["row"], a["source"].astype(str))], dtype=object),
+        "date": [str(v)[:10] if pd.notna(v) else "" for v in a["date"]],
+        "person": _text(a["person"]),
+        "subject": _text(a["subject"]),
+        "ref": _text(a["ref"]),
+        "reason": _text(a["reason"]),
+        "points": [_dec(v) for v in a["points_u"]],
+        "_u": a["unit"].astype(str).map(order).to_numpy(),
+        "_c": a["component"].astype(str).map(comp_order).to_numpy(),
+        "_s": a["source"].astype(str).map(src_order).to_numpy(),
+        "_r": a["row"].to_numpy(),
+    })
+    out = out.sort_values(["_u", "_c", "clause", "_s", "date", "file", "_r"], kind="stable")
+    return out.drop(columns=["_u", "_c", "_s", "_r"]).reset_index(drop=True)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# kaohe — set up the environment (once) and run a job.
+#
+#   bash run.sh report [kaohe report options]   per-year reports of the bundled sample data
+#   bash run.sh test   [pytest options]         the whole test suite (unit, nbval, browser)
+#   bash run.sh lab                             JupyterLab with the notebooks
+#   bash run.sh kaohe ARGS…                     any kaohe command, e.g. run.sh kaohe score data/sample --year 2024
+#
+# The first run creates .venv (Python ≥ 3.11) and installs kaohe with its dependencies; later
+# runs reuse it (and reinstall only when pyproject.toml changed).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+setup() {
+  local py=${PYTHON:-python3}
+  if [ ! -x .venv/bin/python ]; then
+    "$py" -m venv .venv
+  fi
+  local stamp
+  stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    rm -f .venv/.installed-* && touch "$stamp"
+  fi
+}
+
+system_packages() {
+  # Debian packages the browser and LibreOffice tests use; installed when missing and possible.
+  local need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; } || need+=(fonts-noto-cjk)
+  { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; } || need+=(libreoffice-calc-nogui)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "installing Debian packages: ${need[*]}" >&2
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    else
+      echo "note: ${need[*]} missing (sudo apt-get install ${need[*]}); their tests will be skipped" >&2
+    fi
+  fi
+}
+
+cmd=${1:-report}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  report)
+    setup
+    exec .venv/bin/kaohe report data/sample "$@"
+    ;;
+  test)
+    system_packages
+    setup
+    .venv/bin/ruff check kaohe tests benchmarks scripts data
+    exec .venv/bin/python -m pytest --nbval --nbval-current-env tests notebooks "$@"
+    ;;
+  lab)
+    setup
+    exec .venv/bin/jupyter lab notebooks "$@"
+    ;;
+  kaohe)
+    setup
+    exec .venv/bin/kaohe "$@"
+    ;;
+  *)
+    echo "usage: bash run.sh report|test|lab|kaohe …" >&2
+    exit 2
+    ;;
+esac

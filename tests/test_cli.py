@@ -1,0 +1,124 @@
+"""The command line: score, explain, validate, params — outputs as the contract says."""
+
+import csv
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from kit import write_dataset
+
+from kaohe import cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
+EXPECTED = (Path(__file__).parent / "fixtures" / "handworked_expected.csv").read_text(encoding="utf-8")
+
+
+def test_score_to_stdout_is_the_contract_csv(capsys):
+    assert cli.main(["score", str(FIXTURE), "--year", "2024"]) == 0
+    assert capsys.readouterr().out == EXPECTED
+
+
+def test_score_to_csv_file_has_a_bom_for_excel(tmp_path):
+    out = tmp_path / "r.csv"
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw[3:].decode("utf-8").replace("\r\n", "\n") == EXPECTED
+
+
+def test_score_to_xlsx_writes_rounded_numbers_as_numbers(tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(out)]) == 0
+    ws = openpyxl.load_workbook(out).active
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] is not None]
+    assert rows[0][0].startswith("2024")  # title
+    assert rows[1][:3] == ("名次", "单位", "实际工作人员人数")
+    first = rows[2]
+    assert first[0] == 1 and first[1] == "法制工作委员会" and first[7] == 83.6 and first[8] == "否"
+    assert ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "ds", [(2024, "=1+1", 2), (2024, "@办公厅", 3)])
+    assert cli.main(["score", str(folder), "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "'=1+1" in out and "'@办公厅" in out
+    xlsx = tmp_path / "r.xlsx"
+    assert cli.main(["score", str(folder), "--year", "2024", "--out", str(xlsx)]) == 0
+    ws = openpyxl.load_workbook(xlsx).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value in ("=1+1", "@办公厅")]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+
+
+def test_year_errors_are_clear(tmp_path, capsys):
+    assert cli.main(["score", str(FIXTURE), "--year", "2019"]) == 1
+    assert "year 2019 is not in the data set" in capsys.readouterr().err
+    folder = write_dataset(tmp_path / "two", [(2023, "甲", 2), (2024, "甲", 2)])
+    assert cli.main(["score", str(folder)]) == 1
+    assert "--year" in capsys.readouterr().err
+
+
+def test_explain_groups_by_clause_and_adds_up(capsys):
+    assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "研究室"]) == 0
+    out = capsys.readouterr().out
+    assert "四(三)4(11)" in out and "= subtotal 四(三)4(11)" in out
+    assert "daily = 7.375 ÷ staff 3 = 2.458333… → 2.46" in out
+    assert out.rstrip().endswith("→ 77.46 (rounded half up once, at publication)")
+
+
+def test_explain_lines_to_a_file(tmp_path):
+    out = tmp_path / "lines.csv"
+    assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "办公厅", "--out", str(out)]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    total = sum(Decimal(r["points"]) for r in rows)
+    assert total == Decimal("104.10")  # common 39.1 + goals 40 + daily points 25
+
+
+def test_explain_unknown_unit(capsys):
+    assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "不存在"]) == 1
+    assert "units of 2024" in capsys.readouterr().err
+
+
+def test_validate_reports_rows_per_table_and_year(capsys):
+    assert cli.main(["validate", str(FIXTURE)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "ledger" in out and "2024" in out
+
+
+def test_params_lists_every_parameter(capsys):
+    from kaohe import rules
+
+    assert cli.main(["params"]) == 0
+    out = capsys.readouterr().out
+    for name in rules.load().params:
+        assert f"\n{name} " in "\n" + out
+    assert "deputy_inspection.coordinator" in out and "四(三)1(7)" in out and "代表视察调研" in out
+
+
+def test_params_with_a_scenario_shows_its_values(tmp_path, capsys):
+    sc = tmp_path / "s.yaml"
+    sc.write_text("name: 测试\noverrides:\n  petition_letter: 0.2\n", encoding="utf-8")
+    assert cli.main(["params", "--scenario", str(sc), "--changed"]) == 0
+    out = capsys.readouterr().out
+    assert "petition_letter" in out and "0.2" in out and "lecture" not in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("overrides:\n  petition_leter: 0.2\n", encoding="utf-8")
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--scenario", str(bad)]) == 1
+    assert "petition_leter: unknown parameter" in capsys.readouterr().err
+
+
+def test_console_script_help():
+    res = subprocess.run([sys.executable, "-m", "kaohe.cli", "score", "--help"], capture_output=True, text=True)
+    assert res.returncode == 0 and "--out" in res.stdout and "--year" in res.stdout
+
+
+@pytest.mark.parametrize("args", [["score"], ["explain", str(FIXTURE)], ["bogus"]])
+def test_usage_errors_exit_2(args):
+    with pytest.raises(SystemExit) as e:
+        cli.main(args)
+    assert e.value.code == 2
