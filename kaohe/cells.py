@@ -96,8 +96,15 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
 
     Returns ``(values, present, bad)``: values (``missing`` where empty or bad) as a numpy
     array of ``dtype``, a mask of filled cells and a mask of cells the parser refused.
+    Mostly empty columns are parsed on their filled cells only.
     """
     arr = _arrow(s)
+    n = len(arr)
+    nulls = arr.null_count
+    where = None
+    if nulls > n // 2:  # sparse: work on the filled cells only
+        where = np.flatnonzero(pc.is_valid(arr).to_numpy(zero_copy_only=False))
+        arr = arr.take(where)
     uniq = pc.unique(arr).drop_null()
     codes = pc.fill_null(pc.index_in(arr, value_set=uniq), -1).to_numpy(zero_copy_only=False)
     texts = uniq.to_pylist()
@@ -110,7 +117,11 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     vals[-1] = missing
     ok = np.append(ok, True)
     filled = np.append(filled, False)
-    return vals[codes], filled[codes], ~ok[codes]
+    if where is None:
+        return vals[codes], filled[codes], ~ok[codes]
+    full_codes = np.full(n, -1, dtype=codes.dtype)
+    full_codes[where] = codes
+    return vals[full_codes], filled[full_codes], ~ok[full_codes]
 
 
 def _arrow(s: pd.Series) -> pa.ChunkedArray:

@@ -180,11 +180,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("validate", help="check a data set and report every problem",
-                       description="Read and check a data set; print every problem (file, sheet, "
-                                   "row, column, value, what was expected) or the rows read per "
-                                   "table and year. Exit code 1 when anything is wrong.")
+                       description="Read and check a data set (a folder, workbooks, several paths); "
+                                   "per workbook/file and sheet print the rows read, accepted and "
+                                   "refused with every problem (row, column, value, what was "
+                                   "expected), and when all is fine the ledger rows and points per "
+                                   "unit. Exit code 1 when anything is wrong.")
     add_dataset(p)
     p.add_argument("--problems", type=Path, help="also write every problem to FILE.csv or FILE.xlsx")
+    p.add_argument("--format", choices=["text", "xlsx"], default=None,
+                   help="xlsx: also write the report as a workbook (with --out FILE.xlsx): summary, "
+                        "problems, per-unit figures, and each refused table with its rows highlighted")
+    p.add_argument("--out", type=Path, help="the report workbook (FILE.xlsx; implies --format xlsx)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("params", help="every rule parameter with its default, clause and Chinese name",

@@ -1,7 +1,60 @@
-"""Sub-commands: report. (Being written; see the open issue.)"""
+"""Sub-command ``kaohe report``: each year's notebook, offline HTML page and Excel workbook."""
 
 from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .cli import SAMPLE, add_dataset
+from .errors import KaoheError
+
+DEFAULT_OUT = Path("reports")
+
+
+def cmd_report(args) -> int:
+    from . import dataset
+    from .report import generation
+
+    if args.year is not None and args.years is not None:
+        raise KaoheError("give either --year or --years, not both")
+    paths = args.dataset or [SAMPLE]
+    ds = dataset.load(paths)  # every data problem reported here, before any notebook runs
+    years = generation.parse_years(args.years if args.years is not None else args.year, ds.years)
+    jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
+    if jobs < 1:
+        raise KaoheError("--jobs must be at least 1")
+    out = args.out
+    label = ", ".join(map(str, years)) + (" (H1, to 30 June)" if args.period == "H1" else "")
+    print(f"kaohe report: {ds.name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
+          file=sys.stderr)
+    done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
+                               progress=not args.quiet)
+    for year in years:
+        files = sorted({p for d in done if d.year == year for p in d.paths})
+        folder = generation.year_dir(out, year, args.period)
+        print(f"{folder}/: " + ", ".join(p.name for p in files))
+    return 0
 
 
 def register(sub) -> None:
     """Add this module's sub-commands to the `kaohe` parser."""
+    p = sub.add_parser(
+        "report", help="each year's report: executed notebook, offline HTML, Excel workbook",
+        description="Run the report notebooks (papermill) for each year of a data set and write, "
+                    "per year, the executed notebooks, offline HTML pages (no network needed) "
+                    "and an Excel workbook for official use into OUT/<year>/.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    add_dataset(p, optional=True)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--year", type=int, help="one year (default: every year of the data set)")
+    g.add_argument("--years", metavar="A-B", help="a range of years, e.g. 2022-2024 (or one year)")
+    p.add_argument("--period", choices=["year", "H1"], default="year",
+                   help="year: the whole year; H1: the half-year inspection (半年集中督查), the "
+                        "ledger up to 30 June, goals in progress")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="years run in parallel (default: one per core, at most one per year)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)

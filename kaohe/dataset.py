@@ -281,8 +281,9 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
     qty, q_ok, _ = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int64, "a whole number ≥ 1",
                           filled=got)
     c.add(f, q_ok & (qty < 1), _label("ledger", "quantity"), f["quantity"], "a whole number ≥ 1")
-    role, role_ok, _ = _parse(c, f, "ledger", "role", cells.lookup(rb.role_lookup), "organizer",
-                              object, "organizer (承办/组织) or coordinator (协调/协办/协助)", filled=got)
+    role_codes = {w: rules.ROLES.index(r) for w, r in rb.role_lookup.items()}
+    role, role_ok, _ = _parse(c, f, "ledger", "role", cells.lookup(role_codes), 0, np.int8,
+                              "organizer (承办/组织) or coordinator (协调/协办/协助)", filled=got)
     days_c, days_ok, _ = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int64,
                                 "a number of days > 0 with at most 2 decimals", filled=got)
     ints = {}
@@ -301,7 +302,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
 
     # Which columns each item uses and requires, as boolean tables over item codes.
     filled = dict(got)  # neutral values say "nothing to deduct" / "the unit did it"
-    filled["role"] = got["role"] & (role != "organizer")
+    filled["role"] = got["role"] & (role != 0)  # organizer: "the unit did it"
     filled["missing_steps"] = got["missing_steps"] & (ints["missing_steps"][0] != 0)
     filled["errors"] = got["errors"] & (ints["errors"][0] != 0)
     items = [rb.items[code] for code in codes]
@@ -336,7 +337,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
         "date": date, "year": year,
         "unit": pd.Categorical.from_codes(unit_codes, categories=sorted(units["unit"].unique())),
         "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
-        "quantity": qty, "role": pd.Categorical(role, categories=list(rules.ROLES)),
+        "quantity": qty, "role": pd.Categorical.from_codes(role, categories=list(rules.ROLES)),
         "person": _text(f, "person"), "days_c": days_c,
         "participants": ints["participants"][0], "chars": ints["chars"][0],
         "missing_steps": ints["missing_steps"][0], "errors": ints["errors"][0],

@@ -75,14 +75,15 @@ def classify(ds: Dataset, rb: Rulebook, px: ParamIndex) -> pd.DataFrame:
     sign = np.array([it.sign for it in items], dtype=np.int64)
     ms_p = np.array([pidx(f"{c}.missing_step") for c in codes], dtype=np.int64)
     er_p = np.array([pidx(f"{c}.error") for c in codes], dtype=np.int64)
-    amount = np.array([it.amount for it in items], dtype=object)[k]
+    by_days = np.array([it.amount == "days" for it in items])[k]
+    by_points = np.array([it.amount == "points" for it in items])[k]
 
     p1 = base[k, role]
     p2 = np.full(n, px.none, dtype=np.int64)
     tier = np.full(n, -1, dtype=np.int8)
-    coef = np.where(amount == "days", L["days_c"].to_numpy(), qty * 100)
-    coef = np.where(amount == "points", 0, coef)
-    const = np.where(amount == "points", L["points_u"].to_numpy(), 0)
+    coef = np.where(by_days, L["days_c"].to_numpy(), qty * 100)
+    coef[by_points] = 0
+    const = np.where(by_points, L["points_u"].to_numpy(), 0)
     info = np.zeros(n, dtype=np.int64)  # rule detail for the reason (see reasons.py)
     info2 = np.zeros(n, dtype=np.int64)
 
@@ -214,6 +215,7 @@ SOURCES = ["ledger", "goals", "rulebook"]
 INT_COLUMNS = ["year", "row", "quantity", "days_c", "participants", "chars", "coef_c", "ms", "err",
                "const_u", "info", "info2"]
 PARAM_COLUMNS = ["p1", "p2", "ms_p", "er_p"]
+SMALL_INTS = {"row", "quantity", "participants", "chars", "ms", "err"}
 CAT_COLUMNS = ["unit", "component", "section", "clause", "item", "source", "file", "sheet", "role"]
 TEXT_COLUMNS = ["person", "subject", "ref"]
 
@@ -254,17 +256,15 @@ class _Parts:
             if col in TEXT_COLUMNS:
                 out[col] = pd.concat(arrs, ignore_index=True).astype("str")
             elif col == "date":
-                out[col] = np.concatenate([a.astype("datetime64[s]") for a in arrs])
+                out[col] = np.concatenate([a.astype("datetime64[s]", copy=False) for a in arrs])
             else:
-                v = np.concatenate(arrs)
+                dtype = (np.int32 if col in CAT_COLUMNS or col in PARAM_COLUMNS or col in SMALL_INTS
+                         else np.int8 if col == "tier" else np.int64)
+                v = np.concatenate([a.astype(dtype, copy=False) for a in arrs])
                 if col in CAT_COLUMNS:
-                    out[col] = pd.Categorical.from_codes(v.astype(np.int32), categories=self.cats[col])
-                elif col in PARAM_COLUMNS:
-                    out[col] = v.astype(np.int32)
-                elif col == "tier":
-                    out[col] = v.astype(np.int8)
+                    out[col] = pd.Categorical.from_codes(v, categories=self.cats[col])
                 else:
-                    out[col] = v.astype(np.int64)
+                    out[col] = v
         return pd.DataFrame(out, copy=False)
 
 
@@ -415,10 +415,14 @@ class Scores:
         y = np.searchsorted(years, audit["year"].to_numpy())
         key = (y * len(cats) + audit["unit"].cat.codes.to_numpy()) * 3 + audit["component"].cat.codes.to_numpy()
         nbins = len(years) * len(cats) * 3
-        # exact integer sums: bincount works in float64, so sum high and low parts separately
-        hi, lo = np.divmod(points, 1 << 26)
-        tot = (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
-               + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
+        # exact integer sums: bincount adds in float64, exact while Σ|points| < 2**53;
+        # beyond that, sum high and low parts separately
+        if np.abs(points).sum() < 2**53:
+            tot = np.rint(np.bincount(key, weights=points, minlength=nbins)).astype(np.int64)
+        else:
+            hi, lo = np.divmod(points, 1 << 26)
+            tot = (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
+                   + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(cats), 3)
         out = units[["year", "unit", "staff"]].reset_index(drop=True)
         uy = np.searchsorted(years, out["year"].to_numpy())

@@ -1,44 +1,286 @@
-"""``kaohe validate``: every problem of a data set, or what was read from it."""
+"""``kaohe validate``: the import report the 办公厅 checks before scoring.
+
+Per workbook (or CSV file) and sheet: rows read, rows accepted, rows refused, and every
+problem with its row, column, value and what was expected. When nothing is wrong, per unit
+and year: the ledger rows and the points they carry (exact sums of the audit table), the
+goals, and which files the rows came from — so each office's submission can be checked
+against its own count. ``--format xlsx --out FILE.xlsx`` writes the same as a workbook to
+send back to the offices: a sheet per refused table with its rows as read, the refused
+ones highlighted and their problems beside them.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from . import contract
 from . import problems as problems_mod
-from .errors import DataError
+from .errors import DataError, KaoheError
+
+SUMMARY_COLUMNS = ["file", "sheet", "table", "read", "accepted", "refused", "problems"]
+SUMMARY_ZH = {"file": "工作簿/文件", "sheet": "表", "table": "数据表", "read": "读取行数",
+              "accepted": "接受行数", "refused": "拒收行数", "problems": "问题数", "note": "说明"}
+PROBLEMS_ZH = {"file": "工作簿/文件", "sheet": "表", "row": "行", "column": "列", "value": "填写内容",
+               "expected": "应为"}
+UNITS_ZH = {"year": "年度", "unit": "单位", "ledger_rows": "台账行数", "common": "共性工作扣分（台账）",
+            "daily": "日常工作积分", "goals": "目标数", "completed": "已完成目标", "files": "来源"}
+PRINT_LIMIT = 200  # problems printed per table (all of them go to --problems / --out)
+XLSX_ROW_LIMIT = 50_000  # larger tables: only their refused rows go to the workbook
 
 
-def raw_counts(raw) -> pd.DataFrame:
-    """Rows read per table, file and sheet (before any checks)."""
-    return pd.DataFrame(
-        [{"table": t.name, "file": t.file, "sheet": t.sheet or "", "rows": len(t.frame)} for t in raw.tables],
-        columns=["table", "file", "sheet", "rows"],
-    )
+@dataclass
+class ImportReport:
+    """What was read, accepted and refused; per-unit figures when everything is fine."""
+
+    name: str
+    summary: pd.DataFrame  # SUMMARY_COLUMNS (+ note)
+    problems: pd.DataFrame  # problems.COLUMNS
+    units: pd.DataFrame | None = None  # UNITS_ZH columns, when there is no problem
+    tables: list = field(default_factory=list)  # io.RawTable, when there are problems
+
+    @property
+    def ok(self) -> bool:
+        return not len(self.problems)
 
 
-def _print_counts(counts: pd.DataFrame) -> None:
-    print(counts.to_string(index=False))
+# ------------------------------------------------------------------ building the report
+def _sheet_key(s) -> str:
+    return s if isinstance(s, str) else ""
+
+
+def refused_mask(table, probs: pd.DataFrame) -> np.ndarray:
+    """Rows of a raw table that have at least one problem."""
+    mine = probs[(probs["file"] == table.file)
+                 & (probs["sheet"].map(_sheet_key) == (table.sheet or ""))]
+    rows = pd.to_numeric(mine["row"], errors="coerce").dropna().astype(np.int64).unique()
+    return np.isin(table.rows, rows)
+
+
+def _table_zh(name: str) -> str:
+    return f"{contract.TABLES[name][0]} ({name})"
+
+
+def report_from_error(err: DataError, name: str) -> ImportReport:
+    raw = getattr(err, "raw", None)
+    probs = err.problems
+    tables = list(raw.tables) if raw is not None else []
+    rows = []
+    for t in tables:
+        ref = refused_mask(t, probs)
+        mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
+        rows.append({"file": t.file, "sheet": t.sheet or "", "table": _table_zh(t.name),
+                     "read": len(t.frame), "accepted": int(len(t.frame) - ref.sum()),
+                     "refused": int(ref.sum()), "problems": len(mine), "note": ""})
+    return ImportReport(name, pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"]), probs, None, tables)
+
+
+def report_from_dataset(ds, rb=None) -> ImportReport:
+    """The report of a data set without problems: counts and per-unit figures."""
+    from .score import score
+
+    read = ds.read if ds.read is not None else ds.counts.groupby(
+        ["table", "file", "sheet"], as_index=False, observed=True)["rows"].sum()
+    kept = ds.counts.groupby(["table", "file", "sheet"], observed=True)["rows"].sum()
+    rows = []
+    for r in read.itertuples(index=False):
+        k = int(kept.get((r.table, r.file, r.sheet), 0))
+        note = (f"{r.rows - k} row(s) identical to another file's, counted once"
+                if r.table == "units" and k < r.rows else "")
+        rows.append({"file": r.file, "sheet": r.sheet, "table": _table_zh(r.table), "read": int(r.rows),
+                     "accepted": int(r.rows), "refused": 0, "problems": 0, "note": note})
+    summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"])
+    figures = unit_figures(score(ds, rb, with_reasons=False)) if len(ds.units) else None
+    return ImportReport(ds.name, summary, problems_mod.empty(), figures)
+
+
+def unit_figures(sc) -> pd.DataFrame:
+    """Per unit and year: ledger rows, the points they carry (exact, per component), goals,
+    and the files the ledger rows came from."""
+    from .publish import exact_points
+
+    ds = sc.dataset
+    a = sc.audit[sc.audit["source"] == "ledger"]
+    base = ds.units[["year", "unit"]].drop_duplicates().reset_index(drop=True)
+    key = ["year", "unit"]
+    n = a.groupby(key, observed=True).size().rename("ledger_rows")
+    pts = (a.groupby([*key, "component"], observed=True)["points_u"].sum()
+           .unstack("component").reindex(columns=["common", "daily"]).fillna(0).astype(np.int64))
+    g = ds.goals.groupby(key)["completed"].agg(goals="size", completed="sum")
+    per_file = a.groupby([*key, "file"], observed=True).size()
+    files = per_file.groupby(level=[0, 1]).apply(
+        lambda s: ", ".join(f"{f} ({int(c)})" for (_, _, f), c in s.items())).rename("files")
+    out = base.join(n, on=key).join(pts, on=key).join(g, on=key).join(files, on=key)
+    for c in ("ledger_rows", "common", "daily", "goals", "completed"):
+        out[c] = out[c].fillna(0).astype(np.int64)
+    out["common"] = exact_points(out["common"])
+    out["daily"] = exact_points(out["daily"])
+    out["files"] = out["files"].fillna("")
+    return out.sort_values(key, kind="stable").reset_index(drop=True)[list(UNITS_ZH)]
+
+
+# ------------------------------------------------------------------ text
+def _num(d: Decimal) -> str:
+    return format(d, "f").replace("-", "−")
+
+
+def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str]:
+    """The report as text lines."""
+    lines = []
+    probs = rep.problems
+    seen = np.zeros(len(probs), dtype=bool)
+    sheets = probs["sheet"].map(_sheet_key).to_numpy() if len(probs) else np.array([], dtype=object)
+    files = probs["file"].to_numpy() if len(probs) else np.array([], dtype=object)
+    for r in rep.summary.itertuples(index=False):
+        where = f"{r.file}, sheet {r.sheet}" if r.sheet else r.file
+        head = (f"{where} — {r.table}: {r.read} rows read, {r.accepted} accepted, {r.refused} refused")
+        if r.note:
+            head += f" ({r.note})"
+        lines.append(head)
+        mine = (files == r.file) & (sheets == r.sheet)
+        seen |= mine
+        lines.extend(_problem_lines(probs[mine], limit, r.sheet != ""))
+    if (~seen).any():
+        lines.append("other problems:")
+        lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
+    if rep.ok and rep.units is None:
+        lines.append("no units rows: nothing to score yet")
+    if rep.units is not None:
+        lines.append("")
+        lines.append("per unit (ledger rows and the points they carry; common = 四(一) deductions, "
+                     "daily = 四(三) points before division):")
+        t = rep.units.copy()
+        t["common"] = [_num(d) for d in t["common"]]
+        t["daily"] = [_num(d) for d in t["daily"]]
+        with pd.option_context("display.unicode.east_asian_width", True):
+            lines.extend(t.to_string(index=False).splitlines())
+    return lines
+
+
+def _problem_lines(p: pd.DataFrame, limit: int | None, excel: bool) -> list[str]:
+    out = []
+    shown = p if limit is None else p.head(limit)
+    word = "row" if excel else "line"
+    for r in shown.itertuples(index=False):
+        at = f"{word} {int(r.row)}" if r.row is not None and not pd.isna(r.row) else "file"
+        col = f", column {r.column}" if r.column else ""
+        val = f", value {r.value!r}" if r.value != "" else (", empty" if r.column else "")
+        out.append(f"  {at}{col}{val}: {r.expected}")
+    if limit is not None and len(p) > limit:
+        out.append(f"  … and {len(p) - limit} more (all of them: --problems FILE or --format xlsx --out FILE.xlsx)")
+    return out
+
+
+# ------------------------------------------------------------------ workbook
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
+
+
+def _sheet_names(tables) -> list[str]:
+    names, used = [], set()
+    for t in tables:
+        stem = Path(t.file).stem
+        base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{contract.TABLES[t.name][0]}")[:28]
+        name, k = base, 2
+        while name in used or name in ("导入情况", "问题清单", "各单位汇总"):
+            name, k = f"{base}({k})", k + 1
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def _decimals(values) -> int:
+    return max([0, *(-Decimal(v).normalize().as_tuple().exponent for v in values)])
+
+
+def write_xlsx(rep: ImportReport, path: Path) -> Path:
+    """The report as a workbook: summary, problems, per-unit figures, refused rows."""
+    from . import excel
+
+    verdict = ("无问题，可以计分" if rep.ok
+               else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（黄色行），请修改后重新提交")
+    sheets = [excel.Sheet("导入情况", rep.summary, f"数据导入检查：{rep.name}", SUMMARY_ZH, note=verdict)]
+    if not rep.ok:
+        sheets.append(excel.Sheet("问题清单", rep.problems, "数据问题清单", PROBLEMS_ZH))
+    if rep.units is not None:
+        dec = {c: _decimals(rep.units[c]) for c in ("common", "daily")}
+        sheets.append(excel.Sheet("各单位汇总", rep.units, "各单位台账行数与分值（台账部分）", UNITS_ZH, dec))
+    bad = [t for t in rep.tables if refused_mask(t, rep.problems).any()
+           or _has_table_problems(t, rep.problems)]
+    for t, name in zip(bad, _sheet_names(bad), strict=True):
+        sheets.append(_table_sheet(t, name, rep.problems))
+    return excel.write(path, sheets)
+
+
+def _has_table_problems(t, probs) -> bool:
+    return bool(((probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))).any())
+
+
+def _table_sheet(t, name: str, probs: pd.DataFrame):
+    """A table's rows as read, with its problems beside each row; refused rows highlighted."""
+    from . import excel
+
+    mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
+    mine = mine.assign(_r=pd.to_numeric(mine["row"], errors="coerce"))
+    text = (mine.dropna(subset=["_r"]).assign(
+        msg=lambda d: d["column"].where(d["column"] == "", d["column"] + "：") + d["expected"])
+        .groupby("_r")["msg"].agg("；".join))
+    frame = t.frame.copy()
+    frame.insert(0, "_row", t.rows)
+    frame.insert(1, "_problems", pd.Series(t.rows).map(text).fillna("").to_numpy())
+    refused = frame["_problems"] != ""
+    note = ""
+    if len(frame) > XLSX_ROW_LIMIT:
+        frame, refused = frame[refused], refused[refused]
+        note = f"共 {len(t.frame)} 行，此处只列出被拒收的 {len(frame)} 行"
+    headers = {"_row": "行号", "_problems": "问题"}
+    headers.update({c: t.headers.get(c, contract.column(t.name, c).zh) for c in t.frame.columns})
+    where = f"{t.file} · {t.sheet}" if t.sheet else t.file
+    return excel.Sheet(name, frame.reset_index(drop=True), f"{where}：拒收 {int(refused.sum())} 行",
+                       headers, highlight=refused.reset_index(drop=True), note=note)
+
+
+# ------------------------------------------------------------------ the command
+def _output(args) -> tuple[str, Path | None]:
+    fmt = getattr(args, "format", None) or "text"
+    out = getattr(args, "out", None)
+    if out is not None and out.suffix.lower() == ".xlsx":
+        fmt = "xlsx"
+    if fmt == "xlsx" and out is None:
+        raise KaoheError("--format xlsx writes a workbook: give it --out FILE.xlsx")
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise KaoheError(f"--out {out}: the import report is written as FILE.xlsx")
+    return fmt, out
 
 
 def run_validate(args) -> int:
-    from .cli import load_dataset, write_table
+    from .cli import SAMPLE, load_dataset, write_table
 
+    fmt, out = _output(args)
+    name = ", ".join(p.name or str(p) for p in (args.dataset or [SAMPLE]))
     try:
         ds = load_dataset(args)
     except DataError as e:
+        rep = report_from_error(e, name)
         print(e.message, file=sys.stderr)
-        for line in problems_mod.format_problems(e.problems, limit=500):
-            print("  " + line, file=sys.stderr)
-        raw = getattr(e, "raw", None)
-        if raw is not None and raw.tables:
-            print("\nrows read:")
-            _print_counts(raw_counts(raw))
+        for line in report_lines(rep):
+            print(line)
         if args.problems:
             write_table(e.problems, args.problems, "问题", "数据问题清单")
+        if fmt == "xlsx":
+            write_xlsx(rep, out)
+            print(f"wrote {out}", file=sys.stderr)
         return 1
+    rep = report_from_dataset(ds)
     print(f"OK: {ds.name}: no problems")
-    print("\nrows read per table and year:")
-    _print_counts(ds.counts)
+    for line in report_lines(rep):
+        print(line)
+    if fmt == "xlsx":
+        write_xlsx(rep, out)
+        print(f"wrote {out}", file=sys.stderr)
     return 0

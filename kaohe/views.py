@@ -115,6 +115,13 @@ def ranking(sc: Scores, year: int) -> pd.DataFrame:
     """The published table with 并列 shown: rank, rank_label, unit, staff, common, goals,
     daily_points, daily, total (Decimals as published), eligible, eligible_label,
     ineligible_because."""
+    cache = sc.__dict__.setdefault("_ranking", {})  # the views of a report share it
+    if year not in cache:
+        cache[year] = _ranking(sc, year)
+    return cache[year].copy()
+
+
+def _ranking(sc: Scores, year: int) -> pd.DataFrame:
     t = sc.table(year)
     u = sc.units[sc.units["year"] == year].set_index("unit")["ineligible_because"]
     counts = t["rank"].map(t["rank"].value_counts())
@@ -177,7 +184,7 @@ def over_years(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "label", "unit", "rank", "total"])
     frames = []
     for y, lab in labels.items():
-        t = sc.table(y)[["unit", "rank", "total"]]
+        t = ranking(sc, y)[["unit", "rank", "total"]]
         frames.append(t.assign(year=y, label=lab))
     out = pd.concat(frames, ignore_index=True)
     return out[["year", "label", "unit", "rank", "total"]]

@@ -23,7 +23,6 @@ rulebook's published decimals, as the published ranking is (see :func:`rank_rows
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -231,21 +230,21 @@ class Counts:
         exact at zero: a zero delta gives the nominal points to the last bit). The
         ``denominator`` is a name, or an array (samples × units) of divisors.
         """
-        U = len(self.units)
-        nominal = self.nominal_points().reshape(-1)
         if values is not None:
             values = np.atleast_2d(np.asarray(values, dtype=float))
             delta = values - self.values[None, :]
-        if delta is None:
-            pts = nominal[None, :]
-        else:
-            delta = np.atleast_2d(delta)
-            pts = nominal[None, :] + delta @ self.matrix()
+        return self.finish(None if delta is None else np.atleast_2d(delta) @ self.matrix(), denominator)
+
+    def finish(self, points_delta: np.ndarray | None, denominator: str | np.ndarray | None = None) -> Evaluation:
+        """Components and totals from changes of the points (samples × 3·units, in points)."""
+        U = len(self.units)
+        nominal = self.nominal_points().reshape(-1)[None, :]
+        pts = nominal if points_delta is None else nominal + points_delta
         pts = pts.reshape(len(pts), 3, U)
         common = np.maximum(self.floors_u["common"] / rules.SCALE, pts[:, 0])
         goals = np.maximum(self.floors_u["goals"] / rules.SCALE, pts[:, 1])
         dp = pts[:, 2]
-        den = denominator if denominator is not None else self.denominator
+        den = self.denominator if denominator is None else denominator
         if isinstance(den, str):
             den = float_denominator(self.staff_float, den)[None, :]
         daily = dp / den
@@ -263,8 +262,3 @@ class Counts:
 def counts(sc: Scores, year: int) -> Counts:
     """Shortcut for :meth:`Counts.from_scores`."""
     return Counts.from_scores(sc, year)
-
-
-def is_exact_value(x: float) -> bool:
-    """Whether a float value can be a rule value (at most the rulebook's decimals)."""
-    return math.isfinite(x) and round(x, rules.VALUE_DECIMALS) == x

@@ -71,18 +71,8 @@ class Model:
 
     def totals(self, factors: np.ndarray, den_idx: np.ndarray | None = None) -> np.ndarray:
         """Float totals (samples × units) for value factors (samples × params)."""
-        c = self.counts
-        delta = (factors - 1.0) @ self.M
-        U = len(c.units)
-        pts = c.nominal_points().reshape(-1)[None, :] + delta
-        pts = pts.reshape(len(pts), 3, U)
-        common = np.maximum(c.floors_u["common"] / 1e6, pts[:, 0])
-        goals = np.maximum(c.floors_u["goals"] / 1e6, pts[:, 1])
-        if den_idx is None:
-            den = float_denominator(c.staff_float, c.denominator)[None, :]
-        else:
-            den = self.D[den_idx]
-        return common + goals + pts[:, 2] / den
+        den = None if den_idx is None else self.D[den_idx]
+        return self.counts.finish((factors - 1.0) @ self.M, den).total
 
     def ranks(self, factors: np.ndarray, den_idx: np.ndarray | None = None) -> np.ndarray:
         return self.counts.ranks(self.totals(factors, den_idx))

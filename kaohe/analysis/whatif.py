@@ -138,7 +138,7 @@ class WhatIf:
         def update(*_):
             t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
                               {n: s.value for n, s in slow.items()})
-            ms = self.last_ms
+            self.current, ms = t, self.last_ms
             status.value = f"<small>评估用时 {ms:.2f} ms</small>"
             out_table.clear_output(wait=True)
             with out_table:

@@ -4,8 +4,8 @@ workbook for official use.
 
 The notebooks a report is made of are listed once, in :data:`NOTEBOOKS`. Per year (and
 period) everything goes to ``OUT/<year>/`` (``OUT/<year>-H1/`` for the half-year view).
-Years may run in parallel (a process pool); one year's workbook is written while its
-notebooks run.
+Several kernels may run at once (``jobs``); workbooks and HTML exports are done in a side
+thread while kernels run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +127,11 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
     try:
         executed = pm.execute_notebook(
             str(nb.path), str(target), parameters=params, kernel_name=KERNEL, progress_bar=False,
-            cwd=str(NOTEBOOK_DIR), request_save_on_cell_execute=False,
+            # The kernel's working directory is the notebooks folder (as under nbval and
+            # JupyterLab). Given to the kernel manager rather than papermill's ``cwd=``, which
+            # changes this whole process's directory and so cannot run kernels in parallel.
+            resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+            request_save_on_cell_execute=False,
             execution_timeout=timeout, start_timeout=START_TIMEOUT,
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as e:
@@ -169,7 +173,7 @@ def exporter():
         c.TagRemovePreprocessor.enabled = True
         ex = HTMLExporter(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
                           exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                          embed_images=True)
+                          )
         ex.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
         _EXPORTER = ex
     return _EXPORTER
@@ -241,9 +245,11 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
              only: list[str] | None = None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
-    ``jobs`` > 1 runs notebooks of different years at once in worker processes; ``only``
-    restricts the notebooks (by name) to run. Raises
-    :class:`NotebookFailed` naming the year, notebook and cell of the first failure.
+    Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
+    only relays their messages); meanwhile one side thread builds the HTML exporter, writes
+    the workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
+    name). Raises :class:`NotebookFailed` naming the year, notebook and cell of the first
+    failure (the other kernels finish their notebook; nothing further starts).
     """
     from tqdm.auto import tqdm
 
@@ -258,38 +264,35 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
                file=sys.stderr, dynamic_ncols=True)
     done: list[Done] = []
 
-    def finished(f: Future) -> Done:
-        d = f.result()
-        done.append(d)
-        bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
-        bar.update(1)
-        return d
+    def tick(f: Future) -> None:
+        if f.exception() is None and not f.cancelled():
+            d = f.result()
+            done.append(d)
+            bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
+            bar.update(1)
 
-    jobs = max(1, int(jobs))
+    def run(name: str, year: int) -> Future:
+        t0 = time.perf_counter()
+        executed, target = execute(name, dataset, year, period, str(out), timeout)
+        f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)
+        f.add_done_callback(tick)
+        return f
+
     try:
-        if jobs == 1:
-            # Kernels run here one after the other; meanwhile a thread builds the HTML
-            # exporter, writes the workbooks and exports each executed notebook.
-            with ThreadPoolExecutor(max_workers=1) as side:
-                side.submit(warm_up)
-                pending = [side.submit(write_workbook, dataset, y, period, str(out)) for y in years]
-                for name, y in tasks:
-                    bar.set_postfix_str(f"{y} {name}")
-                    t0 = time.perf_counter()
-                    executed, target = execute(name, dataset, y, period, str(out), timeout)
-                    pending.append(side.submit(_export_task, executed, target, name, y, period,
-                                               str(out), t0))
-                for f in pending:
-                    finished(f)
-        else:
-            import multiprocessing as mp
-
-            pool: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
-            with pool:
-                futures = [pool.submit(run_notebook, name, dataset, y, period, str(out), timeout)
-                           for name, y in tasks]
-                futures += [pool.submit(write_workbook, dataset, y, period, str(out)) for y in years]
-                _collect(futures, finished, pool)
+        with ThreadPoolExecutor(max_workers=1) as side, \
+                ThreadPoolExecutor(max_workers=max(1, int(jobs))) as kernels:
+            side.submit(warm_up)
+            later = [side.submit(write_workbook, dataset, y, period, str(out)) for y in years]
+            for f in later:
+                f.add_done_callback(tick)
+            runs = [kernels.submit(run, name, y) for name, y in tasks]
+            for f in as_completed(runs):
+                if f.exception() is not None:
+                    kernels.shutdown(wait=True, cancel_futures=True)
+                    raise f.exception()
+                later.append(f.result())
+            for f in later:
+                f.result()
     finally:
         bar.close()
     return done
@@ -299,21 +302,6 @@ def _export_task(executed, target: Path, name: str, year: int, period: str, out:
                  t0: float) -> Done:
     page = html_for(executed, name, year, period, out)
     return Done(name, year, [target, page], time.perf_counter() - t0)
-
-
-def _collect(futures: list[Future], finished, pool: Executor) -> None:
-    from concurrent.futures import FIRST_EXCEPTION, wait
-
-    remaining = set(futures)
-    while remaining:
-        ready, remaining = wait(remaining, return_when=FIRST_EXCEPTION)
-        for f in ready:
-            if f.exception() is not None:
-                for g in remaining:
-                    g.cancel()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise f.exception()
-            finished(f)
 
 
 def default_jobs(n_years: int) -> int:

@@ -1,0 +1,83 @@
+"""The what-if evaluator and its widget panel."""
+
+from decimal import Decimal
+
+import pytest
+
+from kaohe import dataset, score
+from kaohe.analysis import compare as cmp
+from kaohe.analysis.whatif import HEADERS_ZH, TABLE_COLUMNS, WhatIf, flow_frame, main_values
+from kaohe.cli import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return score.score(dataset.load(SAMPLE), with_reasons=False)
+
+
+@pytest.fixture(scope="module")
+def wi(sc):
+    return WhatIf(sc, 2024)
+
+
+def _as_published(t):
+    return {r.unit: (Decimal(f"{r.total:.2f}"), r.rank) for r in t.itertuples()}
+
+
+def test_main_values(wi):
+    keys = main_values(wi.base)
+    assert len(keys) == 12 and len(set(keys)) == 12
+    assert "common.full" not in keys and all(wi.base.rulebook.params[k].kind == "points" for k in keys)
+    assert wi.slow == ["leave.allowance"]
+
+
+def test_unchanged_is_the_published_table(sc, wi):
+    t = wi.evaluate()
+    assert list(t.columns) == TABLE_COLUMNS and set(HEADERS_ZH) == set(TABLE_COLUMNS)
+    pub = sc.table(2024)
+    assert _as_published(t) == {r.unit: (r.total, r.rank) for r in pub.itertuples()}
+    assert (t["rank_change"] == 0).all() and list(t["rank"]) == sorted(t["rank"])
+
+
+@pytest.mark.parametrize("overrides", [
+    {"daily.denominator": "none"},
+    {"petition_letter": 0.3, "info_article": 1.25, "ranking.ties": "dense"},
+    {"leave.allowance": 8, "sc_meeting": 4},
+])
+def test_same_as_an_exact_comparison(sc, wi, overrides):
+    t = wi.table(overrides)
+    exact = cmp.compare(sc, 2024, overrides)
+    assert _as_published(t) == {r.unit: (r.total_scenario, r.rank_scenario) for r in exact.itertuples()}
+    assert wi.last_ms > 0
+
+
+def test_bad_overrides(wi):
+    from kaohe.rules import RulebookError
+
+    with pytest.raises(RulebookError):
+        wi.table({"petition_letter": "a lot"})
+    with pytest.raises(ValueError, match="scenario file"):
+        wi.table({"sc_meeting.long.days": 2})
+
+
+def test_panel_updates_on_change(wi):
+    pytest.importorskip("ipywidgets")
+    box = wi.panel()
+    assert box.children
+    w = wi.widgets
+    assert len(w["sliders"]) == 12 and "ms" in w["status"].value
+    before = wi.current.copy()
+    w["denominator"].value = "none"
+    assert wi.current.equals(wi.table({"daily.denominator": "none"}))
+    assert not wi.current.equals(before)
+    key = wi.keys[0]
+    w["sliders"][key].value = w["sliders"][key].value * 2
+    assert wi.current.equals(wi.table({"daily.denominator": "none", key: w["sliders"][key].value}))
+    w["denominator"].value = "staff"
+    w["sliders"][key].value = float(wi.base.rulebook[key])
+    assert wi.current.equals(before)
+
+
+def test_flow_frame(wi):
+    f = flow_frame(wi.evaluate())
+    assert list(dict.fromkeys(f["stage"])) == ["规则", "调整后"] and len(f) == 24

@@ -1,0 +1,105 @@
+"""The analysis commands: contract columns, reproducibility, clear errors."""
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kaohe.cli import SAMPLE, main
+
+SCEN = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def table(text):
+    return pd.read_csv(io.StringIO(text), dtype=str)
+
+
+def test_compare_columns_and_no_division():
+    code, out, _ = run("compare", SAMPLE, "--year", 2024, "--scenario", SCEN / "no_division.yaml")
+    assert code == 0
+    assert out.splitlines()[0] == "unit,total_base,rank_base,total_scenario,rank_scenario,diff,rank_change"
+    t = table(out)
+    _, score_out, _ = run("score", SAMPLE, "--year", 2024)
+    s = table(score_out).set_index("unit")
+    from decimal import Decimal
+
+    for r in t.itertuples():
+        parts = s.loc[r.unit]
+        assert r.total_base == parts["total"]
+        # the parts are rounded: allow the rounding of three published figures
+        want = Decimal(parts["common"]) + Decimal(parts["goals"]) + Decimal(parts["daily_points"])
+        assert abs(Decimal(r.total_scenario) - want) <= Decimal("0.01")
+        assert Decimal(r.diff) == Decimal(r.total_scenario) - Decimal(r.total_base)
+        assert int(r.rank_change) == int(r.rank_base) - int(r.rank_scenario)
+
+
+def test_compare_several_scenarios(tmp_path):
+    files = [SCEN / "no_division.yaml", SCEN / "petition_higher.yaml"]
+    code, out, _ = run("compare", SAMPLE, "--year", 2024, *[x for f in files for x in ("--scenario", f)])
+    t = table(out)
+    assert code == 0 and list(t.columns)[0] == "scenario" and len(t) == 24
+    code, out, _ = run("compare", SAMPLE, "--year", 2024, "--wide", *[x for f in files for x in ("--scenario", f)])
+    assert code == 0 and len(table(out)) == 12
+    xlsx = tmp_path / "c.xlsx"
+    code, _, err = run("compare", SAMPLE, "--year", 2024, "--scenario", files[0], "--out", xlsx)
+    assert code == 0 and xlsx.exists() and "wrote" in err
+
+
+def test_compare_bad_scenario(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\noverrides:\n  petition_leter: 1\n", encoding="utf-8")
+    code, out, err = run("compare", SAMPLE, "--year", 2024, "--scenario", bad)
+    assert code == 1 and out == "" and "petition_leter" in err and "Traceback" not in err
+
+
+def test_uncertainty_columns_seed_and_spread_zero():
+    args = ("uncertainty", SAMPLE, "--year", 2024, "--samples", 2000, "--seed", 1)
+    code, out, err = run(*args)
+    assert code == 0 and out.splitlines()[0] == "unit,nominal,mean,median,q5,q95"
+    assert "2000 samples" in err
+    assert run(*args)[1] == out
+    assert run(*args[:-1], 2)[1] != out
+    code, out, _ = run(*args, "--spread", 0)
+    t = table(out)
+    for col in ("median", "q5", "q95"):
+        assert (t[col] == t["nominal"]).all()
+    assert (t["mean"].astype(float) == t["nominal"].astype(float)).all()
+    _, score_out, _ = run("score", SAMPLE, "--year", 2024)
+    s = table(score_out)
+    assert list(t["unit"]) == list(s["unit"]) and list(t["nominal"]) == list(s["rank"])
+
+
+def test_uncertainty_with_denominators_and_errors():
+    code, out, err = run("uncertainty", SAMPLE, "--year", 2024, "--samples", 500, "--denominators",
+                         "staff,none,sqrt_staff")
+    assert code == 0 and "denominator among staff, none, sqrt_staff" in err
+    code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", "lots")
+    assert code == 1 and "--spread" in err
+    code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", 1.5)
+    assert code == 1 and "spread" in err
+    code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--denominators", "cube")
+    assert code == 1 and "cube" in err
+    code, _, err = run("uncertainty", SAMPLE, "--year", 1999)
+    assert code == 1 and "Traceback" not in err
+
+
+def test_fairness_weights_sensitivity():
+    code, out, err = run("fairness", SAMPLE, "--year", 2024)
+    assert code == 0 and "rank_none" in out.splitlines()[0] and "ρ" in err
+    code, out, _ = run("fairness", SAMPLE, "--year", 2024, "--long")
+    assert code == 0 and len(table(out)) == 48
+    code, out, err = run("weights", SAMPLE, "--year", 2024)
+    assert code == 0 and out.splitlines()[0].startswith("component,zh,nominal_max") and "方差" in err
+    code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200)
+    assert code == 0 and "model evaluations" in err and "denominator" in out
+    code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--no-denominator")
+    assert code == 0 and "denominator" not in out
