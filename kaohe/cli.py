@@ -63,6 +63,8 @@ def rulebook_for(args):
 
 
 def pick_year(ds, year: int | None) -> int:
+    if not ds.years:
+        raise KaoheError("the data set lists no units: fill in the units (单位) table first")
     if year is not None:
         return ds.check_year(year)
     if len(ds.years) == 1:

@@ -12,11 +12,11 @@ from pathlib import Path
 from .cli import add_dataset, add_scenario, add_year, load_dataset, pick_year, rulebook_for, write_table
 from .errors import KaoheError
 
-COMPARE_HEADERS_ZH = {"scenario": "情景", "unit": "单位", "total_base": "规则总分", "rank_base": "规则名次",
-                      "total_scenario": "情景总分", "rank_scenario": "情景名次", "diff": "总分变化",
-                      "rank_change": "名次变化"}
-UNCERTAINTY_HEADERS_ZH = {"unit": "单位", "nominal": "规则名次", "mean": "平均名次", "median": "名次中位数",
-                          "q5": "5%分位名次", "q95": "95%分位名次"}
+
+def _headers(columns=()) -> dict[str, str]:
+    from .analysis.labels import flat_headers
+
+    return flat_headers(columns)
 
 
 def _scores(args, rb=None):
@@ -63,7 +63,7 @@ def cmd_compare(args) -> int:
         long = cmp.compare_many(sc, year, scenarios)
         table = cmp.side_by_side(long, flat=True) if args.wide else long
         title = f"{year}年度 情景比较"
-    write_table(table, args.out, "情景比较", title, COMPARE_HEADERS_ZH)
+    write_table(table, args.out, "情景比较", title, _headers(table.columns))
     return 0
 
 
@@ -81,7 +81,7 @@ def cmd_uncertainty(args) -> int:
           + f", seed {mc.seed}) in {secs:.3f} s", file=sys.stderr)
     table = mc.table()
     table["mean"] = [Decimal(f"{x:.2f}") for x in table["mean"]]
-    write_table(table, args.out, "名次不确定性", f"{year}年度 名次不确定性分析", UNCERTAINTY_HEADERS_ZH)
+    write_table(table, args.out, "名次不确定性", f"{year}年度 名次不确定性分析", _headers())
     return 0
 
 
@@ -97,7 +97,7 @@ def cmd_fairness(args) -> int:
         print(f"  {r.denominator:<11} mean |rank shift| {r.mean_abs_rank_shift:.2f}, "
               f"{r.units_moved} units moved", file=sys.stderr)
     table = long if args.long else den.wide_table(long)
-    write_table(table, args.out, "除数比较", f"{year}年度 日常工作得分除数比较")
+    write_table(table, args.out, "除数比较", f"{year}年度 日常工作得分除数比较", _headers())
     return 0
 
 
@@ -107,7 +107,9 @@ def cmd_weights(args) -> int:
     sc, year = _scores(args)
     w = weights.effective_weights(sc, year)
     print(weights.reading(w), file=sys.stderr)
-    write_table(w, args.out, "实际权重", f"{year}年度 各部分实际权重")
+    from .analysis.labels import WEIGHT_HEADERS
+
+    write_table(w, args.out, "实际权重", f"{year}年度 各部分实际权重", WEIGHT_HEADERS)
     return 0
 
 
@@ -123,7 +125,7 @@ def cmd_sensitivity(args) -> int:
     secs = time.perf_counter() - t0
     print(f"{s.evaluations} model evaluations ({s.samples} base samples) in {secs:.3f} s", file=sys.stderr)
     print(sensitivity.reading(s), file=sys.stderr)
-    write_table(s.table, args.out, "敏感性", f"{year}年度 名次敏感性分析")
+    write_table(s.table, args.out, "敏感性", f"{year}年度 名次敏感性分析", _headers())
     return 0
 
 

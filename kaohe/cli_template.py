@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -34,7 +33,6 @@ def register(sub) -> None:
         description="Write an .xlsx workbook with the sheets 单位, 目标 and 台账 (Chinese headers, "
                     "dropdowns for 事项/角色/单位/完成, date and number checks) and a 说明 sheet "
                     "listing every item of the rulebook with its clause, values and columns.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example: kaohe template --year 2025 --from data/sample --out 2025台账模板.xlsx",
     )
     p.add_argument("--year", type=int, required=True, help="the assessment year to fill in")

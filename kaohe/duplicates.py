@@ -6,8 +6,8 @@ and the full-year workbook. Such a row would be counted twice; it is reported in
 both rows, each naming the other.
 
 **The same fact** (ledger): rows of *different files* with the same date, unit, item,
-事由 (subject) and 人员 (person) — text compared after NFKC and whitespace normalization,
-so ``１０`` and ``10`` or an extra space do not hide a repeat. Their other columns may
+事由 (subject) and 人员 (person) — text compared after NFKC normalization and without
+spaces, so ``１０`` and ``10`` or a stray space do not hide a repeat. Their other columns may
 differ (one says 2 days, the other 3): that is the same fact entered twice with a
 conflict, and still reported. When a row has neither 事由 nor 人员 (a letter, a news
 report), date, unit and item say too little, so every other column that carries a value
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .cells import norm
 from .problems import where
 
 LEDGER_KEY = ("date", "unit", "item", "subject", "person")
@@ -35,12 +36,12 @@ LEDGER_DETAIL = ("quantity", "role", "days_c", "participants", "chars", "missing
 
 
 def _text_codes(s: pd.Series) -> np.ndarray:
-    """Codes of normalized texts (NFKC, spaces collapsed); -1 for empty cells."""
-    codes, uniq = pd.factorize(s, use_na_sentinel=True)
-    keys = [" ".join(norm(str(u)).split()) for u in uniq]
-    kc, _ = pd.factorize(pd.Series(keys, dtype=object))
-    lut = np.append(kc, -1).astype(np.int64)
-    return lut[codes]  # codes == -1 → the appended -1
+    """Codes of normalized texts (NFKC, without spaces); -1 for empty cells."""
+    arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.large_string()) \
+        if not hasattr(s.array, "__arrow_array__") else s.array.__arrow_array__()
+    arr = pc.replace_substring_regex(pc.utf8_normalize(arr, "NFKC"), r"\s+", "")
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    return pd.factorize(arr.to_pandas(), use_na_sentinel=True)[0].astype(np.int64)
 
 
 def _codes(s: pd.Series) -> np.ndarray:
@@ -48,8 +49,21 @@ def _codes(s: pd.Series) -> np.ndarray:
         return s.cat.codes.to_numpy().astype(np.int64)
     a = s.to_numpy()
     if np.issubdtype(a.dtype, np.datetime64):
-        return np.where(np.isnat(a), np.iinfo(np.int64).min, a.astype("datetime64[D]").astype(np.int64))
+        return np.where(np.isnat(a), NAT, a.astype("datetime64[D]").astype(np.int64))
     return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
+
+
+NAT = np.iinfo(np.int64).min  # a missing date's code
+
+
+def _spans_files(keys: pd.DataFrame, file: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Rows (among ``ok``) whose key occurs in more than one file."""
+    out = np.zeros(len(keys), dtype=bool)
+    sel = np.flatnonzero(ok)
+    if len(sel):
+        g = keys.iloc[sel].groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+        out[sel] = pd.Series(file[sel]).groupby(g).transform("nunique").to_numpy() > 1
+    return out
 
 
 def _locations(frame: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
@@ -86,29 +100,33 @@ def ledger(L: pd.DataFrame, raw: pd.DataFrame | None = None) -> pd.DataFrame:
 
     if not len(L) or L["_file"].nunique() < 2:
         return empty()
-    cols = {"date": _codes(L["date"]), "unit": _codes(L["unit"]), "item": _codes(L["item"]),
-            "subject": _text_codes(L["subject"]), "person": _text_codes(L["person"])}
-    ok = (cols["date"] != np.iinfo(np.int64).min) & (cols["unit"] >= 0) & (cols["item"] >= 0)
+    file_all = _codes(L["_file"])
+    cheap = {"date": _codes(L["date"]), "unit": _codes(L["unit"]), "item": _codes(L["item"])}
+    ok = (cheap["date"] != NAT) & (cheap["unit"] >= 0) & (cheap["item"] >= 0)
+    # candidates: rows whose date, unit and item also occur in another file (few, usually)
+    ok &= _spans_files(pd.DataFrame(cheap), file_all, ok)
+    if not ok.any():
+        return empty()
+    sel = np.flatnonzero(ok)
+    C = L.iloc[sel]
+    cols = {k: v[sel] for k, v in cheap.items()}
+    cols.update(subject=_text_codes(C["subject"]), person=_text_codes(C["person"]))
     bare = (cols["subject"] < 0) & (cols["person"] < 0)
     for c in LEDGER_DETAIL:
-        v = _text_codes(L[c]) if c == "ref" else _codes(L[c])
+        v = _text_codes(C[c]) if c == "ref" else _codes(C[c])
         cols[c] = np.where(bare, v, 0)
-    keys = pd.DataFrame(cols)[ok]
-    if not len(keys):
-        return empty()
+    keys = pd.DataFrame(cols)
     group = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
-    file = L["_file"].cat.codes.to_numpy()[ok] if isinstance(L["_file"].dtype, pd.CategoricalDtype) \
-        else pd.factorize(L["_file"])[0][ok]
-    nf = pd.Series(file).groupby(group).nunique().to_numpy()[group]
-    hit = nf > 1
+    file = file_all[sel]
+    hit = pd.Series(file).groupby(group).transform("nunique").to_numpy() > 1
     if not hit.any():
         return empty()
-    pos = np.flatnonzero(ok)[hit]
+    pos = sel[hit]
     other, more = _pair_other(group[hit], file[hit], pos)
     also = _locations(L, other)
     extra = np.where(more > 1, np.char.add(np.char.add(" and ", (more - 1).astype(str)),
                                            " more file(s)"), "")
-    what = np.where(bare[pos], "same 日期, 单位, 事项 and amounts, no 事由/人员 to tell them apart",
+    what = np.where(bare[hit], "same 日期, 单位, 事项 and amounts, no 事由/人员 to tell them apart",
                     "same 日期, 单位, 事项, 事由 and 人员")
     expected = [f"each fact in one file only: also in {a}{e} ({w}); keep it in one workbook"
                 for w, a, e in zip(what, also, extra, strict=True)]

@@ -410,6 +410,9 @@ class Scores:
     @staticmethod
     def _sums(audit: pd.DataFrame, points: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
         """Σ points per unit, year and component (exact integers), one row per units row."""
+        out = units[["year", "unit", "staff"]].reset_index(drop=True)
+        if not len(out):
+            return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
         cats = list(audit["unit"].cat.categories)
         years = np.sort(units["year"].unique())
         y = np.searchsorted(years, audit["year"].to_numpy())
@@ -424,7 +427,6 @@ class Scores:
             tot = (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
                    + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(cats), 3)
-        out = units[["year", "unit", "staff"]].reset_index(drop=True)
         uy = np.searchsorted(years, out["year"].to_numpy())
         uc = np.array([cats.index(u) for u in out["unit"]])
         for j, comp in enumerate(rules.COMPONENTS):

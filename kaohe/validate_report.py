@@ -77,7 +77,7 @@ def report_from_error(err: DataError, name: str) -> ImportReport:
         mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
         rows.append({"file": t.file, "sheet": t.sheet or "", "table": _table_zh(t.name),
                      "read": len(t.frame), "accepted": int(len(t.frame) - ref.sum()),
-                     "refused": int(ref.sum()), "problems": len(mine), "note": ""})
+                     "refused": int(ref.sum()), "problems": len(mine), "note": None})
     return ImportReport(name, pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"]), probs, None, tables)
 
 
@@ -92,7 +92,7 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
     for r in read.itertuples(index=False):
         k = int(kept.get((r.table, r.file, r.sheet), 0))
         note = (f"{r.rows - k} row(s) identical to another file's, counted once"
-                if r.table == "units" and k < r.rows else "")
+                if r.table == "units" and k < r.rows else None)
         rows.append({"file": r.file, "sheet": r.sheet, "table": _table_zh(r.table), "read": int(r.rows),
                      "accepted": int(r.rows), "refused": 0, "problems": 0, "note": note})
     summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"])
@@ -203,7 +203,7 @@ def write_xlsx(rep: ImportReport, path: Path) -> Path:
     from . import excel
 
     verdict = ("无问题，可以计分" if rep.ok
-               else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（黄色行），请修改后重新提交")
+               else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（已标色），请修改后重新提交")
     sheets = [excel.Sheet("导入情况", rep.summary, f"数据导入检查：{rep.name}", SUMMARY_ZH, note=verdict)]
     if not rep.ok:
         sheets.append(excel.Sheet("问题清单", rep.problems, "数据问题清单", PROBLEMS_ZH))
@@ -232,8 +232,8 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
         .groupby("_r")["msg"].agg("；".join))
     frame = t.frame.copy()
     frame.insert(0, "_row", t.rows)
-    frame.insert(1, "_problems", pd.Series(t.rows).map(text).fillna("").to_numpy())
-    refused = frame["_problems"] != ""
+    frame.insert(1, "_problems", pd.Series(t.rows, dtype=np.int64).map(text).to_numpy(dtype=object))
+    refused = frame["_problems"].notna()
     note = ""
     if len(frame) > XLSX_ROW_LIMIT:
         frame, refused = frame[refused], refused[refused]

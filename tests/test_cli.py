@@ -122,3 +122,9 @@ def test_usage_errors_exit_2(args):
     with pytest.raises(SystemExit) as e:
         cli.main(args)
     assert e.value.code == 2
+
+
+def test_a_data_set_without_units_says_so(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "empty", [])
+    assert cli.main(["score", str(folder)]) == 1
+    assert "lists no units" in capsys.readouterr().err

@@ -5,7 +5,6 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from kaohe.cli import SAMPLE, main
 
@@ -98,7 +97,7 @@ def test_fairness_weights_sensitivity():
     code, out, _ = run("fairness", SAMPLE, "--year", 2024, "--long")
     assert code == 0 and len(table(out)) == 48
     code, out, err = run("weights", SAMPLE, "--year", 2024)
-    assert code == 0 and out.splitlines()[0].startswith("component,zh,nominal_max") and "方差" in err
+    assert code == 0 and out.splitlines()[0].startswith("component,zh,nominal_max") and "总分差异" in err
     code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200)
     assert code == 0 and "model evaluations" in err and "denominator" in out
     code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--no-denominator")

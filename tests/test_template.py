@@ -191,3 +191,13 @@ def test_from_a_bad_data_set_names_its_problems(tmp_path, capsys):
     assert cli.main(["template", "--year", "2025", "--from", str(tmp_path / "bad"), "--out", str(out)]) == 1
     assert "units.csv, line 2, column staff" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_words_cover_every_kind_rule_and_amount():
+    """A new column kind, rule or amount in the contract/rulebook needs its words here."""
+    kinds = {c.kind for t in template.TABLE_ORDER for c in contract.columns(t)}
+    assert kinds <= set(template.KIND_ZH)
+    assert set(rules.RULES) <= set(template.RULE_ZH)
+    assert set(rules.AMOUNTS) <= set(template.AMOUNT_ZH)
+    assert {(t, c) for t, c in template.RANGE_ZH} <= {
+        (t, c.name) for t in template.TABLE_ORDER for c in contract.columns(t)}

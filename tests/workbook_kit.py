@@ -49,10 +49,17 @@ def csv_subset(dst: Path, year: int, units: set[str] | None = None) -> Path:
 
 
 def cell_value(table: str, col: str, text: str, rb=None):
-    """What a person enters in Excel for a CSV cell of the contract."""
+    """What a person enters in Excel for a CSV cell of the contract (a mistake stays the
+    text typed, as Excel keeps it)."""
     if text == "":
         return None
-    rb = rb or rules.load()
+    try:
+        return _typed(table, col, text, rb or rules.load())
+    except (ValueError, KeyError):
+        return text
+
+
+def _typed(table: str, col: str, text: str, rb):
     kind = contract.column(table, col).kind
     if kind == "date":
         return dt.date.fromisoformat(text)

@@ -108,7 +108,7 @@ class WhatIf:
     def panel(self, figure=None):
         """The ipywidgets panel: sliders, dropdowns, a reset button; table and chart update live.
 
-        ``figure``: a function (flow frame: unit, stage, rank; title=…) → plotly figure,
+        ``figure``: a function (flow frame: unit, stage, rank; title=…, width=…) → plotly figure,
         e.g. ``kaohe.charts.fairness.rank_flow_figure`` (analysis does not import charts).
         """
         import ipywidgets as W
@@ -142,11 +142,12 @@ class WhatIf:
             status.value = f"<small>评估用时 {ms:.2f} ms</small>"
             out_table.clear_output(wait=True)
             with out_table:
-                display(t.rename(columns=HEADERS_ZH).style.hide(axis="index").set_uuid("whatif"))
+                display(t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
+                        .set_properties(**{"white-space": "nowrap"}).set_uuid("whatif"))
             if figure is not None:
                 out_chart.clear_output(wait=True)
                 with out_chart:
-                    figure(flow_frame(t), title="名次：规则 → 调整后").show()
+                    figure(flow_frame(t), title="名次：规则 → 调整后", width=660).show()
 
         def do_reset(_):
             for n, s in sliders.items():
@@ -162,4 +163,5 @@ class WhatIf:
         controls = W.VBox([*sliders.values(), *slow.values(), W.HBox([den, ties]), W.HBox([reset, status])])
         self.widgets = {"sliders": sliders, "slow": slow, "denominator": den, "ties": ties,
                         "table": out_table, "chart": out_chart, "status": status}
+        out_chart.layout = W.Layout(min_width="680px")
         return W.VBox([controls, W.HBox([out_table, out_chart])])

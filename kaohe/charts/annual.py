@@ -35,7 +35,7 @@ def components_bar(comp, title: str = "三项指标构成（按名次）") -> go
         y=units, x=_f(comp["total"]), mode="text", text=[f"{v:.2f}" for v in comp["total"]],
         textposition="middle right", name="总分", showlegend=False,
         hovertemplate="%{y}<br>总分：%{x:.2f}<extra></extra>"))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="得分", range=[0, float(max(comp["total"], default=0)) * 1.08 + 1])
     return style(fig, title, _height(len(units)))

@@ -14,7 +14,8 @@ PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#2
            "#636363", "#997300", "#255E91", "#43682B", "#698ED0", "#F1975A", "#B7B7B7", "#FFCD33"]
 
 
-def rank_flow_figure(flow: pd.DataFrame, title: str = "名次变化", height: int | None = None) -> go.Figure:
+def rank_flow_figure(flow: pd.DataFrame, title: str = "名次变化", height: int | None = None,
+                     width: int | None = None) -> go.Figure:
     """Bump chart: one line per unit through the stages (columns unit, stage, rank), rank 1 on top."""
     stages = list(dict.fromkeys(flow["stage"]))
     fig = go.Figure()
@@ -33,10 +34,10 @@ def rank_flow_figure(flow: pd.DataFrame, title: str = "名次变化", height: in
             fig.add_annotation(x=stage, y=r.rank, text=f"{r.rank} {r.unit}" if side == 0 else f"{r.unit} {r.rank}",
                                xanchor=anchor, showarrow=False, xshift=-10 if side == 0 else 10,
                                font={"size": 11})
-    fig.update_yaxes(autorange=False, range=[n + 0.5, 0.5], dtick=1, title="名次")
+    fig.update_yaxes(autorange=False, range=[n + 0.5, 0.5], dtick=1, showticklabels=False, title=None)
     fig.update_xaxes(type="category")
     style(fig, title, height or max(360, 28 * n + 120))
-    fig.update_layout(showlegend=False, margin={"l": 190, "r": 190})
+    fig.update_layout(showlegend=False, margin={"l": 190, "r": 190}, **({"width": width} if width else {}))
     return fig
 
 

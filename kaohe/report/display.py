@@ -21,14 +21,18 @@ CSS = """
 .kaohe-title p { color: #555; margin: 0.15em 0; }
 .kaohe-table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 13px; }
 .kaohe-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 4px 0; }
-.kaohe-table th { background: #D9E1F2; border: 1px solid #8EA9DB; padding: 4px 8px;
-                  white-space: nowrap; text-align: center; }
-.kaohe-table td { border: 1px solid #BFBFBF; padding: 3px 8px; }
-.kaohe-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.kaohe-table tr.hi td { background: #FCE4D6; }
+table.kaohe-table th { background: #D9E1F2; border: 1px solid #8EA9DB; padding: 4px 8px;
+                        white-space: nowrap; text-align: center; }
+table.kaohe-table td { border: 1px solid #BFBFBF; padding: 3px 8px; text-align: left; white-space: nowrap; }
+table.kaohe-table td.long { white-space: normal; min-width: 14em; }
+table.kaohe-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.kaohe-table tr.hi td { background: #FCE4D6; }
 .kaohe-note { color: #555; font-size: 13px; margin: 0.3em 0 0.8em 0; }
 .kaohe-details summary { cursor: pointer; color: #2F5597; margin: 0.4em 0; }
 """ % {"font": style.FONT_STACK}
+
+
+LONG = 24  # text longer than this may wrap in its cell
 
 
 def _html_obj(text: str):
@@ -67,7 +71,8 @@ def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, caption:
         cells = []
         for v in row:
             text, num = _cell(v)
-            cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
+            cls = ' class="num"' if num else (' class="long"' if len(text) > LONG else "")
+            cells.append(f"<td{cls}>{text}</td>")
         out.append(("<tr class=\"hi\">" if hi else "<tr>") + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)

@@ -1,0 +1,153 @@
+"""``kaohe validate``: rows read, accepted and refused per workbook and sheet, the problems,
+per-unit ledger rows and points when all is fine, and the same as a workbook."""
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from workbook_kit import fill
+
+from kaohe import cli, dataset, score, validate_report
+
+UNITS = [{"year": "2024", "unit": "办公厅", "staff": "10"}, {"year": "2024", "unit": "研究室", "staff": "3"}]
+OFFICE = [  # 办公厅: daily 2 + 2 + 0.3 = 4.3; common: 16 days of leave, 1 over 15 × 0.5 = −0.5
+    {"date": "2024-03-01", "unit": "办公厅", "item": "lecture", "subject": "讲座一"},
+    {"date": "2024-04-01", "unit": "办公厅", "item": "lecture", "subject": "讲座二"},
+    {"date": "2024-05-06", "unit": "办公厅", "item": "leave", "person": "张三", "days": "16"},
+    {"date": "2024-05-07", "unit": "办公厅", "item": "petition_letter", "quantity": "3"},
+]
+RESEARCH = [{"date": "2024-06-03", "unit": "研究室", "item": "deputy_inspection", "role": "coordinator"}]
+GOALS = [{"year": "2024", "unit": "办公厅", "goal": "目标一", "completed": "是"},
+         {"year": "2024", "unit": "办公厅", "goal": "目标二", "completed": "否"}]
+
+
+@pytest.fixture(scope="module")
+def tpl(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tpl") / "t.xlsx"
+    assert cli.main(["template", "--year", "2024", "--out", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def good(tpl, tmp_path):
+    a = fill(tpl, tmp_path / "办公厅.xlsx", units=UNITS, goals=GOALS, ledger=OFFICE)
+    b = fill(tpl, tmp_path / "研究室.xlsx", units=UNITS, ledger=RESEARCH)
+    return a, b
+
+
+def test_per_unit_figures_are_the_exact_ledger_points(good):
+    fig = validate_report.unit_figures(score.score(dataset.load(list(good)))).set_index("unit")
+    assert fig.loc["办公厅", ["ledger_rows", "goals", "completed"]].tolist() == [4, 2, 1]
+    assert fig.loc["办公厅", "common"] == Decimal("-0.5") and fig.loc["办公厅", "daily"] == Decimal("4.3")
+    assert fig.loc["办公厅", "files"] == "办公厅.xlsx (4)"
+    assert fig.loc["研究室", ["ledger_rows", "goals", "completed"]].tolist() == [1, 0, 0]
+    assert fig.loc["研究室", "daily"] == Decimal(2) and fig.loc["研究室", "common"] == 0
+    assert fig.loc["研究室", "files"] == "研究室.xlsx (1)"
+
+
+def test_text_report_when_all_is_fine(good, capsys):
+    assert cli.main(["validate", *map(str, good)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK:")
+    assert "办公厅.xlsx, sheet 台账 — 台账 (ledger): 4 rows read, 4 accepted, 0 refused" in out
+    assert "研究室.xlsx, sheet 台账 — 台账 (ledger): 1 rows read, 1 accepted, 0 refused" in out
+    # both workbooks carry the same 单位 sheet: the second one's rows are counted once
+    assert ("研究室.xlsx, sheet 单位 — 单位 (units): 2 rows read, 2 accepted, 0 refused "
+            "(2 row(s) identical to another file's, counted once)") in out
+    line = next(s for s in out.splitlines() if " 办公厅 " in s)
+    assert line.split()[:7] == ["2024", "办公厅", "4", "−0.5", "4.3", "2", "1"]
+
+
+BAD = [
+    OFFICE[0],
+    {**OFFICE[1], "date": "2024-13-01"},  # bad date
+    {**OFFICE[2], "person": ""},  # leave without a person
+    {**OFFICE[3], "item": "来信", "role": "协调"},  # unknown item; role then not checked
+    {"date": "2024-05-08", "unit": "办公厅", "item": "lecture", "role": "coordinator", "quantity": "0"},
+]
+
+
+def test_text_report_counts_refused_rows_and_lists_their_problems(tpl, tmp_path, capsys):
+    a = fill(tpl, tmp_path / "办公厅.xlsx", units=UNITS, goals=GOALS, ledger=BAD)
+    b = fill(tpl, tmp_path / "研究室.xlsx", ledger=RESEARCH, drop_units_sheet=True)
+    assert cli.main(["validate", str(a), str(b)]) == 1
+    out, err = capsys.readouterr()
+    assert "problem(s)" in err
+    assert "办公厅.xlsx, sheet 台账 — 台账 (ledger): 5 rows read, 1 accepted, 4 refused" in out
+    assert "研究室.xlsx, sheet 台账 — 台账 (ledger): 1 rows read, 1 accepted, 0 refused" in out
+    assert "办公厅.xlsx, sheet 目标 — 目标 (goals): 2 rows read, 2 accepted, 0 refused" in out
+    block = out.split("办公厅.xlsx, sheet 台账")[1].split("研究室.xlsx")[0]
+    assert "  row 3, column date (日期), value '2024-13-01'" in block
+    assert "  row 4, column person (人员), empty: a value: leave (请假) requires person" in block
+    assert "  row 5, column item (事项), value '来信'" in block
+    assert "  row 6, column role (角色), value '协调'" in block
+    assert "  row 6, column quantity (数量), value '0'" in block
+    assert "per unit" not in out  # no figures while anything is wrong
+
+
+def test_header_and_file_problems_are_listed_too(tpl, tmp_path, capsys):
+    a = fill(tpl, tmp_path / "a.xlsx", units=UNITS, ledger=OFFICE)
+    wb = openpyxl.load_workbook(a)
+    wb["台账"]["R1"] = "说明列"  # a column the contract does not have
+    wb.save(a)
+    (tmp_path / "old.xls").write_bytes(b"")
+    assert cli.main(["validate", str(a), str(tmp_path / "old.xls")]) == 1
+    out = capsys.readouterr().out
+    assert "a.xlsx, sheet 台账 — 台账 (ledger): 4 rows read, 4 accepted, 0 refused" in out
+    assert "  row 1, column 说明列, value '说明列': a column of ledger" in out
+    assert "other problems:" in out and "old.xls" in out and "另存为 .xlsx" in out
+
+
+def fills(ws):
+    """Excel row → fill colour of its first cell, for the data rows of a report sheet."""
+    out = {}
+    for row in ws.iter_rows(min_row=3):
+        if isinstance(row[0].value, int):
+            out[row[0].value] = row[0].fill.fgColor.rgb
+    return out
+
+
+def test_xlsx_report_highlights_the_refused_rows(tpl, tmp_path, capsys):
+    a = fill(tpl, tmp_path / "办公厅.xlsx", units=UNITS, goals=GOALS, ledger=BAD)
+    b = fill(tpl, tmp_path / "研究室.xlsx", ledger=RESEARCH, drop_units_sheet=True)
+    out = tmp_path / "report.xlsx"
+    probs = tmp_path / "problems.csv"
+    assert cli.main(["validate", str(a), str(b), "--format", "xlsx", "--out", str(out),
+                     "--problems", str(probs)]) == 1
+    capsys.readouterr()
+    assert probs.exists() and "2024-13-01" in probs.read_text(encoding="utf-8-sig")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["导入情况", "问题清单", "办公厅·台账"]
+    summary = [[c.value for c in r] for r in wb["导入情况"].iter_rows(min_row=4)]
+    assert ["办公厅.xlsx", "台账", "台账 (ledger)", 5, 1, 4, 5, None] in summary
+    assert ["研究室.xlsx", "台账", "台账 (ledger)", 1, 1, 0, 0, None] in summary
+    ws = wb["办公厅·台账"]
+    heads = [c.value for c in ws[2]]
+    assert heads[:3] == ["行号", "问题", "日期"]
+    colours = fills(ws)
+    assert set(colours) == {2, 3, 4, 5, 6}  # the rows as the office sees them
+    refused = {r for r, c in colours.items() if c.endswith("FCE4D6")}
+    assert refused == {3, 4, 5, 6}
+    texts = {r[0].value: r[1].value for r in ws.iter_rows(min_row=3)}
+    assert "日期" in texts[3] or "date" in texts[3]
+    assert texts[2] is None
+    assert "role" in texts[6] and "quantity" in texts[6]
+    assert len(list(wb["问题清单"].iter_rows(min_row=3))) == 5
+
+
+def test_xlsx_report_when_all_is_fine_has_the_unit_figures(good, tmp_path, capsys):
+    out = tmp_path / "report.xlsx"
+    assert cli.main(["validate", *map(str, good), "--out", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["导入情况", "各单位汇总"]
+    rows = {r[1].value: [c.value for c in r] for r in wb["各单位汇总"].iter_rows(min_row=3)}
+    assert rows["办公厅"][:7] == [2024, "办公厅", 4, -0.5, 4.3, 2, 1]
+    assert wb["各单位汇总"]["E4"].number_format == "0.0"  # the digits the figures have, no more hidden
+
+
+@pytest.mark.parametrize("args,words", [(["--format", "xlsx"], "--out FILE.xlsx"),
+                                        (["--out", "r.csv"], "FILE.xlsx")])
+def test_report_options(good, tmp_path, capsys, args, words):
+    args = [str(tmp_path / a) if a.startswith("r.") else a for a in args]
+    assert cli.main(["validate", *map(str, good), *args]) == 1
+    assert words in capsys.readouterr().err
