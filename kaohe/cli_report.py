@@ -25,11 +25,19 @@ def cmd_report(args) -> int:
     if jobs < 1:
         raise KaoheError("--jobs must be at least 1")
     out = args.out
+    only = None
+    if args.notebooks:
+        only = [n.strip().removesuffix(".ipynb") for n in args.notebooks.split(",") if n.strip()]
+        known = [nb.name for nb in generation.NOTEBOOKS]
+        unknown = [n for n in only if n not in known]
+        if unknown:
+            raise KaoheError(f"--notebooks: unknown notebook(s) {', '.join(unknown)}",
+                             [f"the report suite: {', '.join(known)}"])
     label = ", ".join(map(str, years)) + (" (H1, to 30 June)" if args.period == "H1" else "")
     print(f"kaohe report: {ds.name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
-                               progress=not args.quiet)
+                               progress=not args.quiet, only=only)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -55,6 +63,9 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     p.add_argument("--jobs", type=int, default=None,
                    help="years run in parallel (default: one per core, at most one per year)")
+    p.add_argument("--notebooks", metavar="NAMES",
+                   help="only these notebooks, comma-separated (default: the whole suite: "
+                        "annual_report, fairness, whatif)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_report)

@@ -89,6 +89,13 @@ def test_rerun_path_follows_thresholds(sc):
     assert list(c.exact()["total"]) == list(_units(sc.rerun({"leave.allowance": 5}), year)["total"])
 
 
+def test_denominators_are_the_rulebooks_choices():
+    from kaohe.analysis.counts import DENOMINATOR_ZH, DENOMINATORS
+
+    assert rules.load().params["daily.denominator"].choices == DENOMINATORS
+    assert set(DENOMINATOR_ZH) == set(DENOMINATORS)
+
+
 def test_denominators_match_the_exact_ones():
     staff = [Decimal("2"), Decimal("5.5"), Decimal("18")]
     for how in ("staff", "none", "sqrt_staff", "log_staff"):

@@ -76,6 +76,12 @@ def test_panel_updates_on_change(wi):
     w["denominator"].value = "staff"
     w["sliders"][key].value = float(wi.base.rulebook[key])
     assert wi.current.equals(before)
+    w["denominator"].value, w["ties"].value = "sqrt_staff", "dense"
+    w["slow"]["leave.allowance"].value = 5
+    assert not wi.current.equals(before)
+    box.children[0].children[-1].children[0].click()  # 恢复规则值
+    assert wi.current.equals(before)
+    assert w["denominator"].value == "staff" and w["slow"]["leave.allowance"].value == 15
 
 
 def test_flow_frame(wi):

@@ -102,3 +102,12 @@ def test_fairness_weights_sensitivity():
     assert code == 0 and "model evaluations" in err and "denominator" in out
     code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--no-denominator")
     assert code == 0 and "denominator" not in out
+
+
+def test_uncertainty_around_a_scenario():
+    _, rule, _ = run("uncertainty", SAMPLE, "--year", 2024, "--samples", 200, "--spread", 0)
+    code, out, _ = run("uncertainty", SAMPLE, "--year", 2024, "--samples", 200, "--spread", 0,
+                       "--scenario", SCEN / "no_division.yaml")
+    _, scored, _ = run("score", SAMPLE, "--year", 2024, "--scenario", SCEN / "no_division.yaml")
+    assert code == 0 and out != rule
+    assert list(table(out)["nominal"]) == list(table(scored)["rank"])

@@ -9,5 +9,10 @@ table. On top of it:
 - :mod:`.compare` — scenarios against the rule (exact, via ``Scores.rerun``), side by side;
 - :mod:`.uncertainty` — Monte Carlo over the rule values: rank intervals per unit;
 - :mod:`.sensitivity` — which part of the rulebook the ranking is most sensitive to;
-- :mod:`.whatif` — an ipywidgets panel that re-ranks live.
+- :mod:`.whatif` — an ipywidgets panel that re-ranks live;
+- :mod:`.labels` — Chinese headers of these tables.
+
+The notebooks ``notebooks/fairness.ipynb`` and ``notebooks/whatif.ipynb`` and the commands
+``kaohe compare|uncertainty|fairness|weights|sensitivity`` (:mod:`kaohe.cli_analysis`)
+show them; ``benchmarks/bench_uncertainty.py`` measures the evaluator.
 """

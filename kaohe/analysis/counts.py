@@ -125,7 +125,9 @@ class Counts:
         a = sc.audit
         a = a[(a["year"] == year) & ~a["item"].isin(FLOOR_ITEMS)]
         pos = {name: i for i, name in enumerate(units)}
-        ui = np.array([pos[x] for x in a["unit"].astype(str)], dtype=np.int64)
+        lookup = np.array([pos.get(str(c), -1) for c in a["unit"].cat.categories], dtype=np.int64)
+        ui = lookup[a["unit"].cat.codes.to_numpy()]
+        assert (ui >= 0).all(), "audit lines of a unit missing from the units table"
         ci = a["component"].cat.codes.to_numpy().astype(np.int64)  # categories == COMPONENTS
         assert list(a["component"].cat.categories) == list(COMPONENTS)
         names = sc.px.names[:-1]

@@ -47,6 +47,24 @@ def flow_frame(t: pd.DataFrame) -> pd.DataFrame:
                      ignore_index=True)
 
 
+def show_in(out, obj) -> None:
+    """Replace an Output widget's content by ``obj`` in one state update.
+
+    Set as widget state rather than captured with ``with out:``: a capture makes
+    papermill/nbclient's Output-widget mimic send messages to the kernel while the cell
+    runs, which can stall the cell until its timeout (jupyter/nbclient#312).
+    """
+    if hasattr(obj, "to_plotly_json"):  # a plotly figure: its JSON mimetype (JupyterLab renders it)
+        import plotly.io as pio
+
+        data, metadata = pio.renderers["plotly_mimetype"].to_mimebundle(obj.to_dict()), {}
+    else:
+        from IPython.core.formatters import format_display_data
+
+        data, metadata = format_display_data(obj)
+    out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
+
+
 class WhatIf:
     """One year's live what-if on values, denominator, ties (and the leave allowance)."""
 
@@ -112,7 +130,6 @@ class WhatIf:
         e.g. ``kaohe.charts.fairness.rank_flow_figure`` (analysis does not import charts).
         """
         import ipywidgets as W
-        from IPython.display import display
 
         rb = self.base.rulebook
         style = {"description_width": "initial"}
@@ -135,26 +152,30 @@ class WhatIf:
         status = W.HTML()
         out_table, out_chart = W.Output(), W.Output()
 
+        resetting = []
+
         def update(*_):
+            if resetting:
+                return
             t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
                               {n: s.value for n, s in slow.items()})
             self.current, ms = t, self.last_ms
             status.value = f"<small>评估用时 {ms:.2f} ms</small>"
-            out_table.clear_output(wait=True)
-            with out_table:
-                display(t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
-                        .set_properties(**{"white-space": "nowrap"}).set_uuid("whatif"))
+            show_in(out_table, t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
+                    .set_properties(**{"white-space": "nowrap"})
+                    .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
             if figure is not None:
-                out_chart.clear_output(wait=True)
-                with out_chart:
-                    figure(flow_frame(t), title="名次：规则 → 调整后", width=660).show()
+                show_in(out_chart, figure(flow_frame(t), title="名次：规则 → 调整后", width=660))
 
         def do_reset(_):
-            for n, s in sliders.items():
-                s.value = float(rb[n])
-            for n, s in slow.items():
-                s.value = float(rb[n])
-            den.value, ties.value = self.base.denominator, self.base.ties
+            resetting.append(True)  # one update at the end, not one per widget
+            try:
+                for n, s in {**sliders, **slow}.items():
+                    s.value = float(rb[n])
+                den.value, ties.value = self.base.denominator, self.base.ties
+            finally:
+                resetting.clear()
+            update()
 
         for w in [*sliders.values(), *slow.values(), den, ties]:
             w.observe(update, names="value")

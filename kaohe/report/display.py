@@ -22,10 +22,11 @@ CSS = """
 .kaohe-table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 13px; }
 .kaohe-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 4px 0; }
 table.kaohe-table th { background: #D9E1F2; border: 1px solid #8EA9DB; padding: 4px 8px;
-                        white-space: nowrap; text-align: center; }
-table.kaohe-table td { border: 1px solid #BFBFBF; padding: 3px 8px; text-align: left; white-space: nowrap; }
+                        white-space: nowrap; text-align: center !important; }
+table.kaohe-table td { border: 1px solid #BFBFBF; padding: 3px 8px; text-align: left !important;
+                        white-space: nowrap; }
 table.kaohe-table td.long { white-space: normal; min-width: 14em; }
-table.kaohe-table td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.kaohe-table td.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.kaohe-table tr.hi td { background: #FCE4D6; }
 .kaohe-note { color: #555; font-size: 13px; margin: 0.3em 0 0.8em 0; }
 .kaohe-details summary { cursor: pointer; color: #2F5597; margin: 0.4em 0; }

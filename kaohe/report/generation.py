@@ -159,21 +159,49 @@ def _first_line(s: str) -> str:
 _EXPORTER = None
 
 
+def _exporter_class():
+    from nbconvert import HTMLExporter
+
+    class OfflineHTMLExporter(HTMLExporter):
+        """The lab HTML exporter without its last pass, which re-parses the whole page with
+        BeautifulSoup to add alt texts to images and tab stops to cells: a report page
+        holds plotly.js (4.8 MB) and no images, so that pass costs much and adds nothing."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            try:
+                from nbconvert.exporters.templateexporter import TemplateExporter
+                from nbconvert.filters.highlight import Highlight2HTML
+                from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+                langinfo = nb.metadata.get("language_info", {})
+                lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+                highlight = self.filters.get("highlight_code",
+                                             Highlight2HTML(pygments_lexer=lexer, parent=self))
+                resources = self._init_resources(resources)
+                data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                  resources=resources)
+            except (ImportError, AttributeError):  # another nbconvert: its own (slower) way
+                return super().from_notebook_node(nb, resources, **kw)
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return OfflineHTMLExporter
+
+
 def exporter():
     """One HTML exporter per process (building it costs more than an export): the offline
     template, code and prompts hidden, how-to and parameter cells removed."""
     global _EXPORTER
     if _EXPORTER is None:
-        from nbconvert import HTMLExporter
         from nbconvert.preprocessors import TagRemovePreprocessor
         from traitlets.config import Config
 
         c = Config()
         c.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
         c.TagRemovePreprocessor.enabled = True
-        ex = HTMLExporter(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-                          exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                          )
+        ex = _exporter_class()(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+                               exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         ex.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
         _EXPORTER = ex
     return _EXPORTER

@@ -1,9 +1,9 @@
 """A year's Excel workbook for official use (via :mod:`kaohe.excel`).
 
-Sheets: 考核结果 (the published table, 并列 shown in the rank column), 分项得分 (the
-components with the points of every section), 审计明细 (every audit line: where it came
-from, why, and its exact points), 扣分与违规, 数据与规则. Rounded numbers are written as
-numbers, text as strings that can never become formulas.
+Sheets: 考核结果 (the published table; ranks as numbers, 并列 in a column of its own),
+分项得分 (the components with the points of every section), 审计明细 (every audit line:
+where it came from, why, and its exact points), 扣分与违规, 数据与规则. Rounded numbers
+are written as numbers, text as strings that can never become formulas.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ def sheets(report: Annual) -> list[excel.Sheet]:
     sc, year = report.scores, report.year
     label = report.label
     rb = sc.rulebook
-    published = views.published(sc, year)
+    ranking = views.ranking(sc, year)
+    published = ranking.assign(tie=["并列" if r.startswith("并列") else "" for r in ranking["rank_label"]])[
+        ["rank", "tie", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
+         "eligible_label", "ineligible_because"]]
     breakdown = views.component_breakdown(sc, year)
     sections = views.section_labels(rb)
     audit = views.audit_lines(sc, year)
@@ -34,8 +37,8 @@ def sheets(report: Annual) -> list[excel.Sheet]:
     note = ("各项按四舍五入保留两位小数公布；名次按公布总分排定，并列者名次相同"
             + ("；统计截至6月30日，年度目标按进行中计" if report.period == "H1" else ""))
     return [
-        excel.Sheet("考核结果", published.drop(columns="ineligible"), f"{report.title}", _heads(),
-                    decimals={"staff": 2}, highlight=published["ineligible"], note=note),
+        excel.Sheet("考核结果", published, report.title, _heads({"tie": "并列"}),
+                    decimals={"staff": 2}, highlight=~ranking["eligible"].astype(bool), note=note),
         excel.Sheet("分项得分", breakdown, f"{label}考核分项得分", _heads(sections),
                     decimals={"denominator": 4}, note="各条款组为本期台账记录与年度目标的得分（负数为扣分），不含满分基数"),
         excel.Sheet("审计明细", audit, f"{label}考核审计明细（每条计分记录）", _heads(),
@@ -49,6 +52,18 @@ def sheets(report: Annual) -> list[excel.Sheet]:
     ]
 
 
+def _blanks(frame):
+    """Empty text as blank cells (not empty strings)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) == "str":
+            out[col] = out[col].astype(object).where(out[col].astype(object) != "", None)
+    return out
+
+
 def write(report: Annual, path: str | Path) -> Path:
     """Write the year's workbook."""
-    return excel.write(path, sheets(report))
+    out = sheets(report)
+    for sh in out:
+        sh.frame = _blanks(sh.frame)
+    return excel.write(path, out)

@@ -1,0 +1,212 @@
+"""``kaohe report``: notebooks executed per year, offline HTML, the Excel workbook, errors."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pytest
+from test_views import small_dataset
+
+from kaohe import cli
+from kaohe.errors import KaoheError
+from kaohe.report import display, generation, workbook
+
+EXTERNAL = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.I)
+
+
+def external_loads(html: str) -> list[str]:
+    """Tags that would load something over the network (scripts, stylesheets, images)."""
+    return [m.group(0) for m in EXTERNAL.finditer(html)]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return small_dataset(tmp_path_factory.mktemp("report") / "ds")
+
+
+@pytest.fixture(scope="module")
+def run(small, tmp_path_factory):
+    """`kaohe report` on the small data set (both years, two jobs) — run once for the module."""
+    out = tmp_path_factory.mktemp("out")
+    code = cli.main(["report", str(small), "--out", str(out), "--jobs", "2", "--quiet",
+                     "--notebooks", "annual_report"])
+    assert code == 0
+    return out
+
+
+# ------------------------------------------------------------------ pieces
+def test_external_loads_detector_catches_cdn_tags():
+    assert external_loads('<script src="https://cdn.plot.ly/x.js"></script>')
+    assert external_loads("<link rel=stylesheet href='//fonts.example/x.css'>")
+    assert not external_loads('<a href="https://plotly.com/">plotly</a><script>var u="http://x"</script>')
+
+
+def test_offline_template_loads_nothing(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 标题 $x^2$"),
+        nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output(
+            "display_data", {"text/html": "<b>单位</b>", "text/plain": "x"})]),
+        nbformat.v4.new_code_cell("secret = 1", metadata={"tags": ["parameters"]}),
+    ])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    page = generation.export_html(nb, tmp_path / "p.html", "2024年度报告")
+    html = page.read_text(encoding="utf-8")
+    assert external_loads(html) == []
+    assert "require.js" not in html and "mathjax" not in html.lower() and "mermaid.esm" not in html
+    assert "<title>2024年度报告</title>" in html and "<b>单位</b>" in html
+    assert "Noto Sans CJK SC" in html  # CJK font stack
+    assert "secret" not in html  # code hidden, parameter cells removed
+
+
+def test_parse_years():
+    assert generation.parse_years(None, [2022, 2023, 2024]) == [2022, 2023, 2024]
+    assert generation.parse_years("2023-2024", [2022, 2023, 2024]) == [2023, 2024]
+    assert generation.parse_years(2022, [2022, 2023]) == [2022]
+    for bad, msg in (("2024-2022", "empty"), ("20x", "range"), ("2021-2022", "2021")):
+        with pytest.raises(KaoheError, match=msg):
+            generation.parse_years(bad, [2022, 2023, 2024])
+
+
+def test_parameters_are_builtins():
+    import numpy as np
+
+    nb = generation.NOTEBOOKS[0]
+    p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
+    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1"}
+    assert type(p["year"]) is int
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year")
+    assert other == {"dataset": ["/a", "/b"], "year": 2024}
+
+
+def test_the_suite_is_listed_once_and_annual_report_always_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(generation, "NOTEBOOK_DIR", tmp_path)
+    assert [n.name for n in generation.notebooks_for("year")] == ["annual_report"]
+    (tmp_path / "fairness.ipynb").write_text("{}", encoding="utf-8")
+    assert [n.name for n in generation.notebooks_for("year")] == ["annual_report", "fairness"]
+    assert [n.name for n in generation.notebooks_for("H1")] == ["annual_report"]
+
+
+def test_display_table_escapes_and_aligns():
+    import pandas as pd
+    from decimal import Decimal
+
+    df = pd.DataFrame({"unit": ["<b>甲</b>"], "total": [Decimal("82.50")], "eligible": [True],
+                       "flag": [True]})
+    html = display.table(df, highlight="flag").data
+    assert "&lt;b&gt;甲&lt;/b&gt;" in html and "<b>甲" not in html
+    assert '<td class="num">82.50</td>' in html and "<th>总分</th>" in html and "<td>是</td>" in html
+    assert '<tr class="hi">' in html and "flag" not in html
+    assert display.table(df.iloc[:0], empty="没有记录。").data == '<p class="kaohe-note">没有记录。</p>'
+
+
+# ------------------------------------------------------------------ a whole run
+def test_report_writes_notebook_html_and_workbook_per_year(run, small):
+    for year in (2023, 2024):
+        folder = run / str(year)
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == ["annual_report.html", "annual_report.ipynb", f"考核结果_{year}.xlsx"]
+        nb = json.loads((folder / "annual_report.ipynb").read_text(encoding="utf-8"))
+        injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+        src = "".join(injected[0]["source"])
+        assert f"year = {year}\n" in src and f'dataset = "{small.resolve()}"' in src
+        assert nb["metadata"]["kernelspec"]["name"] == "python3"
+        assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+
+
+def test_html_is_offline_with_code_hidden_and_the_published_figures(run):
+    html = (run / "2024" / "annual_report.html").read_text(encoding="utf-8")
+    assert external_loads(html) == []
+    assert html.count("plotly.js v") == 1  # the library embedded exactly once
+    assert "<title>2024年度机关目标责任考核报告</title>" in html
+    assert "2024年度机关目标责任考核结果" in html
+    for text in ("并列1", "82.50", "72.30", "违反作风建设规定", "丙委", 'id="fig-components"', 'id="fig-bump"'):
+        assert text in html, text
+    assert "views.annual" not in html and "show.table" not in html  # no code
+    assert "数据集只有一个年度" in (run / "2023" / "annual_report.html").read_text(encoding="utf-8")
+
+
+def test_workbook_for_official_use(run):
+    wb = openpyxl.load_workbook(run / "2024" / "考核结果_2024.xlsx")
+    assert wb.sheetnames == ["考核结果", "分项得分", "审计明细", "扣分与违规", "数据与规则"]
+    ws = wb["考核结果"]
+    assert ws["A1"].value == "2024年度机关目标责任考核结果"
+    assert [c.value for c in ws[3]][:4] == ["名次", "并列", "单位", "实际工作人员人数"]
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    assert [r[:3] for r in rows] == [[1, "并列", "甲委"], [1, "并列", "乙委"], [3, None, "丙委"]]
+    assert rows[2][8] == 72.3 and isinstance(rows[2][8], float)  # rounded numbers as numbers
+    assert ws.cell(4, 9).number_format == "0.00"
+    audit = wb["审计明细"]
+    heads = [c.value for c in audit[3]]
+    subject = heads.index("事由") + 1
+    cells = [audit.cell(r, subject) for r in range(4, audit.max_row + 1)]
+    formula = [c for c in cells if c.value and str(c.value).startswith("=")]
+    assert formula and all(c.data_type == "s" for c in formula)  # text, never a formula
+    points = [audit.cell(r, heads.index("分值") + 1).value for r in range(4, audit.max_row + 1)]
+    assert all(isinstance(p, (int, float)) for p in points) and -0.2 in points
+
+
+def test_workbook_points_sum_to_the_components(small, tmp_path):
+    from kaohe import views
+
+    report = views.annual(small, 2024)
+    sheets = {s.name: s for s in workbook.sheets(report)}
+    audit = sheets["审计明细"].frame
+    c = audit[(audit["unit"] == "丙委") & (audit["component"] == "共性工作指标")]
+    assert sum(c["points"]) == 36.8 or str(sum(c["points"])) == "36.80"
+
+
+def test_half_year_report(small, tmp_path):
+    code = cli.main(["report", str(small), "--year", "2024", "--period", "H1", "--out", str(tmp_path),
+                     "--jobs", "1", "--quiet"])  # the half-year view has the annual notebook only
+    assert code == 0
+    folder = tmp_path / "2024-H1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "annual_report.html", "annual_report.ipynb", "考核情况_2024上半年.xlsx"]
+    html = (folder / "annual_report.html").read_text(encoding="utf-8")
+    assert "2024年上半年（半年集中督查）机关目标责任考核情况" in html
+    assert "年度目标按进行中计" in html
+    assert json.dumps("2024上半年")[1:-1] in html  # the trend's last label (in the charts' JSON)
+    ws = openpyxl.load_workbook(folder / "考核情况_2024上半年.xlsx")["考核结果"]
+    assert ws["A1"].value.startswith("2024年上半年（半年集中督查）")
+
+
+def test_bad_requests_are_clear_errors(small, tmp_path, capsys):
+    assert cli.main(["report", str(small), "--year", "2031", "--out", str(tmp_path), "--quiet"]) == 1
+    assert "2031" in capsys.readouterr().err
+    assert cli.main(["report", str(small), "--years", "2024-2023", "--out", str(tmp_path)]) == 1
+    assert "empty" in capsys.readouterr().err
+    assert cli.main(["report", str(small), "--notebooks", "annual_report,nope", "--out", str(tmp_path)]) == 1
+    assert "nope" in capsys.readouterr().err
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "units.csv").write_text("year,unit,staff\n2024,甲委,-1\n", encoding="utf-8")
+    (bad / "ledger.csv").write_text("date,unit,item\n", encoding="utf-8")
+    assert cli.main(["report", str(bad), "--out", str(tmp_path / "o"), "--quiet"]) == 1
+    assert "staff" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()  # nothing written
+
+
+def test_a_failing_notebook_names_year_notebook_and_cell(small, tmp_path, monkeypatch):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('dataset = ""\nyear = 0\nperiod = "year"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("y = year / 0"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, nbdir / "annual_report.ipynb")
+    monkeypatch.setattr(generation, "NOTEBOOK_DIR", nbdir)
+    with pytest.raises(generation.NotebookFailed) as e:
+        generation.generate([str(small)], [2024], tmp_path / "out", progress=False)
+    msg = str(e.value)
+    assert "2024年度" in msg and "annual_report.ipynb" in msg and "ZeroDivisionError" in msg
+    assert "cell 3" in msg and "y = year / 0" in msg
+    kept = tmp_path / "out" / "2024" / "annual_report.ipynb"
+    assert kept.exists() and "ZeroDivisionError" in kept.read_text(encoding="utf-8")
+    # the CLI prints it without a traceback
+    assert cli.main(["report", str(small), "--year", "2024", "--out", str(tmp_path / "o2"), "--quiet"]) == 1
