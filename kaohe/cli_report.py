@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -16,8 +15,6 @@ def cmd_report(args) -> int:
     from . import dataset
     from .report import generation
 
-    if args.year is not None and args.years is not None:
-        raise KaoheError("give either --year or --years, not both")
     paths = args.dataset or [SAMPLE]
     ds = dataset.load(paths)  # every data problem reported here, before any notebook runs
     years = generation.parse_years(args.years if args.years is not None else args.year, ds.years)
@@ -37,7 +34,7 @@ def cmd_report(args) -> int:
     print(f"kaohe report: {ds.name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
-                               progress=not args.quiet, only=only)
+                               progress=not args.quiet, only=only, loaded=ds)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -51,8 +48,8 @@ def register(sub) -> None:
         "report", help="each year's report: executed notebook, offline HTML, Excel workbook",
         description="Run the report notebooks (papermill) for each year of a data set and write, "
                     "per year, the executed notebooks, offline HTML pages (no network needed) "
-                    "and an Excel workbook for official use into OUT/<year>/.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                    "and an Excel workbook for official use into OUT/<year>/ (OUT/<year>-H1/ for "
+                    "the half-year view).")
     add_dataset(p, optional=True)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--year", type=int, help="one year (default: every year of the data set)")
@@ -60,12 +57,13 @@ def register(sub) -> None:
     p.add_argument("--period", choices=["year", "H1"], default="year",
                    help="year: the whole year; H1: the half-year inspection (半年集中督查), the "
                         "ledger up to 30 June, goals in progress")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: reports)")
     p.add_argument("--jobs", type=int, default=None,
-                   help="years run in parallel (default: one per core, at most one per year)")
+                   help="notebooks run at once, each in its own kernel (default: one per core, at "
+                        "most one per year)")
     p.add_argument("--notebooks", metavar="NAMES",
                    help="only these notebooks, comma-separated (default: the whole suite: "
                         "annual_report, fairness, whatif)")
-    p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run")
+    p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_report)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import rules
+from .errors import KaoheError
 from .publish import disqualifying_items, round_half_up
 from .score import Scores
 
@@ -58,8 +59,6 @@ def _text(s: pd.Series) -> list[str]:
 def period_label(year: int, period: str = "year") -> str:
     """「2024年度」 or 「2024年上半年（半年集中督查）」."""
     if period not in PERIODS:
-        from .errors import KaoheError
-
         raise KaoheError(f"unknown period {period!r}", ["use year (the whole year) or H1 (to 30 June)"])
     return f"{year}年度" if period == "year" else f"{year}年上半年（半年集中督查）"
 
@@ -94,7 +93,8 @@ class Annual:
 
 
 def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | None = None) -> Annual:
-    """Load a data set (a path or several) and score it once for a year's report.
+    """Load a data set (a path, several, or a loaded Dataset) and score it once for a year's
+    report.
 
     ``period="H1"`` scores the ledger up to 30 June (半年集中督查): goals are in progress.
     """
@@ -102,12 +102,17 @@ def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | 
     from .score import score
 
     period_label(year, period)
-    paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
-    ds = dataset_mod.load([Path(p) for p in paths], rulebook)
+    if isinstance(dataset, dataset_mod.Dataset):  # already loaded (and validated)
+        ds, source = dataset, dataset.name
+    else:
+        paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
+        ds = dataset_mod.load([Path(p) for p in paths], rulebook)
+        source = ", ".join(Path(p).name for p in paths)
     year = ds.check_year(int(year))
     if period == "H1":
         ds = ds.until(f"{year}-06-30")
-    return Annual(score(ds, rulebook), year, period, ", ".join(Path(p).name for p in paths))
+    # reasons are worded on demand, for the lines a view shows (Scores.lines adds them all)
+    return Annual(score(ds, rulebook, with_reasons=False), year, period, source)
 
 
 # ------------------------------------------------------------------ the published table
@@ -225,6 +230,15 @@ def component_breakdown(sc: Scores, year: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ deductions, eligibility, goals
+def _reasons(sc: Scores, lines: pd.DataFrame) -> list[str]:
+    """The reasons of some audit lines (worded for those lines only unless already there)."""
+    if "reason" in lines:
+        return _text(lines["reason"])
+    from .reasons import reasons
+
+    return _text(pd.Series(reasons(lines, sc.rulebook), dtype=object))
+
+
 def _lines(sc: Scores, year: int, mask) -> pd.DataFrame:
     a = sc.audit
     a = a[(a["year"] == year) & mask(a)]
@@ -239,7 +253,7 @@ def _lines(sc: Scores, year: int, mask) -> pd.DataFrame:
         "date": [str(v)[:10] if pd.notna(v) else "" for v in a["date"]],
         "person": _text(a["person"]),
         "subject": _text(a["subject"]),
-        "reason": _text(a["reason"]) if "reason" in a else [""] * len(a),
+        "reason": _reasons(sc, a),
         "points": [_dec(v) for v in a["points_u"]],
         "disqualifies": a["item"].astype(str).isin(bad).to_numpy(),
         "file": a["file"].astype(str).to_numpy(),
@@ -253,7 +267,6 @@ def _lines(sc: Scores, year: int, mask) -> pd.DataFrame:
 def deductions(sc: Scores, year: int) -> pd.DataFrame:
     """Every record that cost points or eligibility: unit, clause, item, item_zh, date, person,
     subject, reason, points (exact, negative), disqualifies, file, row."""
-    sc.add_reasons()
     bad = disqualifying_items(sc.rulebook)
     return _lines(sc, year, lambda a: (a["source"] != "rulebook")
                   & ((a["points_u"] < 0) | a["item"].isin(bad)))
@@ -313,7 +326,6 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
     """Every audit line of the year (unit by rank, component, clause, date, row) with the
     Chinese item name, where it came from, its reason and its exact points; per unit and
     component they add up to the published table (before rounding)."""
-    sc.add_reasons()
     a = sc.audit
     a = a[a["year"] == year]
     names = item_names(sc.rulebook)
@@ -334,7 +346,7 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
         "person": _text(a["person"]),
         "subject": _text(a["subject"]),
         "ref": _text(a["ref"]),
-        "reason": _text(a["reason"]),
+        "reason": _reasons(sc, a),
         "points": [_dec(v) for v in a["points_u"]],
         "_u": a["unit"].astype(str).map(order).to_numpy(),
         "_c": a["component"].astype(str).map(comp_order).to_numpy(),

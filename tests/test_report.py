@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import openpyxl
@@ -89,8 +88,9 @@ def test_the_suite_is_listed_once_and_annual_report_always_runs(tmp_path, monkey
 
 
 def test_display_table_escapes_and_aligns():
-    import pandas as pd
     from decimal import Decimal
+
+    import pandas as pd
 
     df = pd.DataFrame({"unit": ["<b>甲</b>"], "total": [Decimal("82.50")], "eligible": [True],
                        "flag": [True]})

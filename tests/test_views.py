@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from kit import write_dataset
 
-from kaohe import rules, views
+from kaohe import dataset, rules, views
 from kaohe.errors import KaoheError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -73,6 +73,8 @@ def test_annual_checks_the_year_and_accepts_several_paths(small):
         views.annual(small, 2031)
     r = views.annual([str(small)], 2023)
     assert r.year == 2023 and r.source == "ds"
+    loaded = views.annual(dataset.load(small), 2024)  # a data set the caller already loaded
+    assert loaded.source == "ds" and list(views.ranking(loaded.scores, 2024)["total"])[-1] == D("72.30")
 
 
 def test_ranking_shows_ties_and_lost_eligibility(year):

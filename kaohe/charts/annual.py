@@ -38,7 +38,9 @@ def components_bar(comp, title: str = "三项指标构成（按名次）") -> go
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="得分", range=[0, float(max(comp["total"], default=0)) * 1.08 + 1])
-    return style(fig, title, _height(len(units)))
+    fig = style(fig, title, _height(len(units)))
+    fig.update_layout(legend={"x": 1, "xanchor": "right"})  # clear of the title
+    return fig
 
 
 def per_capita_bars(pc, title: str = "日常工作积分：除以人数之前与之后") -> go.Figure:

@@ -16,7 +16,7 @@ from ..charts import style
 from ..views import HEADERS, Annual
 
 CSS = """
-.kaohe, .kaohe-table, .kaohe-title, .kaohe-note, .kaohe-details { font-family: %(font)s; }
+.kaohe, .kaohe-table, .kaohe-title, .kaohe-note, .kaohe-details { font-family: FONT_STACK; }
 .kaohe-title h1 { font-size: 1.7em; margin: 0.2em 0 0.3em 0; }
 .kaohe-title p { color: #555; margin: 0.15em 0; }
 .kaohe-table { border-collapse: collapse; margin: 0.4em 0 1em 0; font-size: 13px; }
@@ -30,7 +30,7 @@ table.kaohe-table td.num { text-align: right !important; font-variant-numeric: t
 table.kaohe-table tr.hi td { background: #FCE4D6; }
 .kaohe-note { color: #555; font-size: 13px; margin: 0.3em 0 0.8em 0; }
 .kaohe-details summary { cursor: pointer; color: #2F5597; margin: 0.4em 0; }
-""" % {"font": style.FONT_STACK}
+""".replace("FONT_STACK", style.FONT_STACK)
 
 
 LONG = 24  # text longer than this may wrap in its cell

@@ -68,15 +68,14 @@ def workbook_name(year: int, period: str) -> str:
     return f"考核结果_{year}.xlsx" if period == "year" else f"考核情况_{year}上半年.xlsx"
 
 
-# ------------------------------------------------------------------ errors across processes
+# ------------------------------------------------------------------ one notebook
 class NotebookFailed(KaoheError):
     """A report notebook failed: names the year, the notebook and the cell."""
 
-    def __reduce__(self):
+    def __reduce__(self):  # picklable with its details
         return (type(self), (self.message, self.details))
 
 
-# ------------------------------------------------------------------ one notebook
 @dataclass
 class Done:
     """What a task produced (paths) and how long it took."""
@@ -93,15 +92,6 @@ def _parameters(nb: Notebook, dataset: list[str], year: int, period: str) -> dic
     if nb.takes_period:
         params["period"] = str(period)
     return params
-
-
-def run_notebook(name: str, dataset: list[str], year: int, period: str, out: str,
-                 timeout: int = CELL_TIMEOUT) -> Done:
-    """Execute one notebook for a year and export it to offline HTML."""
-    t0 = time.perf_counter()
-    executed, target = execute(name, dataset, year, period, out, timeout)
-    page = html_for(executed, name, year, period, out)
-    return Done(name, year, [target, page], time.perf_counter() - t0)
 
 
 def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
@@ -233,8 +223,9 @@ def export_html(nb, path: Path, title: str) -> Path:
 
 
 # ------------------------------------------------------------------ the workbook
-def write_workbook(dataset: list[str], year: int, period: str, out: str) -> Done:
-    """Score the year (once) and write its Excel workbook."""
+def write_workbook(dataset, year: int, period: str, out: str) -> Done:
+    """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
+    Dataset)."""
     from .. import views
     from .workbook import write
 
@@ -270,13 +261,14 @@ def parse_years(spec: str | None, available: list[int]) -> list[int]:
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
-             only: list[str] | None = None) -> list[Done]:
+             only: list[str] | None = None, loaded=None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
     only relays their messages); meanwhile one side thread builds the HTML exporter, writes
     the workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
-    name). Raises :class:`NotebookFailed` naming the year, notebook and cell of the first
+    name); ``loaded``: the data set already loaded from ``dataset`` (the workbooks reuse it).
+    Raises :class:`NotebookFailed` naming the year, notebook and cell of the first
     failure (the other kernels finish their notebook; nothing further starts).
     """
     from tqdm.auto import tqdm
@@ -310,7 +302,8 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
         with ThreadPoolExecutor(max_workers=1) as side, \
                 ThreadPoolExecutor(max_workers=max(1, int(jobs))) as kernels:
             side.submit(warm_up)
-            later = [side.submit(write_workbook, dataset, y, period, str(out)) for y in years]
+            source = loaded if loaded is not None else dataset
+            later = [side.submit(write_workbook, source, y, period, str(out)) for y in years]
             for f in later:
                 f.add_done_callback(tick)
             runs = [kernels.submit(run, name, y) for name, y in tasks]
