@@ -16,8 +16,13 @@ def cmd_report(args) -> int:
     from .report import generation
 
     paths = args.dataset or [SAMPLE]
-    ds = dataset.load(paths)  # every data problem reported here, before any notebook runs
-    years = generation.parse_years(args.years if args.years is not None else args.year, ds.years)
+    spec = args.years if args.years is not None else args.year
+    if spec is None:  # every year of the data set: read it first
+        ds = dataset.load(paths)
+        years = generation.parse_years(None, ds.years)
+    else:  # the years are known: the data set is checked while the first kernel starts
+        ds = None
+        years = generation.parse_years(spec, None)
     jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
     if jobs < 1:
         raise KaoheError("--jobs must be at least 1")
@@ -31,10 +36,12 @@ def cmd_report(args) -> int:
             raise KaoheError(f"--notebooks: unknown notebook(s) {', '.join(unknown)}",
                              [f"the report suite: {', '.join(known)}"])
     label = ", ".join(map(str, years)) + (" (H1, to 30 June)" if args.period == "H1" else "")
-    print(f"kaohe report: {ds.name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
+    name = ", ".join(Path(p).name or str(p) for p in paths)
+    print(f"kaohe report: {name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
-                               progress=not args.quiet, only=only, loaded=ds)
+                               progress=not args.quiet, only=only, loaded=ds,
+                               check=None if ds is not None else (lambda: dataset.load(paths)))
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)

@@ -394,6 +394,11 @@ def micro(d: Decimal) -> int:
 
 
 _DEFAULT: Rulebook | None = None
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
+
+
+def _yaml(text: str):
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
 def load(path: str | Path | None = None) -> Rulebook:
@@ -402,7 +407,7 @@ def load(path: str | Path | None = None) -> Rulebook:
     if path is None:
         if _DEFAULT is None:
             text = resources.files("kaohe").joinpath("rulebook.yaml").read_text(encoding="utf-8")
-            _DEFAULT = Rulebook(yaml.safe_load(text), "kaohe/rulebook.yaml")
+            _DEFAULT = Rulebook(_yaml(text), "kaohe/rulebook.yaml")
         return _DEFAULT
     p = Path(path)
-    return Rulebook(yaml.safe_load(p.read_text(encoding="utf-8")), str(p))
+    return Rulebook(_yaml(p.read_text(encoding="utf-8")), str(p))

@@ -105,8 +105,11 @@ def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | 
     if isinstance(dataset, dataset_mod.Dataset):  # already loaded (and validated)
         ds, source = dataset, dataset.name
     else:
+        from . import datacache
+
         paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
-        ds = dataset_mod.load([Path(p) for p in paths], rulebook)
+        ds = (datacache.load(paths) if rulebook is None else None) or dataset_mod.load(
+            [Path(p) for p in paths], rulebook)
         source = ", ".join(Path(p).name for p in paths)
     year = ds.check_year(int(year))
     if period == "H1":

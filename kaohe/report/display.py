@@ -110,8 +110,9 @@ def note(text: str):
 
 
 def setup():
-    """The report's style sheet and plotly.js (embedded once, offline): the first output."""
-    return _html_obj(f"<style>{CSS}</style>" + style.plotlyjs().data)
+    """The report's style sheet: the first output (plotly.js goes into the exported page's
+    head, see ``kaohe.report.generation.export_html``)."""
+    return _html_obj(f"<style>{CSS}</style>")
 
 
 def heading(report: Annual):

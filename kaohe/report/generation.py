@@ -11,12 +11,16 @@ thread while kernels run.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import datacache
 from ..errors import KaoheError
 from ..views import period_label
 
@@ -102,10 +106,11 @@ def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
 
 
 def execute(name: str, dataset: list[str], year: int, period: str, out: str,
-            timeout: int = CELL_TIMEOUT):
+            timeout: int = CELL_TIMEOUT, started=None):
     """Execute one notebook for a year with papermill (cwd: the notebooks folder); return the
     executed notebook and its path. On failure the executed notebook (with the error) is kept
-    and a :class:`NotebookFailed` names the year, the notebook and the cell."""
+    and a :class:`NotebookFailed` names the year, the notebook and the cell. ``started`` (a
+    threading.Event) is set once the kernel is up and cells are about to run."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -122,6 +127,10 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
             # changes this whole process's directory and so cannot run kernels in parallel.
             resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
             request_save_on_cell_execute=False,
+            # all outputs are in when the last cell replies: stop the kernel at once rather
+            # than wait for its interpreter to tear down pandas, pyarrow and plotly
+            shutdown_kernel="immediate",
+            **({"on_notebook_start": lambda **_: started.set()} if started is not None else {}),
             execution_timeout=timeout, start_timeout=START_TIMEOUT,
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as e:
@@ -203,6 +212,18 @@ def warm_up() -> None:
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("#")])
     exporter().from_notebook_node(nb, resources={"metadata": {"name": "-"}})
+    _plotlyjs()
+
+
+_PLOTLYJS: list[str] = []
+
+
+def _plotlyjs() -> str:
+    if not _PLOTLYJS:
+        from ..charts.style import plotlyjs_script
+
+        _PLOTLYJS.append(plotlyjs_script())
+    return _PLOTLYJS[0]
 
 
 def export_html(nb, path: Path, title: str) -> Path:
@@ -217,6 +238,8 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb.metadata = copy.deepcopy(nb.metadata)
     nb.metadata["title"] = title
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
+        body = body.replace("</head>", _plotlyjs() + "\n</head>", 1)
     path = Path(path)
     path.write_text(body, encoding="utf-8")
     return path
@@ -237,8 +260,9 @@ def write_workbook(dataset, year: int, period: str, out: str) -> Done:
 
 
 # ------------------------------------------------------------------ the whole run
-def parse_years(spec: str | None, available: list[int]) -> list[int]:
-    """``2024`` or ``2022-2024`` (or None: every year of the data set), checked against it."""
+def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
+    """``2024`` or ``2022-2024`` (or None: every year of the data set), checked against the
+    data set's years (``available``; None: not checked here)."""
     if spec is None:
         return list(available)
     s = str(spec).strip()
@@ -252,6 +276,8 @@ def parse_years(spec: str | None, available: list[int]) -> list[int]:
         raise KaoheError(f"--years {spec}: write a year (2024) or a range (2022-2024)") from None
     if not years:
         raise KaoheError(f"--years {spec}: the range is empty (write the earlier year first)")
+    if available is None:
+        return years
     missing = [y for y in years if y not in available]
     if missing:
         raise KaoheError(f"year(s) {', '.join(map(str, missing))} not in the data set",
@@ -261,13 +287,15 @@ def parse_years(spec: str | None, available: list[int]) -> list[int]:
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
-             only: list[str] | None = None, loaded=None) -> list[Done]:
+             only: list[str] | None = None, loaded=None, check=None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
     only relays their messages); meanwhile one side thread builds the HTML exporter, writes
     the workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
-    name); ``loaded``: the data set already loaded from ``dataset`` (the workbooks reuse it).
+    name); ``loaded``: the data set already loaded from ``dataset`` (the workbooks reuse it);
+    ``check``: instead, a function that loads and validates it, run while the first kernel
+    starts — its DataError (or a year the data set lacks) is what a failure reports.
     Raises :class:`NotebookFailed` naming the year, notebook and cell of the first
     failure (the other kernels finish their notebook; nothing further starts).
     """
@@ -291,32 +319,86 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
             bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
             bar.update(1)
 
+    # The side thread waits until a kernel is up: starting a kernel is the part of a run
+    # that nothing can overlap, so it gets this process to itself.
+    kernel_up = threading.Event()
+
+    def after_kernel_start(task, *args):
+        kernel_up.wait(START_TIMEOUT)
+        return task(*args)
+
     def run(name: str, year: int) -> Future:
         t0 = time.perf_counter()
-        executed, target = execute(name, dataset, year, period, str(out), timeout)
+        try:
+            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up)
+        finally:
+            kernel_up.set()
         f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)
         f.add_done_callback(tick)
         return f
 
+    # The loaded data set goes to the kernels through a private file (see kaohe.datacache).
+    cache_dir = tempfile.mkdtemp(prefix="kaohe-report-")
+    cache = Path(cache_dir) / "dataset.pickle"
+    env_before = os.environ.get(datacache.ENV)
+    os.environ[datacache.ENV] = str(cache)
+
+    def checked_data():
+        ds = check()
+        missing = [y for y in years if y not in ds.years]
+        if missing:
+            raise KaoheError(f"year(s) {', '.join(map(str, missing))} not in the data set",
+                             [f"the units table lists the years {', '.join(map(str, ds.years))}"])
+        datacache.save(ds, dataset, cache)
+        return ds
+
+    def workbook(year: int) -> Done:
+        source = loaded if loaded is not None else checking.result() if checking else dataset
+        return write_workbook(source, year, period, str(out))
+
     try:
         with ThreadPoolExecutor(max_workers=1) as side, \
                 ThreadPoolExecutor(max_workers=max(1, int(jobs))) as kernels:
-            side.submit(warm_up)
-            source = loaded if loaded is not None else dataset
-            later = [side.submit(write_workbook, source, y, period, str(out)) for y in years]
+            checking = side.submit(checked_data) if check is not None else None
+            if loaded is not None:
+                side.submit(datacache.save, loaded, dataset, cache)
+            side.submit(after_kernel_start, warm_up)
+            later = [side.submit(after_kernel_start, workbook, y) for y in years]
             for f in later:
                 f.add_done_callback(tick)
             runs = [kernels.submit(run, name, y) for name, y in tasks]
             for f in as_completed(runs):
                 if f.exception() is not None:
                     kernels.shutdown(wait=True, cancel_futures=True)
+                    if checking is not None and checking.exception() is not None:
+                        _remove_outputs(out, years, period, [n for n, _ in tasks])
+                        raise checking.exception()  # a data problem explains the failure best
                     raise f.exception()
                 later.append(f.result())
+            if checking is not None and checking.exception() is not None:
+                _remove_outputs(out, years, period, [n for n, _ in tasks])
+                raise checking.exception()
             for f in later:
                 f.result()
     finally:
         bar.close()
+        if env_before is None:
+            os.environ.pop(datacache.ENV, None)
+        else:
+            os.environ[datacache.ENV] = env_before
+        shutil.rmtree(cache_dir, ignore_errors=True)
     return done
+
+
+def _remove_outputs(out: Path, years: list[int], period: str, names: list[str]) -> None:
+    """Bad data: the notebooks its kernels wrote are no results; remove them (and folders
+    left empty)."""
+    for year in years:
+        folder = year_dir(out, year, period)
+        for name in set(names):
+            (folder / f"{name}.ipynb").unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _export_task(executed, target: Path, name: str, year: int, period: str, out: str,
