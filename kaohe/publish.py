@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import rules
+from .errors import KaoheError
 from .rules import Rulebook
 
 TABLE_COLUMNS = ["rank", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
@@ -37,7 +38,11 @@ def denominator(staff: Decimal, how: str) -> Fraction:
         if how == "sqrt_staff":
             return Fraction(staff.sqrt())
         if how == "log_staff":
-            return Fraction(1 + staff.ln())
+            den = 1 + staff.ln()
+            if den <= 0:
+                raise KaoheError(f"daily.denominator log_staff: 1 + ln(staff) is {den:.3f} ≤ 0 for a staff "
+                                 f"of {staff}; choose another denominator")
+            return Fraction(den)
     raise ValueError(how)
 
 

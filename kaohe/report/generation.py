@@ -237,6 +237,7 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb = copy.copy(nb)
     nb.metadata = copy.deepcopy(nb.metadata)
     nb.metadata["title"] = title
+    nb.metadata.pop("widgets", None)  # live widgets need a kernel; the page shows static results
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
         body = body.replace("</head>", _plotlyjs() + "\n</head>", 1)
