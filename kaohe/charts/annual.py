@@ -79,15 +79,20 @@ def staff_scatter(pc, title: str = "实际工作人员人数与人均日常工�
     return style(fig, title, 520)
 
 
+def _by_last_rank(years):
+    """(unit, its rows) in the order of the latest period's ranks; units gone by then last."""
+    labels = list(dict.fromkeys(years["label"]))
+    last = years[years["label"] == labels[-1]].sort_values("rank", kind="stable")
+    for unit in last["unit"].tolist() + sorted(set(years["unit"]) - set(last["unit"])):
+        yield unit, years[years["unit"] == unit]
+
+
 def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
     """A bump chart: each unit's published rank per year (1 on top)."""
     if not len(years):
         return None
-    labels = list(dict.fromkeys(years["label"]))
-    last = years[years["label"] == labels[-1]].sort_values("rank", kind="stable")
     fig = go.Figure()
-    for unit in last["unit"].tolist() + sorted(set(years["unit"]) - set(last["unit"])):
-        u = years[years["unit"] == unit]
+    for unit, u in _by_last_rank(years):
         fig.add_trace(go.Scatter(
             x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers+text", name=unit,
             text=[str(int(r)) for r in u["rank"]], textposition="middle center",
@@ -106,11 +111,8 @@ def totals_over_time(years, title: str = "历年总分") -> go.Figure | None:
     """Each unit's published total per year."""
     if not len(years):
         return None
-    labels = list(dict.fromkeys(years["label"]))
-    last = years[years["label"] == labels[-1]].sort_values("rank", kind="stable")
     fig = go.Figure()
-    for unit in last["unit"].tolist() + sorted(set(years["unit"]) - set(last["unit"])):
-        u = years[years["unit"] == unit]
+    for unit, u in _by_last_rank(years):
         fig.add_trace(go.Scatter(
             x=list(u["label"]), y=_f(u["total"]), mode="lines+markers", name=unit,
             hovertemplate=unit + "<br>%{x}：%{y:.2f}<extra></extra>"))
