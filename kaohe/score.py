@@ -215,7 +215,7 @@ SOURCES = ["ledger", "goals", "rulebook"]
 INT_COLUMNS = ["year", "row", "quantity", "days_c", "participants", "chars", "coef_c", "ms", "err",
                "const_u", "info", "info2"]
 PARAM_COLUMNS = ["p1", "p2", "ms_p", "er_p"]
-SMALL_INTS = {"row", "quantity", "participants", "chars", "ms", "err"}
+SMALL_INTS = {"row", "quantity", "participants", "chars", "ms", "err", "days_c", "info", "info2"}
 CAT_COLUMNS = ["unit", "component", "section", "clause", "item", "source", "file", "sheet", "role"]
 TEXT_COLUMNS = ["person", "subject", "ref"]
 
