@@ -44,6 +44,7 @@ class ImportReport:
     problems: pd.DataFrame  # problems.COLUMNS
     units: pd.DataFrame | None = None  # UNITS_ZH columns, when there is no problem
     tables: list = field(default_factory=list)  # io.RawTable, when there are problems
+    by_year: pd.DataFrame | None = None  # rows per table (index) and year (columns), when all is fine
 
     @property
     def ok(self) -> bool:
@@ -97,7 +98,10 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
                      "accepted": int(r.rows), "refused": 0, "problems": 0, "note": note})
     summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"])
     figures = unit_figures(score(ds, rb, with_reasons=False)) if len(ds.units) else None
-    return ImportReport(ds.name, summary, problems_mod.empty(), figures)
+    by_year = (ds.counts.pivot_table(index="table", columns="year", values="rows", aggfunc="sum",
+                                     fill_value=0, observed=True)
+               .reindex(["units", "goals", "ledger"]).dropna(how="all").fillna(0).astype(np.int64))
+    return ImportReport(ds.name, summary, problems_mod.empty(), figures, by_year=by_year)
 
 
 def unit_figures(sc) -> pd.DataFrame:
@@ -151,6 +155,10 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
         lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
     if rep.ok and rep.units is None:
         lines.append("no units rows: nothing to score yet")
+    if rep.by_year is not None and len(rep.by_year):
+        lines.append("")
+        lines.append("rows read per table and year:")
+        lines.extend(rep.by_year.rename_axis(index=None, columns=None).to_string().splitlines())
     if rep.units is not None:
         lines.append("")
         lines.append("per unit (ledger rows and the points they carry; common = 四(一) deductions, "
