@@ -56,6 +56,13 @@ def where(file: str, sheet: str | None, row) -> str:
     return ", ".join(parts)
 
 
+def detail(r) -> str:
+    """``, column X, value 'v': what was expected`` of a problem row."""
+    col = f", column {r.column}" if r.column else ""
+    val = f", value {r.value!r}" if r.value != "" else (", empty" if r.column else "")
+    return f"{col}{val}: {r.expected}"
+
+
 def format_problems(df: pd.DataFrame, limit: int | None = None) -> list[str]:
     """One readable line per problem: where, column, value, what was expected."""
     lines = []
@@ -63,10 +70,7 @@ def format_problems(df: pd.DataFrame, limit: int | None = None) -> list[str]:
     for r in shown.itertuples(index=False):
         sheet = r.sheet if isinstance(r.sheet, str) and r.sheet else None
         row = None if r.row is None or pd.isna(r.row) else r.row
-        head = where(r.file, sheet, row)
-        col = f", column {r.column}" if r.column else ""
-        val = f", value {r.value!r}" if r.value != "" else (", empty" if r.column else "")
-        lines.append(f"{head}{col}{val}: {r.expected}")
+        lines.append(where(r.file, sheet, row) + detail(r))
     if limit is not None and len(df) > limit:
         lines.append(f"… and {len(df) - limit} more problems (write them all with --problems FILE)")
     return lines

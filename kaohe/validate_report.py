@@ -177,9 +177,7 @@ def _problem_lines(p: pd.DataFrame, limit: int | None, excel: bool) -> list[str]
     word = "row" if excel else "line"
     for r in shown.itertuples(index=False):
         at = f"{word} {int(r.row)}" if r.row is not None and not pd.isna(r.row) else "file"
-        col = f", column {r.column}" if r.column else ""
-        val = f", value {r.value!r}" if r.value != "" else (", empty" if r.column else "")
-        out.append(f"  {at}{col}{val}: {r.expected}")
+        out.append(f"  {at}{problems_mod.detail(r)}")
     if limit is not None and len(p) > limit:
         out.append(f"  … and {len(p) - limit} more (all of them: --problems FILE or --format xlsx --out FILE.xlsx)")
     return out
