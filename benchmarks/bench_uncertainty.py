@@ -24,11 +24,14 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from kaohe import dataset, score  # noqa: E402
 from kaohe.analysis import sensitivity, uncertainty  # noqa: E402
 from kaohe.analysis.counts import Counts  # noqa: E402
 from kaohe.analysis.whatif import WhatIf  # noqa: E402
-from kaohe.cli import SAMPLE  # noqa: E402
+from kaohe.core.resources import sample_dir  # noqa: E402
+
+SAMPLE = sample_dir()
+from kaohe.engine import score  # noqa: E402
+from kaohe.inputs import dataset  # noqa: E402
 
 
 def best(f, repeat: int = 5) -> float:

@@ -1,3 +1,50 @@
-"""kaohe (考核): scoring and analysis of the annual target-responsibility assessment."""
+"""kaohe (考核): scoring and analysis of the annual target-responsibility assessment.
+
+The public front: the verbs a notebook or a script uses. Importing ``kaohe`` is light; each
+name loads its layer on first use.
+
+>>> import kaohe
+>>> scores = kaohe.score(kaohe.load_dataset(["data/sample"]))       # doctest: +SKIP
+>>> scores.table(2024)                                              # doctest: +SKIP
+
+Layers (each imports only those above it): ``core`` → ``rulebook`` → ``inputs`` → ``engine`` →
+``analysis`` → ``output`` → ``charts`` → ``report`` → ``cli``.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_rulebook": ("kaohe.rulebook.rules", "load"),
+    "Rulebook": ("kaohe.rulebook.rules", "Rulebook"),
+    "Scenario": ("kaohe.rulebook.scenario", "Scenario"),
+    "load_scenario": ("kaohe.rulebook.scenario", "load"),
+    "load_dataset": ("kaohe.inputs.dataset", "load"),
+    "Dataset": ("kaohe.inputs.dataset", "Dataset"),
+    "score": ("kaohe.engine.score", "score"),
+    "Scores": ("kaohe.engine.score", "Scores"),
+    "explain_text": ("kaohe.engine.explain", "explain_text"),
+    "round_half_up": ("kaohe.engine.exact", "round_half_up"),
+    "annual": ("kaohe.report.datacache", "annual"),
+    "KaoheError": ("kaohe.core.errors", "KaoheError"),
+    "DataError": ("kaohe.core.errors", "DataError"),
+    "sample_dir": ("kaohe.core.resources", "sample_dir"),
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        module, attr = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'kaohe' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])

@@ -6,8 +6,12 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-from kaohe import contract, dataset, score
+from kaohe import sample_dir
+from kaohe.core import contract
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
+SAMPLE = sample_dir()
 LEDGER_COLUMNS = [c.name for c in contract.columns("ledger")]
 
 

@@ -1,8 +1,8 @@
 """Figures of the fairness analysis: built from the analysis tables, labelled, offline."""
 
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, score
 from kaohe.analysis import compare as cmp
 from kaohe.analysis import denominators as den
 from kaohe.analysis import sensitivity as sen
@@ -11,7 +11,8 @@ from kaohe.analysis import weights
 from kaohe.analysis.counts import Counts
 from kaohe.charts import fairness as ch
 from kaohe.charts import style
-from kaohe.cli import SAMPLE
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,13 @@
 from pathlib import Path
 
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, publish, score
 from kaohe.analysis import compare as cmp
-from kaohe.cli import SAMPLE
-from kaohe.scenario import Scenario
+from kaohe.engine import exact as publish
+from kaohe.engine import score
+from kaohe.inputs import dataset
+from kaohe.rulebook.scenario import Scenario
 
 SCEN = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 

@@ -7,10 +7,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from kit import SAMPLE
 
-from kaohe import dataset, publish, rules, score
 from kaohe.analysis.counts import Counts, float_denominator, rank_rows, round_rows
-from kaohe.cli import SAMPLE
+from kaohe.engine import exact as publish
+from kaohe.engine import score
+from kaohe.inputs import dataset
+from kaohe.rulebook import rules
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +93,7 @@ def test_rerun_path_follows_thresholds(sc):
 
 
 def test_denominators_are_the_rulebooks_choices():
-    from kaohe.analysis.counts import DENOMINATOR_ZH, DENOMINATORS
+    from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
 
     assert rules.load().params["daily.denominator"].choices == DENOMINATORS
     assert set(DENOMINATOR_ZH) == set(DENOMINATORS)

@@ -4,10 +4,12 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, publish, score
 from kaohe.analysis import denominators as den
-from kaohe.cli import SAMPLE
+from kaohe.engine import exact as publish
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, score
 from kaohe.analysis import sensitivity as sen
 from kaohe.analysis.counts import Counts
 from kaohe.analysis.uncertainty import rule_values
-from kaohe.cli import SAMPLE
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, score
 from kaohe.analysis import uncertainty as unc
 from kaohe.analysis.counts import Counts
-from kaohe.cli import SAMPLE
-from kaohe.errors import KaoheError
+from kaohe.core.errors import KaoheError
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, score
 from kaohe.analysis import weights
-from kaohe.cli import SAMPLE
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")

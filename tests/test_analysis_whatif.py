@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from kit import SAMPLE
 
-from kaohe import dataset, score
 from kaohe.analysis import compare as cmp
 from kaohe.analysis.whatif import HEADERS_ZH, TABLE_COLUMNS, WhatIf, flow_frame, main_values
-from kaohe.cli import SAMPLE
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def test_same_as_an_exact_comparison(sc, wi, overrides):
 
 
 def test_bad_overrides(wi):
-    from kaohe.rules import RulebookError
+    from kaohe.rulebook.rules import RulebookError
 
     with pytest.raises(RulebookError):
         wi.table({"petition_letter": "a lot"})
@@ -62,7 +63,9 @@ def test_bad_overrides(wi):
 
 def test_panel_updates_on_change(wi):
     pytest.importorskip("ipywidgets")
-    box = wi.panel()
+    from kaohe.report.panel import whatif_panel
+
+    box = whatif_panel(wi)
     assert box.children
     w = wi.widgets
     assert len(w["sliders"]) == 12 and "ms" in w["status"].value

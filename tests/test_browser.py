@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kaohe import cli, views
+from kaohe import cli
+from kaohe.output import views
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -92,7 +92,7 @@ def test_validate_reports_rows_per_table_and_year(capsys):
 
 
 def test_params_lists_every_parameter(capsys):
-    from kaohe import rules
+    from kaohe.rulebook import rules
 
     assert cli.main(["params"]) == 0
     out = capsys.readouterr().out

@@ -5,8 +5,9 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
+from kit import SAMPLE
 
-from kaohe.cli import SAMPLE, main
+from kaohe.cli import main
 
 SCEN = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 

@@ -7,8 +7,13 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from kaohe import contract, dataset, publish, rules, score
-from kaohe.explain import explain_text
+from kaohe.core import contract
+from kaohe.engine import exact as publish
+from kaohe.engine import score
+from kaohe.engine.explain import explain_text
+from kaohe.inputs import dataset
+from kaohe.output import safe_text
+from kaohe.rulebook import rules
 
 HERE = Path(__file__).parent / "fixtures"
 FIXTURE = HERE / "handworked"
@@ -17,7 +22,7 @@ EXPECTED = (HERE / "handworked_expected.csv").read_text(encoding="utf-8")
 
 def table_csv(paths) -> str:
     t = score.score(dataset.load(paths)).table(2024)
-    return publish.for_csv(t).to_csv(index=False, lineterminator="\n")
+    return safe_text.for_csv(t).to_csv(index=False, lineterminator="\n")
 
 
 def test_hand_worked_table():

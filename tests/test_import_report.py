@@ -7,7 +7,10 @@ import openpyxl
 import pytest
 from workbook_kit import fill
 
-from kaohe import cli, dataset, score, validate_report
+from kaohe import cli
+from kaohe.engine import score
+from kaohe.inputs import dataset
+from kaohe.output import import_report as validate_report
 
 UNITS = [{"year": "2024", "unit": "办公厅", "staff": "10"}, {"year": "2024", "unit": "研究室", "staff": "3"}]
 OFFICE = [  # 办公厅: daily 2 + 2 + 0.3 = 4.3; common: 16 days of leave, 1 over 15 × 0.5 = −0.5

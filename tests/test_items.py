@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from kit import points
 
-from kaohe import rules
+from kaohe.rulebook import rules
 
 # (item, extra columns, expected points) — values from shared/spec/rules.md
 SIMPLE = {

@@ -14,7 +14,11 @@ import openpyxl
 import pytest
 from workbook_kit import csv_subset, fill, read_csv, sample_year
 
-from kaohe import cli, contract, dataset, score, template
+from kaohe import cli
+from kaohe.core import contract
+from kaohe.engine import score
+from kaohe.inputs import dataset
+from kaohe.output import office_template as template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "

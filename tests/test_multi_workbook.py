@@ -7,8 +7,10 @@ import pytest
 from kit import write_dataset
 from workbook_kit import csv_subset, fill, read_csv, sample_year
 
-from kaohe import cli, dataset, duplicates, score
-from kaohe.errors import DataError
+from kaohe import cli
+from kaohe.core.errors import DataError
+from kaohe.engine import score
+from kaohe.inputs import dataset, duplicates
 
 
 @pytest.fixture(scope="module")

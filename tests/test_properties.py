@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kit import write_dataset
 
-from kaohe import dataset, rules, score
+from kaohe.engine import score
+from kaohe.inputs import dataset
+from kaohe.rulebook import rules
 
 UNITS = [(2024, "甲", 3), (2024, "乙", 7.5), (2024, "丙", 12), (2024, "空", 4)]
 ROW_KINDS = [

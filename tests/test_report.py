@@ -9,7 +9,7 @@ import pytest
 from test_views import small_dataset
 
 from kaohe import cli
-from kaohe.errors import KaoheError
+from kaohe.core.errors import KaoheError
 from kaohe.report import display, generation, workbook
 
 EXTERNAL = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?\s*(https?:)?//", re.I)
@@ -150,7 +150,7 @@ def test_workbook_for_official_use(run):
 
 
 def test_workbook_points_sum_to_the_components(small, tmp_path):
-    from kaohe import views
+    from kaohe.output import views
 
     report = views.annual(small, 2024)
     sheets = {s.name: s for s in workbook.sheets(report)}

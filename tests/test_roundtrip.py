@@ -5,7 +5,8 @@ like the CSV data set, and every mistake is named by workbook, sheet, row and co
 import pytest
 from workbook_kit import csv_subset, fill, read_csv, sample_year
 
-from kaohe import cli, rules
+from kaohe import cli
+from kaohe.rulebook import rules
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kaohe import rules
-from kaohe.errors import KaoheError
+from kaohe.core.errors import KaoheError
+from kaohe.rulebook import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "docs" / "spec" / "rules.md"  # a copy of shared/spec/rules.md
@@ -100,7 +100,7 @@ def test_overrides_are_checked_and_every_problem_named():
 def test_a_broken_rulebook_file_is_refused(tmp_path):
     import yaml
 
-    data = yaml.safe_load((ROOT / "kaohe" / "rulebook.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "kaohe" / "rulebook" / "rulebook.yaml").read_text(encoding="utf-8"))
     data["items"]["lecture"]["component"] = "bonus"
     data["items"]["lecture"]["value"] = -2
     data["items"]["study_visit"]["name"] = data["items"]["lecture"]["name"]

@@ -5,8 +5,9 @@ from decimal import Decimal as D
 import pytest
 from kit import published, score_rows, write_dataset
 
-from kaohe import dataset, score
-from kaohe.errors import DataError
+from kaohe.core.errors import DataError
+from kaohe.engine import score
+from kaohe.inputs import dataset
 
 
 def _by_row(sc):
@@ -53,7 +54,7 @@ def test_exempt_leave_never_counts_toward_the_allowance(tmp_path):
 
 
 def test_leave_allowance_is_a_parameter(tmp_path):
-    from kaohe import rules
+    from kaohe.rulebook import rules
 
     rb = rules.load().with_overrides({"leave.allowance": 10, "leave": 1})
     sc = score_rows(tmp_path, [{"item": "leave", "person": "张三", "days": "12"}], rulebook=rb)

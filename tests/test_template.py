@@ -7,8 +7,12 @@ import openpyxl
 import pytest
 from workbook_kit import SAMPLE, sample_year
 
-from kaohe import cli, contract, dataset, io, rules, template
-from kaohe.excel import text_width
+from kaohe import cli
+from kaohe.core import contract
+from kaohe.inputs import dataset, io
+from kaohe.output import office_template as template
+from kaohe.output.excel import text_width
+from kaohe.rulebook import rules
 
 ENTRY = ("单位", "目标", "台账")
 

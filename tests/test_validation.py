@@ -4,8 +4,9 @@ with what was expected; nothing scored, nothing written."""
 import pytest
 from kit import write_dataset
 
-from kaohe import cli, dataset
-from kaohe.errors import DataError
+from kaohe import cli
+from kaohe.core.errors import DataError
+from kaohe.inputs import dataset
 
 UNITS = [(2023, "办公厅", 10), (2024, "办公厅", 10), (2024, "研究室", 3), (2023, "旧委员会", 2)]
 GOOD = {"date": "2024-03-01", "unit": "办公厅", "item": "lecture"}

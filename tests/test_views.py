@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from kit import write_dataset
 
-from kaohe import dataset, rules, views
-from kaohe.errors import KaoheError
+from kaohe.core.errors import KaoheError
+from kaohe.inputs import dataset
+from kaohe.output import views
+from kaohe.rulebook import rules
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 

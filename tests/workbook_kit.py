@@ -11,9 +11,11 @@ from pathlib import Path
 
 import openpyxl
 
-from kaohe import cli, contract, rules
+from kaohe import sample_dir
+from kaohe.core import contract
+from kaohe.rulebook import rules
 
-SAMPLE = cli.SAMPLE
+SAMPLE = sample_dir()
 ROLE_ZH = {"organizer": "承办", "coordinator": "协调"}
 
 

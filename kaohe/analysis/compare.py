@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import scenario as scenario_mod
-from ..rules import Rulebook
-from ..scenario import Scenario
-from ..score import Scores
+from kaohe.engine.score import Scores
+from kaohe.rulebook import scenario as scenario_mod
+from kaohe.rulebook.rules import Rulebook
+from kaohe.rulebook.scenario import Scenario
 
 COLUMNS = ["unit", "total_base", "rank_base", "total_scenario", "rank_scenario", "diff", "rank_change"]
 BASE_NAME = "规则"

@@ -31,18 +31,16 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from .. import rules
-from ..publish import denominator as exact_denominator
-from ..publish import rank as exact_rank
-from ..publish import round_half_up
-from ..score import NONE, PARAM_COLUMNS, Scores
+from kaohe.core.labels import DENOMINATORS
+from kaohe.engine.exact import denominator as exact_denominator
+from kaohe.engine.exact import rank as exact_rank
+from kaohe.engine.exact import round_half_up
+from kaohe.engine.score import NONE, PARAM_COLUMNS, Scores
+from kaohe.rulebook import rules
 
 COMPONENTS = rules.COMPONENTS  # common, goals, daily
 FLOORED = ("common", "goals")
 FLOOR_ITEMS = ("common.floor", "goals.floor")
-DENOMINATORS = ("staff", "none", "sqrt_staff", "log_staff")
-DENOMINATOR_ZH = {"staff": "除以人数(规则)", "none": "不除", "sqrt_staff": "除以人数平方根",
-                  "log_staff": "除以(1+ln人数)"}
 _EPS = 1e-6  # float slack when rounding half up to the published decimals
 
 

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from ..publish import round_half_up
-from ..score import Scores
-from .counts import DENOMINATOR_ZH, DENOMINATORS, Counts
+from kaohe.analysis.counts import Counts
+from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+from kaohe.engine.exact import round_half_up
+from kaohe.engine.score import Scores
 
 LONG_COLUMNS = ["unit", "staff", "daily_points", "denominator", "daily", "total", "rank", "rank_rule",
                 "rank_change"]

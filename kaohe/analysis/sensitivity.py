@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .counts import Counts
-from .uncertainty import RANDOM_DENOMINATORS, Model, check
+from kaohe.analysis.counts import Counts
+from kaohe.analysis.uncertainty import RANDOM_DENOMINATORS, Model, check
 
 DENOMINATOR_GROUP = "denominator"
 COLUMNS = ["group", "zh", "values", "Si", "Si_lo", "Si_hi", "STi", "STi_lo", "STi_hi"]

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import KaoheError
-from .counts import COMPONENTS, DENOMINATORS, Counts, float_denominator
+from kaohe.analysis.counts import COMPONENTS, Counts, float_denominator
+from kaohe.core.errors import KaoheError
+from kaohe.core.labels import DENOMINATORS
 
 COLUMNS = ["unit", "nominal", "mean", "median", "q5", "q95"]
 RANDOM_DENOMINATORS = ("staff", "none", "sqrt_staff")

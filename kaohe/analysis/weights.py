@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from ..score import Scores
-from .counts import COMPONENTS, Counts, rank_rows
+from kaohe.analysis.counts import COMPONENTS, Counts, rank_rows
+from kaohe.engine.score import Scores
 
 COLUMNS = ["component", "zh", "nominal_max", "mean", "sd", "min", "max", "var_share", "corr",
            "rank_corr", "rank_shift_without"]

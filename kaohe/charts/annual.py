@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import COLORS, style
+from kaohe.charts.style import COLORS, style
 
 ROW_PX = 34  # height per unit row in horizontal charts
 

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..analysis.counts import DENOMINATOR_ZH
-from .style import COLORS, style
+from kaohe.charts.style import COLORS, style
+from kaohe.core.labels import DENOMINATOR_ZH
 
 PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E",
            "#636363", "#997300", "#255E91", "#43682B", "#698ED0", "#F1975A", "#B7B7B7", "#FFCD33"]

@@ -12,8 +12,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ..charts import style
-from ..views import HEADERS, Annual
+from kaohe.charts import style
+from kaohe.output.views import HEADERS, Annual
 
 CSS = """
 .kaohe, .kaohe-table, .kaohe-title, .kaohe-note, .kaohe-details { font-family: FONT_STACK; }

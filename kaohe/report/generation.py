@@ -20,12 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import datacache
-from ..errors import KaoheError
-from ..views import period_label
+from kaohe.core import resources
+from kaohe.core.errors import KaoheError
+from kaohe.output.views import period_label
+from kaohe.report import datacache
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOK_DIR = resources.notebook_dir()
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "kaohe_offline"
 KERNEL = "python3"
@@ -220,7 +220,7 @@ _PLOTLYJS: list[str] = []
 
 def _plotlyjs() -> str:
     if not _PLOTLYJS:
-        from ..charts.style import plotlyjs_script
+        from kaohe.charts.style import plotlyjs_script
 
         _PLOTLYJS.append(plotlyjs_script())
     return _PLOTLYJS[0]
@@ -250,8 +250,8 @@ def export_html(nb, path: Path, title: str) -> Path:
 def write_workbook(dataset, year: int, period: str, out: str) -> Done:
     """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
     Dataset)."""
-    from .. import views
-    from .workbook import write
+    from kaohe.output import views
+    from kaohe.report.workbook import write
 
     t0 = time.perf_counter()
     report = views.annual(dataset, year, period)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import excel, views
-from ..views import HEADERS, Annual
+from kaohe.output import excel, views
+from kaohe.output.views import HEADERS, Annual
 
 
 def _heads(extra: dict[str, str] | None = None) -> dict[str, str]:

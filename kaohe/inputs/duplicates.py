@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .problems import where
+from kaohe.core.problems import where
 
 LEDGER_KEY = ("date", "unit", "item", "subject", "person")
 LEDGER_DETAIL = ("quantity", "role", "days_c", "participants", "chars", "missing_steps", "errors",
@@ -95,8 +95,8 @@ def ledger(L: pd.DataFrame, raw: pd.DataFrame | None = None) -> pd.DataFrame:
     not parse are left out (they are reported already). ``raw`` (the rows as written)
     gives the value shown; default: the item code.
     """
-    from .contract import column_label
-    from .problems import empty, make
+    from kaohe.core.contract import column_label
+    from kaohe.core.problems import empty, make
 
     if not len(L) or L["_file"].nunique() < 2:
         return empty()

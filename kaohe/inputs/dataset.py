@@ -17,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cells, contract, duplicates, io, problems, rules
-from .errors import DataError, KaoheError
-from .workdays import WorkCalendar
+from kaohe.core import contract, problems
+from kaohe.core.errors import DataError, KaoheError
+from kaohe.inputs import cells, duplicates, io
+from kaohe.inputs.workdays import WorkCalendar
+from kaohe.rulebook import rules
 
 NAT = np.datetime64("NaT", "D")
 

@@ -27,6 +27,6 @@ class DataError(KaoheError):
         self.problems = problems
 
     def __str__(self) -> str:
-        from .problems import format_problems
+        from kaohe.core.problems import format_problems
 
         return "\n".join([self.message, *format_problems(self.problems)])

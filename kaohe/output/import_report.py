@@ -12,7 +12,6 @@ ones highlighted and their problems beside them.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import contract
-from . import problems as problems_mod
-from .errors import DataError, KaoheError
+from kaohe.core import contract
+from kaohe.core import problems as problems_mod
+from kaohe.core.errors import DataError
 
 SUMMARY_COLUMNS = ["file", "sheet", "table", "read", "accepted", "refused", "problems"]
 SUMMARY_ZH = {"file": "工作簿/文件", "sheet": "表", "table": "数据表", "read": "读取行数",
@@ -84,7 +83,7 @@ def report_from_error(err: DataError, name: str) -> ImportReport:
 
 def report_from_dataset(ds, rb=None) -> ImportReport:
     """The report of a data set without problems: counts and per-unit figures."""
-    from .score import score
+    from kaohe.engine.score import score
 
     read = ds.read if ds.read is not None else ds.counts.groupby(
         ["table", "file", "sheet"], as_index=False, observed=True)["rows"].sum()
@@ -107,7 +106,7 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
 def unit_figures(sc) -> pd.DataFrame:
     """Per unit and year: ledger rows, the points they carry (exact, per component), goals,
     and the files the ledger rows came from."""
-    from .publish import exact_points
+    from kaohe.engine.exact import exact_points
 
     ds = sc.dataset
     a = sc.audit[sc.audit["source"] == "ledger"]
@@ -206,7 +205,7 @@ def _decimals(values) -> int:
 
 def write_xlsx(rep: ImportReport, path: Path) -> Path:
     """The report as a workbook: summary, problems, per-unit figures, refused rows."""
-    from . import excel
+    from kaohe.output import excel
 
     verdict = ("无问题，可以计分" if rep.ok
                else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（已标色），请修改后重新提交")
@@ -229,7 +228,7 @@ def _has_table_problems(t, probs) -> bool:
 
 def _table_sheet(t, name: str, probs: pd.DataFrame):
     """A table's rows as read, with its problems beside each row; refused rows highlighted."""
-    from . import excel
+    from kaohe.output import excel
 
     mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
     mine = mine.assign(_r=pd.to_numeric(mine["row"], errors="coerce"))
@@ -252,41 +251,3 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
 
 
 # ------------------------------------------------------------------ the command
-def _output(args) -> tuple[str, Path | None]:
-    fmt = getattr(args, "format", None) or "text"
-    out = getattr(args, "out", None)
-    if out is not None and out.suffix.lower() == ".xlsx":
-        fmt = "xlsx"
-    if fmt == "xlsx" and out is None:
-        raise KaoheError("--format xlsx writes a workbook: give it --out FILE.xlsx")
-    if out is not None and out.suffix.lower() != ".xlsx":
-        raise KaoheError(f"--out {out}: the import report is written as FILE.xlsx")
-    return fmt, out
-
-
-def run_validate(args) -> int:
-    from .cli import SAMPLE, load_dataset, write_table
-
-    fmt, out = _output(args)
-    name = ", ".join(p.name or str(p) for p in (args.dataset or [SAMPLE]))
-    try:
-        ds = load_dataset(args)
-    except DataError as e:
-        rep = report_from_error(e, name)
-        print(e.message, file=sys.stderr)
-        for line in report_lines(rep):
-            print(line)
-        if args.problems:
-            write_table(e.problems, args.problems, "问题", "数据问题清单")
-        if fmt == "xlsx":
-            write_xlsx(rep, out)
-            print(f"wrote {out}", file=sys.stderr)
-        return 1
-    rep = report_from_dataset(ds)
-    print(f"OK: {ds.name}: no problems")
-    for line in report_lines(rep):
-        print(line)
-    if fmt == "xlsx":
-        write_xlsx(rep, out)
-        print(f"wrote {out}", file=sys.stderr)
-    return 0

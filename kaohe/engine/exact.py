@@ -9,9 +9,9 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from . import rules
-from .errors import KaoheError
-from .rules import Rulebook
+from kaohe.core.errors import KaoheError
+from kaohe.rulebook import rules
+from kaohe.rulebook.rules import Rulebook
 
 TABLE_COLUMNS = ["rank", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
                  "eligible"]
@@ -110,22 +110,3 @@ def published_table(units: pd.DataFrame, year: int, rb: Rulebook) -> pd.DataFram
 def exact_points(points_u) -> list[Decimal]:
     """Exact points (millionths) as Decimals without trailing zeros, e.g. 12.5, −0.25."""
     return [(Decimal(int(u)) / rules.SCALE).normalize() + 0 for u in points_u]
-
-
-def safe_text(s: str) -> str:
-    """Text a spreadsheet can never take as a formula (leading = + - @ tab CR → quoted)."""
-    return "'" + s if isinstance(s, str) and s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
-
-
-def for_csv(table: pd.DataFrame) -> pd.DataFrame:
-    """Strings as they go into a CSV: fixed decimals, true/false, formula-safe text."""
-    out = table.copy()
-    for col in out.columns:
-        s = out[col]
-        if len(s) and isinstance(s.iloc[0], Decimal):
-            out[col] = [format(v, "f") for v in s]
-        elif s.dtype == bool:
-            out[col] = np.where(s, "true", "false")
-        elif s.dtype == object or str(s.dtype) == "str":
-            out[col] = [safe_text(v) for v in s]
-    return out

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import SAMPLE, add_dataset
-from .errors import KaoheError
+from kaohe.cli.common import SAMPLE, add_dataset
+from kaohe.core.errors import KaoheError
 
 DEFAULT_OUT = Path("reports")
 
 
 def cmd_report(args) -> int:
-    from . import dataset
-    from .report import generation
+    from kaohe.inputs import dataset
+    from kaohe.report import generation
 
     paths = args.dataset or [SAMPLE]
     spec = args.years if args.years is not None else args.year

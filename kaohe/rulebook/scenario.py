@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from . import rules
-from .errors import KaoheError
+from kaohe.core.errors import KaoheError
+from kaohe.rulebook import rules
 
 
 @dataclass

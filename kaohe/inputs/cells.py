@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import contract
+from kaohe.core import contract
 
 BAD = object()
 BLANK = object()  # a cell of spaces only: missing

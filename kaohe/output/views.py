@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import rules
-from .errors import KaoheError
-from .publish import disqualifying_items, round_half_up
-from .score import Scores
+from kaohe.core.errors import KaoheError
+from kaohe.engine.exact import disqualifying_items, round_half_up
+from kaohe.engine.score import Scores
+from kaohe.rulebook import rules
 
 PERIODS = ("year", "H1")
 COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
@@ -98,18 +98,15 @@ def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | 
 
     ``period="H1"`` scores the ledger up to 30 June (半年集中督查): goals are in progress.
     """
-    from . import dataset as dataset_mod
-    from .score import score
+    from kaohe.engine.score import score
+    from kaohe.inputs import dataset as dataset_mod
 
     period_label(year, period)
     if isinstance(dataset, dataset_mod.Dataset):  # already loaded (and validated)
         ds, source = dataset, dataset.name
     else:
-        from . import datacache
-
         paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
-        ds = (datacache.load(paths) if rulebook is None else None) or dataset_mod.load(
-            [Path(p) for p in paths], rulebook)
+        ds = dataset_mod.load([Path(p) for p in paths], rulebook)
         source = ", ".join(Path(p).name for p in paths)
     year = ds.check_year(int(year))
     if period == "H1":
@@ -166,7 +163,7 @@ def components(sc: Scores, year: int) -> pd.DataFrame:
 
 def per_capita(sc: Scores, year: int) -> pd.DataFrame:
     """Daily points before and after division by staff, with the ranks each would give."""
-    from .publish import rank
+    from kaohe.engine.exact import rank
 
     t = ranking(sc, year)
     ties = sc.rulebook["ranking.ties"]
@@ -237,7 +234,7 @@ def _reasons(sc: Scores, lines: pd.DataFrame) -> list[str]:
     """The reasons of some audit lines (worded for those lines only unless already there)."""
     if "reason" in lines:
         return _text(lines["reason"])
-    from .reasons import reasons
+    from kaohe.engine.reasons import reasons
 
     return _text(pd.Series(reasons(lines, sc.rulebook), dtype=object))
 

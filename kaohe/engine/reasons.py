@@ -11,7 +11,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from . import rules
+from kaohe.rulebook import rules
 
 KEY = ["source", "item", "role", "tier", "quantity", "days_c", "participants", "chars", "coef_c",
        "ms", "err", "const_u", "info", "info2", "p1", "p2", "points_u"]

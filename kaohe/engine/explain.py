@@ -11,11 +11,11 @@ from fractions import Fraction
 
 import pandas as pd
 
-from . import rules
-from .errors import KaoheError
-from .publish import round_half_up
-from .reasons import num, pts
-from .score import Scores
+from kaohe.core.errors import KaoheError
+from kaohe.engine.exact import round_half_up
+from kaohe.engine.reasons import num, pts
+from kaohe.engine.score import Scores
+from kaohe.rulebook import rules
 
 COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
 

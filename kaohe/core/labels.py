@@ -1,8 +1,12 @@
-"""Chinese headers of the analysis tables (columns keep their English names)."""
+"""Labels: Chinese names of tables, columns, components and choices (columns keep their English
+names). The base of kaohe: every layer reads its labels from here."""
 
 from __future__ import annotations
 
-from .counts import DENOMINATOR_ZH, DENOMINATORS
+# the denominators of the daily-work points (四(三)) a what-if can choose (daily.denominator)
+DENOMINATORS = ("staff", "none", "sqrt_staff", "log_staff")
+DENOMINATOR_ZH = {"staff": "除以人数(规则)", "none": "不除", "sqrt_staff": "除以人数平方根",
+                  "log_staff": "除以(1+ln人数)"}
 
 HEADERS = {
     # compare

@@ -48,3 +48,18 @@ def load(paths):
         return data["dataset"] if data["fingerprint"] == fingerprint(paths) else None
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError):
         return None
+
+
+def annual(dataset, year: int, period: str = "year", rulebook=None):
+    """:func:`kaohe.output.views.annual` for a report kernel: the data set handed over by
+    ``kaohe report`` (when its fingerprint still matches) instead of reading it again."""
+    from kaohe.output import views
+
+    if rulebook is None and isinstance(dataset, (str, Path, list, tuple)):
+        paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
+        ds = load(paths)
+        if ds is not None:
+            report = views.annual(ds, year, period)
+            report.source = ", ".join(Path(p).name for p in paths)
+            return report
+    return views.annual(dataset, year, period, rulebook)

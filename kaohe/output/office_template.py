@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import contract, rules
-from .excel import FONT, HEAD_FONT, text_width
-from .reasons import num
+from kaohe.core import contract
+from kaohe.engine.reasons import num
+from kaohe.output.excel import FONT, HEAD_FONT, text_width
+from kaohe.rulebook import rules
 
 SHEET_HELP = "说明"
 SHEET_LISTS = "选项"

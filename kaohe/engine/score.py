@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import rules
-from .dataset import Dataset
-from .rules import Rulebook
+from kaohe.inputs.dataset import Dataset
+from kaohe.rulebook import rules
+from kaohe.rulebook.rules import Rulebook
 
 NONE = "-"  # the "no parameter" slot (value 0)
 
@@ -149,7 +149,7 @@ def _leave(L, rows, allowance, coef, info, info2):
 
 def _subject_key(s: pd.Series) -> np.ndarray:
     codes, uniq = pd.factorize(s)
-    from .cells import norm
+    from kaohe.inputs.cells import norm
 
     keys = np.array([" ".join(norm(u).split()) for u in uniq] + [""], dtype=object)
     return keys[codes]
@@ -395,14 +395,14 @@ class Scores:
         self.sums = sums
         if with_reasons:
             self.add_reasons()
-        from .publish import exact_summary
+        from kaohe.engine.exact import exact_summary
 
         self.units = exact_summary(sums, audit, rb)
 
     def add_reasons(self) -> Scores:
         """Word the reason of every audit line (column ``reason``)."""
         if "reason" not in self.audit:
-            from .reasons import reasons
+            from kaohe.engine.reasons import reasons
 
             self.audit["reason"] = reasons(self.audit, self.rulebook)
         return self
@@ -441,7 +441,7 @@ class Scores:
 
     def table(self, year: int):
         """The published table of a year (contract columns; exact values rounded half up)."""
-        from .publish import published_table
+        from kaohe.engine.exact import published_table
 
         return published_table(self.units, year, self.rulebook)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import KaoheError
+from kaohe.core.errors import KaoheError
 
 
 def cmd_template(args) -> int:
-    from . import dataset, rules, template
+    from kaohe.inputs import dataset
+    from kaohe.output import office_template as template
+    from kaohe.rulebook import rules
 
     if not 1990 <= args.year <= 2100:
         raise KaoheError(f"--year {args.year}: a year between 1990 and 2100")

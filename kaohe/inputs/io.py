@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import contract, problems
-from .errors import DataError
+from kaohe.core import contract, problems
+from kaohe.core.errors import DataError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

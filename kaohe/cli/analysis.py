@@ -9,18 +9,26 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from .cli import add_dataset, add_scenario, add_year, load_dataset, pick_year, rulebook_for, write_table
-from .errors import KaoheError
+from kaohe.cli.common import (
+    add_dataset,
+    add_scenario,
+    add_year,
+    load_dataset,
+    pick_year,
+    rulebook_for,
+    write_table,
+)
+from kaohe.core.errors import KaoheError
 
 
 def _headers(columns=()) -> dict[str, str]:
-    from .analysis.labels import flat_headers
+    from kaohe.core.labels import flat_headers
 
     return flat_headers(columns)
 
 
 def _scores(args, rb=None):
-    from .score import score
+    from kaohe.engine.score import score
 
     rb = rb or rulebook_for(args)
     ds = load_dataset(args, rb)
@@ -31,7 +39,7 @@ def _scores(args, rb=None):
 def _denominators(text: str | None):
     if not text:
         return None
-    from .analysis.counts import DENOMINATORS
+    from kaohe.core.labels import DENOMINATORS
 
     names = [t.strip() for t in text.split(",") if t.strip()]
     bad = [n for n in names if n not in DENOMINATORS]
@@ -50,9 +58,9 @@ def _spread(text: str) -> float:
 
 # ------------------------------------------------------------------ commands
 def cmd_compare(args) -> int:
-    from . import rules
-    from .analysis import compare as cmp
-    from .scenario import load
+    from kaohe.analysis import compare as cmp
+    from kaohe.rulebook import rules
+    from kaohe.rulebook.scenario import load
 
     scenarios = [load(p) for p in args.scenario]  # every file checked before any scoring
     sc, year = _scores(args, rules.load())
@@ -68,8 +76,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_uncertainty(args) -> int:
-    from .analysis.counts import Counts
-    from .analysis.uncertainty import simulate
+    from kaohe.analysis.counts import Counts
+    from kaohe.analysis.uncertainty import simulate
 
     sc, year = _scores(args)
     t0 = time.perf_counter()
@@ -86,7 +94,7 @@ def cmd_uncertainty(args) -> int:
 
 
 def cmd_fairness(args) -> int:
-    from .analysis import denominators as den
+    from kaohe.analysis import denominators as den
 
     sc, year = _scores(args)
     long = den.long_table(sc, year)
@@ -102,21 +110,21 @@ def cmd_fairness(args) -> int:
 
 
 def cmd_weights(args) -> int:
-    from .analysis import weights
+    from kaohe.analysis import weights
 
     sc, year = _scores(args)
     w = weights.effective_weights(sc, year)
     print(weights.reading(w), file=sys.stderr)
-    from .analysis.labels import WEIGHT_HEADERS
+    from kaohe.core.labels import WEIGHT_HEADERS
 
     write_table(w, args.out, "实际权重", f"{year}年度 各部分实际权重", WEIGHT_HEADERS)
     return 0
 
 
 def cmd_sensitivity(args) -> int:
-    from .analysis import sensitivity
-    from .analysis.counts import Counts
-    from .analysis.uncertainty import RANDOM_DENOMINATORS
+    from kaohe.analysis import sensitivity
+    from kaohe.analysis.counts import Counts
+    from kaohe.analysis.uncertainty import RANDOM_DENOMINATORS
 
     sc, year = _scores(args)
     dens = None if args.no_denominator else (_denominators(args.denominators) or RANDOM_DENOMINATORS)

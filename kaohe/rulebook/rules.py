@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from . import contract
-from .errors import KaoheError
+from kaohe.core import contract
+from kaohe.core.errors import KaoheError
 
 SCALE = 1_000_000  # exact points are integers in millionths of a point
 VALUE_DECIMALS = 4  # rule values and 分值 carry at most this many decimals
@@ -406,8 +406,8 @@ def load(path: str | Path | None = None) -> Rulebook:
     global _DEFAULT
     if path is None:
         if _DEFAULT is None:
-            text = resources.files("kaohe").joinpath("rulebook.yaml").read_text(encoding="utf-8")
-            _DEFAULT = Rulebook(_yaml(text), "kaohe/rulebook.yaml")
+            text = resources.files("kaohe.rulebook").joinpath("rulebook.yaml").read_text(encoding="utf-8")
+            _DEFAULT = Rulebook(_yaml(text), "kaohe/rulebook/rulebook.yaml")
         return _DEFAULT
     p = Path(path)
     return Rulebook(_yaml(p.read_text(encoding="utf-8")), str(p))

@@ -1,0 +1,65 @@
+"""Sub-command ``kaohe validate``: read and check a data set; the import report (text or workbook)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, write_table
+from kaohe.core.errors import DataError, KaoheError
+from kaohe.output.import_report import report_from_dataset, report_from_error, report_lines, write_xlsx
+
+
+def _output(args) -> tuple[str, Path | None]:
+    fmt = getattr(args, "format", None) or "text"
+    out = getattr(args, "out", None)
+    if out is not None and out.suffix.lower() == ".xlsx":
+        fmt = "xlsx"
+    if fmt == "xlsx" and out is None:
+        raise KaoheError("--format xlsx writes a workbook: give it --out FILE.xlsx")
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise KaoheError(f"--out {out}: the import report is written as FILE.xlsx")
+    return fmt, out
+
+
+def cmd_validate(args) -> int:
+    fmt, out = _output(args)
+    name = ", ".join(p.name or str(p) for p in (args.dataset or [SAMPLE]))
+    try:
+        ds = load_dataset(args)
+    except DataError as e:
+        rep = report_from_error(e, name)
+        print(e.message, file=sys.stderr)
+        for line in report_lines(rep):
+            print(line)
+        if args.problems:
+            write_table(e.problems, args.problems, "问题", "数据问题清单")
+        if fmt == "xlsx":
+            write_xlsx(rep, out)
+            print(f"wrote {out}", file=sys.stderr)
+        return 1
+    rep = report_from_dataset(ds)
+    print(f"OK: {ds.name}: no problems")
+    for line in report_lines(rep):
+        print(line)
+    if fmt == "xlsx":
+        write_xlsx(rep, out)
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    """Add this module's sub-commands to the `kaohe` parser."""
+    p = sub.add_parser("validate", help="check a data set and report every problem",
+                       description="Read and check a data set (a folder, workbooks, several paths); "
+                                   "per workbook/file and sheet print the rows read, accepted and "
+                                   "refused with every problem (row, column, value, what was "
+                                   "expected), and when all is fine the ledger rows and points per "
+                                   "unit. Exit code 1 when anything is wrong.")
+    add_dataset(p)
+    p.add_argument("--problems", type=Path, help="also write every problem to FILE.csv or FILE.xlsx")
+    p.add_argument("--format", choices=["text", "xlsx"], default=None,
+                   help="xlsx: also write the report as a workbook (with --out FILE.xlsx): summary, "
+                        "problems, per-unit figures, and each refused table with its rows highlighted")
+    p.add_argument("--out", type=Path, help="the report workbook (FILE.xlsx; implies --format xlsx)")
+    p.set_defaults(func=cmd_validate)

@@ -1,0 +1,1 @@
+"""The audit table (exact points), its reasons, exact arithmetic and ranks, explain."""

@@ -1,0 +1,1 @@
+"""Tables and files for people: report views, workbooks, safe text, the import report, the offices' template."""

@@ -1,0 +1,1 @@
+"""The rulebook as data (rulebook.yaml), its parameters, and what-if scenario files."""
