@@ -1,0 +1,75 @@
+"""One message catalog: every word a user reads goes through :func:`_`.
+
+Messages are written in English in the code (gettext msgids) and translated in the catalog
+``kaohe/locale/<lang>/LC_MESSAGES/kaohe.po`` (compiled to ``kaohe.mo`` with Babel, see README).
+Chinese (``zh_CN``) is the language whatever the machine's locale; ``en`` gives the msgids
+themselves. The language is chosen, in this order, by :func:`set_language` (the CLI's ``--lang``,
+the notebooks' ``lang`` parameter), then the environment variable ``KAOHE_LANG``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "kaohe"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = ("zh_CN", "en")
+DEFAULT = "zh_CN"
+ENV = "KAOHE_LANG"
+
+_ALIASES = {"zh": "zh_CN", "zh_cn": "zh_CN", "zh-cn": "zh_CN", "cn": "zh_CN", "en": "en", "en_us": "en",
+            "en-us": "en", "en_gb": "en"}
+_current: gettext.NullTranslations | None = None
+_lang: str | None = None
+
+
+def normalize(lang: str | None) -> str:
+    """``zh``, ``zh-CN``, ``zh_CN`` → ``zh_CN``; ``en``, ``en_US`` → ``en``; ValueError otherwise."""
+    if lang is None or not str(lang).strip():
+        return DEFAULT
+    key = str(lang).strip().split(".")[0].lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise ValueError(f"unknown language {lang!r}: {', '.join(LANGUAGES)}")
+
+
+def _translations(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
+
+
+def set_language(lang: str | None = None) -> str:
+    """Use ``lang`` (None: ``KAOHE_LANG``, else Chinese) from now on; returns the language."""
+    global _current, _lang
+    _lang = normalize(lang if lang is not None else os.environ.get(ENV))
+    _current = _translations(_lang)
+    return _lang
+
+
+def language() -> str:
+    """The language in use (``zh_CN`` or ``en``)."""
+    if _lang is None:
+        set_language()
+    return _lang
+
+
+def _(message: str) -> str:
+    """``message`` (an English msgid) in the language in use."""
+    if _current is None:
+        set_language()
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message for ``n``, in the language in use."""
+    if _current is None:
+        set_language()
+    return _current.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it now (translate with :func:`_` later)."""
+    return message
