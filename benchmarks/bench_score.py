@@ -1,145 +1,400 @@
-"""Benchmark: read + validate + score ledgers of 10⁴ … 10⁶ rows from CSV.
+"""Benchmark: ``kaohe score DATASET --year 2024`` as a user runs it, next to DuckDB.
 
-    python benchmarks/bench_score.py [--sizes 10000,100000,1000000] [--reasons]
+    python benchmarks/bench_score.py                      # 10⁴ … 10⁶ rows (500 units); 1 M rows over 500 … 50 000 units
+    python benchmarks/bench_score.py --big                # … and 10⁷ rows over 15 000 units
+    python benchmarks/bench_score.py --shapes 1000000x500,1000000x50000 --repeat 5
 
-For each size, a valid synthetic data set (15 units, every kind of item) is generated once
-into a cache folder; then, each in a fresh process, kaohe reads, validates and scores it
-(``kaohe.dataset.load`` + ``kaohe.score.score``) and DuckDB runs one aggregate SQL query over
-the same CSV (the reference: the time a database needs just to read and group the file).
-Prints seconds, rows/s and peak memory (max RSS of the process) for each.
+Each shape (rows × units) is a valid data set generated once into a cache folder (fixed seed):
+every item of the rulebook (codes and Chinese names, roles, tiers, days, participants, chars,
+steps and errors, once-a-year items, second readings of earlier first readings, published
+dates against the working-day deadline, innovation points), leave and absences spread over
+5 000 people, staff counts (some fractional), goals (some missed). Then, interleaved, median
+of ``--repeat`` runs, each a fresh process (imports included):
+
+- **kaohe**: the console command ``kaohe score DIR --year 2024`` (the published table to stdout);
+- **DuckDB**: ``python -c "import duckdb; …"`` running one SQL query over the same CSV files
+  that gives the same published table — every rule of the rulebook written as SQL (generated
+  from the rulebook: values, tiers, the leave allowance as a window sum, once-a-year as
+  row_number, the reading rule as a join, lateness against a table of working-day deadlines
+  that the benchmark writes beside the data set), exact integer arithmetic, totals rounded
+  half up, ranks with ties.
+
+The two tables are compared (rank, unit, total): ``same`` says whether they agree. Printed per
+shape: seconds (median), DuckDB's seconds, their ratio, kaohe's rows/s and both peak RSS
+(the child's ``ru_maxrss`` from ``wait4``). The machine's load average is printed too.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
+import csv
+import io
+import os
+import statistics
 import sys
 import tempfile
+import time
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 CACHE = Path(tempfile.gettempdir()) / "kaohe-bench"
-UNITS = [f"单位{i:02d}" for i in range(15)]
 YEAR = 2024
-
-# (item, columns to fill) — every kind of row: plain, roles, tiers, days, rules, innovation
-KINDS = [
-    ("info_article", {"quantity": "q"}),
-    ("petition_letter", {"quantity": "q"}),
-    ("news_report", {}),
-    ("deputy_inspection", {"role": "role"}),
-    ("citywide_meeting", {"role": "role", "days": "days", "errors": "err"}),
-    ("sc_meeting", {"days": "days", "errors": "err"}),
-    ("study_program", {"participants": "part", "days": "days"}),
-    ("speech_draft", {"chars": "chars"}),
-    ("work_report", {"missing_steps": "err"}),
-    ("leave", {"person": "person", "days": "days"}),
-    ("study_absence_private", {"person": "person"}),
-    ("major_activity", {"published": "pub"}),
-    ("regulation_first_reading", {"subject": "subject"}),
-    ("regulation_second_reading", {"subject": "subject", "major_revision": "rev"}),
-    ("document_management", {"errors": "err"}),
-    ("innovation", {"points": "points", "ref": "ref"}),
-]
+PEOPLE = 5000
+GENERATOR = 3  # bump when the generated data change (cache key)
 COLUMNS = ["date", "unit", "item", "quantity", "role", "person", "days", "participants", "chars",
            "missing_steps", "errors", "subject", "major_revision", "published", "points", "ref",
            "note"]
+DEFAULT_SHAPES = "10000x500,100000x500,1000000x500,1000000x5000,1000000x50000"
+BIG_SHAPE = "10000000x15000"
 
 
-def make(n: int, folder: Path, seed: int = 7) -> Path:
-    """A valid data set with an n-row ledger (vectorized; no Python loop over rows)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    pd.DataFrame({"year": YEAR, "unit": UNITS, "staff": rng.integers(2, 21, len(UNITS))}).to_csv(
-        folder / "units.csv", index=False)
-    pd.DataFrame({"year": YEAR, "unit": UNITS, "goal": "年度目标", "completed": "是"}).to_csv(
-        folder / "goals.csv", index=False)
-    kind = rng.integers(0, len(KINDS), n)
-    days_of_year = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-20").strftime("%Y-%m-%d").to_numpy()
-    date_ix = rng.integers(0, len(days_of_year), n)
-    out = {c: np.full(n, "", dtype=object) for c in COLUMNS}
-    out["date"] = days_of_year[date_ix]
-    out["unit"] = np.array(UNITS, dtype=object)[rng.integers(0, len(UNITS), n)]
-    out["item"] = np.array([k for k, _ in KINDS], dtype=object)[kind]
-    gen = {
-        "q": rng.integers(1, 30, n).astype(str),
-        "role": np.where(rng.random(n) < 0.7, "organizer", "coordinator"),
-        "days": np.array(["0.5", "1", "2", "3", "5", "6"], dtype=object)[rng.integers(0, 6, n)],
-        "err": rng.choice(["0", "1", "2"], n, p=[0.8, 0.15, 0.05]),
-        "part": rng.integers(20, 150, n).astype(str),
-        "chars": rng.integers(500, 4000, n).astype(str),
-        "person": np.char.add("人员", rng.integers(0, 3000, n).astype(str)),
-        "pub": days_of_year[np.minimum(date_ix + rng.integers(0, 4, n), len(days_of_year) - 1)],
-        "subject": np.char.add("条例", rng.integers(0, 200, n).astype(str)),
-        "rev": rng.choice(["是", "否"], n),
-        "points": rng.choice(["1", "2.5", "3"], n),
-        "ref": np.full(n, "纪要〔2024〕1号"),
+# ------------------------------------------------------------------ the data set
+def _unit_names(n: int) -> np.ndarray:
+    return np.char.add("单位", np.char.zfill(np.arange(n).astype(str), 5))
+
+
+def _strings(values: np.ndarray, mask: np.ndarray) -> pa.Array:
+    """Cells as text where ``mask``, empty elsewhere."""
+    arr = pa.array(values) if values.dtype.kind in "US" else pc.cast(pa.array(values), pa.string())
+    return pc.if_else(pa.array(mask), arr, pa.scalar(None, pa.string()))
+
+
+def _chunk(rng: np.random.Generator, n: int, units: np.ndarray, rb) -> pa.Table:
+    codes = list(rb.items)
+    items = [rb.items[c] for c in codes]
+    zh = np.array([it.name for it in items])
+    kinds = len(codes)
+    # leave and absences a little more often than the rest, as in real ledgers
+    w = np.array([3.0 if "person" in it.required else 1.0 for it in items])
+    k = rng.choice(kinds, size=n, p=w / w.sum())
+
+    def has(pred):
+        return np.array([bool(pred(it)) for it in items])[k]
+
+    start = np.datetime64(f"{YEAR}-01-01")
+    day = rng.integers(0, 355, n)  # to 20 December: every deadline stays in a covered year
+    date = (start + day).astype("datetime64[D]")
+    person_id = rng.integers(0, PEOPLE, n)
+    person_unit = np.random.default_rng(99).integers(0, len(units), PEOPLE)  # each person's unit
+    needs_person = has(lambda it: "person" in it.required)
+    unit_ix = np.where(needs_person, person_unit[person_id], rng.integers(0, len(units), n))
+    item_text = np.where(rng.random(n) < 0.25, zh[k], np.array(codes)[k])
+
+    def uses(col):
+        return has(lambda it: col in it.uses)
+
+    def req(col):
+        return has(lambda it: col in it.required)
+
+    amount_q = has(lambda it: it.amount == "quantity")
+    q_fill = amount_q & (rng.random(n) < 0.4)
+    role_fill = uses("role") & (rng.random(n) < 0.6)
+    role_words = np.array(["organizer", "coordinator", "承办", "协办"])[rng.integers(0, 4, n)]
+    days_fill = req("days") | (uses("days") & (rng.random(n) < 0.5))
+    days = np.array(["0.5", "1", "1.5", "2", "3", "5", "6"])[rng.integers(0, 7, n)]
+    part_fill = uses("participants")
+    chars_fill = uses("chars")
+    ms_fill = uses("missing_steps") & (rng.random(n) < 0.3)
+    err_fill = uses("errors") & (rng.random(n) < 0.3)
+    subj_fill = req("subject") | (rng.random(n) < 0.05)
+    subject = np.char.add("条例", rng.integers(0, 40, n).astype(str))
+    rev_fill = uses("major_revision") & (rng.random(n) < 0.7)
+    pub_fill = uses("published") & (rng.random(n) < 0.9)
+    published = (date + rng.integers(0, 8, n)).astype("datetime64[D]")
+    points_fill = uses("points")
+    ref_fill = req("ref") | (rng.random(n) < 0.02)
+    note_fill = rng.random(n) < 0.05
+    cols = {
+        "date": pc.cast(pa.array(date), pa.string()),
+        "unit": pa.array(units[unit_ix]),
+        "item": pa.array(item_text),
+        "quantity": _strings(rng.integers(1, 6, n), q_fill),
+        "role": _strings(role_words, role_fill),
+        "person": _strings(np.char.add("人员", person_id.astype(str)), needs_person),
+        "days": _strings(days, days_fill),
+        "participants": _strings(rng.integers(20, 150, n), part_fill),
+        "chars": _strings(rng.integers(500, 4000, n), chars_fill),
+        "missing_steps": _strings(rng.integers(0, 3, n), ms_fill),
+        "errors": _strings(rng.integers(0, 3, n), err_fill),
+        "subject": _strings(subject, subj_fill),
+        "major_revision": _strings(np.array(["是", "否"])[rng.integers(0, 2, n)], rev_fill),
+        "published": _strings(np.datetime_as_string(published), pub_fill),
+        "points": _strings(np.array(["1", "2.5", "3"])[rng.integers(0, 3, n)], points_fill),
+        "ref": _strings(np.char.add(np.char.add("纪要〔2024〕", rng.integers(1, 90, n).astype(str)), "号"),
+                        ref_fill),
+        "note": _strings(np.full(n, "已核"), note_fill),
     }
-    for k, (_, cols) in enumerate(KINDS):
-        sel = kind == k
-        for col, src in cols.items():
-            out[col][sel] = gen[src][sel]
-    path = folder / "ledger.csv"
-    pd.DataFrame(out, columns=COLUMNS).to_csv(path, index=False)
+    return pa.table(cols)
+
+
+def make(rows: int, n_units: int, folder: Path, seed: int = 7) -> Path:
+    """A valid data set (``folder/data``) and the working-day deadlines (``folder/deadlines.csv``)."""
+    from kaohe.inputs.workdays import WorkCalendar
+    from kaohe.rulebook import rules
+
+    rb = rules.load()
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    units = _unit_names(n_units)
+    staff = np.where(rng.random(n_units) < 0.1, np.char.add(rng.integers(2, 30, n_units).astype(str), ".5"),
+                     rng.integers(2, 31, n_units).astype(str))
+    wopt = pacsv.WriteOptions(quoting_style="needed")
+    pacsv.write_csv(pa.table({"year": pa.array(np.full(n_units, YEAR)), "unit": units, "staff": staff}),
+                    data / "units.csv", wopt)
+    per = rng.integers(1, 5, n_units)
+    gu = np.repeat(units, per)
+    goal = np.char.add("年度目标", (np.arange(len(gu)) - np.repeat(np.cumsum(per) - per, per)).astype(str))
+    done = np.where(rng.random(len(gu)) < 0.9, "是", "否")
+    pacsv.write_csv(pa.table({"year": pa.array(np.full(len(gu), YEAR)), "unit": gu, "goal": goal,
+                              "completed": done}), data / "goals.csv", wopt)
+    tmp = data / "ledger.csv.part"
+    with pacsv.CSVWriter(tmp, pa.schema([(c, pa.string()) for c in COLUMNS]), write_options=wopt) as w:
+        left = rows
+        while left:
+            n = min(left, 1_000_000)
+            w.write_table(_chunk(rng, n, units, rb))
+            left -= n
+    tmp.rename(data / "ledger.csv")
+    # the working-day deadlines of the lateness rule, for the SQL query
+    cal = WorkCalendar()
+    days = np.arange(np.datetime64(f"{YEAR}-01-01"), np.datetime64(f"{YEAR + 1}-01-01"))
+    lines = ["date,n,deadline"]
+    for n in sorted({int(rb[f"{c}.workdays"]) for c, it in rb.items.items() if it.rule == "lateness"}):
+        dl = cal.deadlines(days, n)
+        lines += [f"{d},{n},{e}" for d, e in zip(days, dl)]
+    (folder / "deadlines.csv").write_text("\n".join(lines) + "\n")
+    (folder / "ok").write_text("")
     return folder
 
 
-RUN_KAOHE = """
-import json, resource, sys, time
-t0 = time.perf_counter()
-from kaohe import dataset, score
-t1 = time.perf_counter()
-ds = dataset.load(sys.argv[1])
-t2 = time.perf_counter()
-sc = score.score(ds, with_reasons=sys.argv[2] == "1")
-table = sc.table(2024)
-t3 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "read_validate": t2 - t1, "score": t3 - t2,
-                  "total": t3 - t1, "rows": len(ds.ledger),
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# ------------------------------------------------------------------ the SQL reference
+def _dec(v) -> str:
+    return f"{Decimal(str(v))}::DECIMAL(9,4)"
+
+
+def _quote(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def sql(folder: Path) -> str:
+    """One DuckDB query giving the published table of ``folder`` (see the module doc)."""
+    from kaohe.core import contract
+    from kaohe.rulebook import rules
+
+    rb = rules.load()
+    data = folder / "data"
+    words = ", ".join(f"({_quote(w)}, {_quote(c)})" for w, c in rb.item_lookup.items())
+    roles = ", ".join(f"({_quote(w)}, {_quote(r)})" for w, r in rb.role_lookup.items())
+    yes = ", ".join(_quote(w) for w in contract.YES)
+
+    def p(name):
+        return _dec(rb[name]) if name in rb.params else "0::DECIMAL(9,4)"
+
+    def base(code, it, tier=None):
+        stem = f"{code}.{tier.name}" if tier else code
+        per_role = tier.per_role if tier else it.per_role
+        if per_role:
+            return f"(CASE WHEN role = 'coordinator' THEN {p(stem + '.coordinator')} ELSE {p(stem + '.organizer')} END)"
+        return p(stem)
+
+    col_sql = {"days": "days", "participants": "participants", "chars": "chars"}
+    value_cases, amount_cases, component = [], [], []
+    for code, it in rb.items.items():
+        v = base(code, it) if it.has_value else "0::DECIMAL(9,4)"
+        if it.tiers:
+            whens = []
+            for t in it.tiers:
+                cond = " AND ".join(f"{col_sql[c]} {rb[f'{code}.{t.name}.{c}.op']} {rb[f'{code}.{t.name}.{c}']}"
+                                    for c in t.columns)
+                tv = base(code, it, t)
+                whens.append(f"WHEN {cond} THEN {tv if t.mode != 'add' else f'{v} + {tv}'}")
+            v = f"(CASE {' '.join(whens)} ELSE {v} END)"
+        if it.rule == "reading_once":
+            v = f"(CASE WHEN same_reading THEN {p(code + '.same_unit')} ELSE {v} END)"
+        if it.rule == "lateness":
+            v = f"(CASE WHEN published IS NOT NULL AND published <= deadline THEN {p(code + '.on_time')} ELSE {v} END)"
+        sign = "-" if it.sign < 0 else ""
+        amount = {"quantity": "quantity", "days": "days", "points": "0", "once": "once"}[it.amount]
+        if it.rule == "leave_allowance":
+            amount = "excess"
+        ded = f" - missing_steps * {p(code + '.missing_step')} - errors * {p(code + '.error')}"
+        value_cases.append(f"WHEN {_quote(code)} THEN {sign}{amount} * {v}{ded} + points")
+        component.append(f"({_quote(code)}, {_quote(it.component)})")
+        amount_cases.append(code)
+    days_default = " ".join(f"WHEN {_quote(c)} THEN {Decimal(str(it.defaults['days']))}"
+                            for c, it in rb.items.items() if "days" in it.defaults)
+    leave_items = ", ".join(_quote(c) for c, it in rb.items.items() if it.rule == "leave_allowance")
+    allowance = " ".join(f"WHEN {_quote(c)} THEN {rb[c + '.allowance']}"
+                         for c, it in rb.items.items() if it.rule == "leave_allowance")
+    once_items = ", ".join(_quote(c) for c, it in rb.items.items() if it.rule == "once_per_year")
+    reading = [(c, it.after) for c, it in rb.items.items() if it.rule == "reading_once"]
+    read_second = ", ".join(_quote(c) for c, _ in reading)
+    read_first = ", ".join(_quote(a) for _, a in reading)
+    late = [(c, int(rb[c + ".workdays"])) for c, it in rb.items.items() if it.rule == "lateness"]
+    late_n = " ".join(f"WHEN {_quote(c)} THEN {n}" for c, n in late)
+    ties = "dense_rank" if rb["ranking.ties"] == "dense" else "rank"
+    assert rb["daily.denominator"] == "staff" and rb["ranking.decimals"] == 2
+    types = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
+    return f"""
+WITH raw AS (
+  SELECT *
+  FROM read_csv('{data}/ledger.csv', header = true, columns = {{{types}}})
+), items(word, code) AS (VALUES {words}),
+roles(word, role) AS (VALUES {roles}),
+comp(code, component) AS (VALUES {', '.join(component)}),
+dl AS (SELECT * FROM read_csv('{folder}/deadlines.csv', header = true,
+       columns = {{'date': 'DATE', 'n': 'INTEGER', 'deadline': 'DATE'}})),
+L AS (
+  SELECT CAST(trim(date) AS DATE) AS date, trim(unit) AS unit, items.code AS item,
+         coalesce(roles.role, 'organizer') AS role, trim(person) AS person, trim(subject) AS subject,
+         coalesce(CAST(quantity AS DECIMAL(9,2)), 1) AS quantity,
+         coalesce(CAST(days AS DECIMAL(9,2)), CASE items.code {days_default} ELSE 0 END) AS days,
+         CAST(participants AS INTEGER) AS participants, CAST(chars AS INTEGER) AS chars,
+         coalesce(CAST(missing_steps AS INTEGER), 0) AS missing_steps,
+         coalesce(CAST(errors AS INTEGER), 0) AS errors,
+         coalesce(trim(major_revision) IN ({yes}), false) AS major_revision,
+         CAST(published AS DATE) AS published,
+         coalesce(CAST(points AS DECIMAL(9,4)), 0) AS points
+  FROM raw JOIN items ON items.word = trim(raw.item) LEFT JOIN roles ON roles.word = trim(raw.role)
+),
+firsts AS (SELECT unit, subject, min(date) AS fdate FROM L WHERE item IN ({read_first}) GROUP BY ALL),
+B AS (
+  SELECT L.*, c.component,
+    coalesce(L.item IN ({read_second}) AND f.fdate < L.date AND NOT L.major_revision, false) AS same_reading,
+    dl.deadline
+  FROM L JOIN comp c ON c.code = L.item
+  LEFT JOIN firsts f ON f.unit = L.unit AND f.subject = L.subject AND L.item IN ({read_second})
+  LEFT JOIN dl ON dl.date = L.date AND dl.n = CASE L.item {late_n} ELSE -1 END
+  WHERE year(L.date) = {YEAR}
+),
+X AS (
+  SELECT *, NULL::DECIMAL(9,2) AS excess, NULL::INTEGER AS once FROM B
+  WHERE item NOT IN ({leave_items}, {once_items})
+  UNION ALL
+  SELECT *, least(days, greatest(0, sum(days) OVER (PARTITION BY item, person ORDER BY date
+                                                    ROWS UNBOUNDED PRECEDING)
+                                 - CASE item {allowance} END)), NULL FROM B WHERE item IN ({leave_items})
+  UNION ALL
+  SELECT *, NULL, CASE WHEN row_number() OVER (PARTITION BY item, unit ORDER BY date) = 1 THEN 1 ELSE 0 END
+  FROM B WHERE item IN ({once_items})
+),
+P AS (
+  SELECT unit, component, CASE item {' '.join(value_cases)} END AS pts FROM X
+),
+S AS (
+  SELECT unit, CAST(round(sum(pts) FILTER (WHERE component = 'common') * 1000000) AS HUGEINT) AS c_u,
+         CAST(round(sum(pts) FILTER (WHERE component = 'daily') * 1000000) AS HUGEINT) AS d_u
+  FROM P GROUP BY unit
+),
+U AS (SELECT unit, CAST(staff AS DECIMAL(18,2)) AS staff
+      FROM read_csv('{data}/units.csv', header = true, columns = {{'year': 'INTEGER', 'unit': 'VARCHAR', 'staff': 'VARCHAR'}})
+      WHERE year = {YEAR}),
+G AS (SELECT unit, count(*) FILTER (WHERE NOT (trim(completed) IN ({yes}))) AS missed
+      FROM read_csv('{data}/goals.csv', header = true, columns = {{'year': 'INTEGER', 'unit': 'VARCHAR', 'goal': 'VARCHAR', 'completed': 'VARCHAR'}})
+      WHERE year = {YEAR} GROUP BY unit),
+T AS (
+  SELECT U.unit, CAST(U.staff * 100 AS HUGEINT) AS staff_h,
+    greatest({rules.micro(rb['common.floor'])}, {rules.micro(rb['common.full'])} + coalesce(S.c_u, 0))
+      + greatest({rules.micro(rb['goals.floor'])},
+                 {rules.micro(rb['goals.full'])} - {rules.micro(rb['goals.per_missed'])} * coalesce(G.missed, 0)) AS cg_u,
+    coalesce(S.d_u, 0) AS d_u
+  FROM U LEFT JOIN S USING (unit) LEFT JOIN G USING (unit)
+),
+R AS (
+  SELECT unit, cg_u * staff_h + d_u * 100 AS num, staff_h * 10000 AS den FROM T
+),
+H AS (
+  SELECT unit, sign(num) * ((2 * abs(num) + den) // (2 * den)) AS total_h FROM R
+)
+SELECT {ties}() OVER (ORDER BY total_h DESC) AS rank, unit, total_h
+FROM H ORDER BY rank, unit
 """
+
 
 RUN_DUCKDB = """
-import json, resource, sys, time
+import sys
 import duckdb
-t0 = time.perf_counter()
-con = duckdb.connect()
-rows = con.sql(f"SELECT unit, item, count(*) AS n, sum(coalesce(TRY_CAST(quantity AS INTEGER), 1)) "
-               f"FROM read_csv('{sys.argv[1]}/ledger.csv', all_varchar=true) GROUP BY ALL").fetchall()
-t1 = time.perf_counter()
-print(json.dumps({"total": t1 - t0, "groups": len(rows),
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+rows = duckdb.sql(open(sys.argv[1], encoding="utf-8").read()).fetchall()
+sys.stdout.write("".join(f"{r},{u},{t // 100}.{t % 100:02d}\\n" if t >= 0 else f"{r},{u},-{-t // 100}.{-t % 100:02d}\\n"
+                         for r, u, t in rows))
 """
 
 
-def _run(code: str, *args: str) -> dict:
-    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
-    if res.returncode:
-        raise SystemExit(res.stderr)
-    return json.loads(res.stdout.strip().splitlines()[-1])
+# ------------------------------------------------------------------ running
+def run(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and stdout of one fresh process (posix_spawn: the child's
+    peak RSS is its own, not the benchmark's)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        actions = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(cmd[0], cmd, os.environ, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        dt = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read().decode()[-3000:]}")
+        return dt, usage.ru_maxrss / 1024, out.read().decode("utf-8")
+
+
+def _kaohe_table(text: str) -> list[tuple[int, str, str]]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [(int(r["rank"]), r["unit"], r["total"]) for r in rows]
+
+
+def _duck_table(text: str) -> list[tuple[int, str, str]]:
+    return [(int(r[0]), r[1], r[2]) for r in csv.reader(io.StringIO(text))]
+
+
+def bench(rows: int, units: int, repeat: int) -> dict:
+    folder = CACHE / f"g{GENERATOR}-{rows}x{units}"
+    if not (folder / "ok").exists():
+        t0 = time.perf_counter()
+        make(rows, units, folder)
+        print(f"  (generated {rows:,} rows × {units:,} units in {time.perf_counter() - t0:.1f} s: {folder})",
+              file=sys.stderr)
+    query = folder / "query.sql"
+    query.write_text(sql(folder), encoding="utf-8")
+    kaohe = [str(Path(sys.executable).with_name("kaohe")), "score", str(folder / "data"), "--year", str(YEAR)]
+    duck = [sys.executable, "-c", RUN_DUCKDB, str(query)]
+    k_runs, d_runs = [], []
+    for i in range(repeat):  # interleaved, the order alternating
+        pair = [("k", kaohe), ("d", duck)] if i % 2 == 0 else [("d", duck), ("k", kaohe)]
+        for who, cmd in pair:
+            (k_runs if who == "k" else d_runs).append(run(cmd))
+    same = _kaohe_table(k_runs[0][2]) == _duck_table(d_runs[0][2])
+    k_t = statistics.median(r[0] for r in k_runs)
+    d_t = statistics.median(r[0] for r in d_runs)
+    return {"rows": rows, "units": units, "kaohe_s": k_t, "duckdb_s": d_t, "ratio": k_t / d_t,
+            "rows_s": rows / k_t, "kaohe_mib": max(r[1] for r in k_runs),
+            "duckdb_mib": max(r[1] for r in d_runs), "same": same}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--reasons", action="store_true", help="also word every audit line's reason")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per size (best is reported)")
+    ap.add_argument("--shapes", default=DEFAULT_SHAPES, help="ROWSxUNITS,… (default: %(default)s)")
+    ap.add_argument("--big", action="store_true", help=f"also {BIG_SHAPE} (10⁷ rows; ~3 GB of CSV on disk)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per shape and tool (median reported)")
     args = ap.parse_args()
-    print(f"{'rows':>9} {'kaohe s':>8} {'(read+validate':>15} {'score)':>7} {'rows/s':>11} "
-          f"{'peak MiB':>9} | {'duckdb s':>8} {'peak MiB':>9} {'ratio':>6}")
-    for n in (int(s) for s in args.sizes.split(",")):
-        folder = CACHE / f"n{n}"
-        if not (folder / "ledger.csv").exists():
-            make(n, folder)
-        k = min((_run(RUN_KAOHE, str(folder), "1" if args.reasons else "0") for _ in range(args.repeat)),
-                key=lambda r: r["total"])
-        d = min((_run(RUN_DUCKDB, str(folder)) for _ in range(args.repeat)), key=lambda r: r["total"])
-        print(f"{n:>9} {k['total']:>8.3f} {k['read_validate']:>15.3f} {k['score']:>7.3f} "
-              f"{n / k['total']:>11,.0f} {k['rss_mib']:>9.0f} | {d['total']:>8.3f} {d['rss_mib']:>9.0f} "
-              f"{k['total'] / d['total']:>6.2f}")
+    shapes = [tuple(int(x) for x in s.split("x")) for s in args.shapes.split(",") if s]
+    if args.big:
+        shapes.append(tuple(int(x) for x in BIG_SHAPE.split("x")))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
+          f"median of {args.repeat}, interleaved")
+    print(f"{'rows':>10} {'units':>6} | {'kaohe s':>7} {'duckdb s':>8} {'ratio':>5} | {'rows/s':>10} | "
+          f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same")
+    for rows, units in shapes:
+        r = bench(rows, units, args.repeat)
+        print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
+              f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
+              f"{'yes' if r['same'] else 'NO'}", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
