@@ -51,23 +51,33 @@ def disqualifying_items(rb: Rulebook) -> list[str]:
     return [c for c in rb.items if rb.values.get(f"{c}.disqualifies") is True]
 
 
+def ineligible(audit: pd.DataFrame, rb: Rulebook) -> pd.DataFrame:
+    """Units and years that lost eligibility: ``year, unit, why`` (the violations' lines)."""
+    bad = audit[audit["item"].isin(disqualifying_items(rb))]
+    if not len(bad):
+        return pd.DataFrame({"year": [], "unit": [], "why": []})
+    text = (bad["item"].astype(str) + " " + bad["clause"].astype(str) + " "
+            + bad["date"].astype(str).str[:10])
+    t = pd.DataFrame({"year": bad["year"].to_numpy(), "unit": bad["unit"].astype(str).to_numpy(),
+                      "why": text.to_numpy(dtype=object)})
+    return t.groupby(["year", "unit"], sort=False)["why"].agg("; ".join).reset_index()
+
+
 def exact_summary(sums: pd.DataFrame, audit: pd.DataFrame, rb: Rulebook) -> pd.DataFrame:
     """One row per unit and year with exact (Fraction) components, total and eligibility."""
     how = rb["daily.denominator"]
-    bad_items = disqualifying_items(rb)
-    bad = audit[audit["item"].isin(bad_items)]
-    why: dict = {}
-    for r in bad.itertuples(index=False):  # a few violations at most
-        why.setdefault((r.year, r.unit), []).append(f"{r.item} {r.clause} {str(r.date)[:10]}")
-    why = {k: "; ".join(v) for k, v in why.items()}
+    why = {(int(y), u): w for y, u, w in ineligible(audit, rb).itertuples(index=False)}
+    dens = {}
     rows = []
     for r in sums.itertuples(index=False):  # one per unit and year
         daily_points = Fraction(int(r.daily), rules.SCALE)
-        den = denominator(r.staff, how)
+        den = dens.get(r.staff)
+        if den is None:
+            den = dens[r.staff] = denominator(r.staff, how)
         daily = daily_points / den
         common = Fraction(int(r.common), rules.SCALE)
         goals = Fraction(int(r.goals), rules.SCALE)
-        reason = why.get((r.year, r.unit), "")
+        reason = why.get((int(r.year), r.unit), "")
         rows.append({"year": int(r.year), "unit": r.unit, "staff": r.staff,
                      "common": common, "goals": goals, "daily_points": daily_points,
                      "denominator": den, "daily": daily, "total": common + goals + daily,
@@ -77,21 +87,47 @@ def exact_summary(sums: pd.DataFrame, audit: pd.DataFrame, rb: Rulebook) -> pd.D
                                        "ineligible_because"])
 
 
+_WIDE = decimal.Context(prec=1000)
+
+
+def _int_keys(values: list) -> np.ndarray | None:
+    """Exact integer keys on a common scale for int/Decimal values (None for others)."""
+    if not all(isinstance(v, (int, np.integer, Decimal)) and not isinstance(v, bool) for v in values):
+        return None
+    exps = [v.as_tuple().exponent for v in values if isinstance(v, Decimal)]
+    if not all(isinstance(e, int) for e in exps):  # NaN, infinity
+        return None
+    scale = max(0, -min(exps, default=0))
+    keys = [int(v.scaleb(scale, _WIDE)) if isinstance(v, Decimal) else int(v) * 10**scale for v in values]
+    big = keys and max(abs(min(keys)), abs(max(keys))) >= 2**62
+    return np.array(keys, dtype=object if big else np.int64)
+
+
 def rank(values, ties: str = "min") -> np.ndarray:
-    """Rank 1 = highest; ``min`` gives 1,2,2,4 (并列, next skips), ``dense`` 1,2,2,3."""
-    keys = [Fraction(v) for v in values]
+    """Rank 1 = highest; ``min`` gives 1,2,2,4 (并列, next skips), ``dense`` 1,2,2,3.
+
+    Exact: Decimals and integers are compared as integers on a common scale, anything else
+    as Fractions; by sorting (n log n), never by counting per value."""
     if ties not in ("min", "dense"):
         raise ValueError(ties)
-    desc = sorted(set(keys), reverse=True)
+    values = list(values)
+    keys = _int_keys(values)
+    if keys is None:
+        keys = np.array([Fraction(v) for v in values], dtype=object)
+    return rank_keys(keys, ties)
+
+
+def rank_keys(keys: np.ndarray, ties: str = "min") -> np.ndarray:
+    """:func:`rank` of exact sortable keys (an integer or object array)."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    uniq, inv = np.unique(keys, return_inverse=True)  # ascending
+    inv = np.asarray(inv).reshape(-1)
     if ties == "dense":
-        pos = {v: i + 1 for i, v in enumerate(desc)}
-    else:
-        counts = {v: keys.count(v) for v in desc}
-        pos, above = {}, 0
-        for v in desc:
-            pos[v] = above + 1
-            above += counts[v]
-    return np.array([pos[v] for v in keys], dtype=np.int64)
+        return (len(uniq) - inv).astype(np.int64)
+    counts = np.bincount(inv, minlength=len(uniq))
+    above = np.cumsum(counts[::-1])[::-1] - counts  # how many are strictly higher
+    return (above[inv] + 1).astype(np.int64)
 
 
 def published_table(units: pd.DataFrame, year: int, rb: Rulebook) -> pd.DataFrame:
@@ -105,6 +141,75 @@ def published_table(units: pd.DataFrame, year: int, rb: Rulebook) -> pd.DataFram
     out.insert(0, "rank", rank(out["total"], rb["ranking.ties"]))
     out = out.sort_values("rank", kind="stable").reset_index(drop=True)
     return out[TABLE_COLUMNS]
+
+
+# ------------------------------------------------------------------ the table from integers
+def _round_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` rounded half away from zero (den > 0), exact on integer arrays."""
+    r = (2 * np.abs(num) + den) // (2 * den)
+    return np.where(num < 0, -r, r)
+
+
+def _decimals(q: np.ndarray, d: int) -> np.ndarray:
+    """Integers in units of 10**-d as Decimals with d places (``12.50``), in one pass."""
+    q = np.asarray(q)
+    if q.dtype == object or d > 30:
+        return np.array([Decimal(int(x)).scaleb(-d) for x in q] or [], dtype=object)
+    b = np.empty((len(q), 2), dtype=np.int64)
+    b[:, 0] = q
+    b[:, 1] = q >> 63  # two's complement, 128 bits
+    import pyarrow as pa
+
+    arr = pa.Array.from_buffers(pa.decimal128(38, d), len(q), [None, pa.py_buffer(b)])
+    return arr.to_numpy(zero_copy_only=False)
+
+
+def _fraction_parts(staff: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Numerators and denominators of exact staff counts (per distinct value)."""
+    codes, uniq = pd.factorize(staff)
+    fr = [Fraction(v) for v in uniq]
+    num = np.array([f.numerator for f in fr] + [0], dtype=object)[codes]
+    den = np.array([f.denominator for f in fr] + [1], dtype=object)[codes]
+    return num, den
+
+
+def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) -> pd.DataFrame | None:
+    """The published table straight from the exact integer sums (see ``Scores``), without a
+    Fraction per unit: the same numbers as :func:`published_table` on :func:`exact_summary`.
+    ``bad_units``: the units of that year that lost eligibility. None for a denominator that
+    is not rational (√staff, 1 + ln staff): use :func:`published_table` then."""
+    how = rb["daily.denominator"]
+    if how not in ("staff", "none"):
+        return None
+    d = rb["ranking.decimals"]
+    u = sums[sums["year"].to_numpy() == year].reset_index(drop=True)
+    q, scale = 10**d, rules.SCALE
+    staff = _fraction_parts(u["staff"])
+    s_num, s_den = staff if how == "staff" else (np.ones(len(u), dtype=object),) * 2
+    c, g, p = (u[col].to_numpy().astype(object) for col in ("common", "goals", "daily"))
+    # daily = p / scale / (s_num / s_den); total = (c + g) / scale + daily
+    values = {
+        "staff": staff,
+        "common": (c, scale), "goals": (g, scale), "daily_points": (p, scale),
+        "daily": (p * s_den, scale * s_num),
+        "total": ((c + g) * s_num + p * s_den, scale * s_num),
+    }
+    out = pd.DataFrame({"unit": u["unit"]})
+    keys = None
+    for col in NUMBER_COLUMNS:
+        num, den = values[col]
+        num = np.asarray(num, dtype=object) * q
+        den = np.broadcast_to(np.asarray(den, dtype=object), num.shape)
+        h = _round_div(num, den)
+        if len(h) and max(abs(int(h.min())), abs(int(h.max()))) < 2**62:
+            h = h.astype(np.int64)
+        out[col] = _decimals(h, d)
+        if col == "total":
+            keys = h
+    out["eligible"] = ~out["unit"].isin(pd.Index(bad_units)).to_numpy(dtype=bool)
+    out.insert(0, "rank", rank_keys(keys, rb["ranking.ties"]))
+    order = np.argsort(out["rank"].to_numpy(), kind="stable")
+    return out.iloc[order].reset_index(drop=True)[TABLE_COLUMNS]
 
 
 def exact_points(points_u) -> list[Decimal]:

@@ -271,10 +271,10 @@ class _Parts:
 def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
     comps = [rb.components[c]["clause"] for c in rules.COMPONENTS]
     items = list(rb.items.values())
-    files = sorted(set(ds.ledger["_file"].cat.categories) | set(ds.goals["_file"].astype(str)) | {""})
-    sheets = sorted(set(ds.ledger["_sheet"].cat.categories) | set(ds.goals["_sheet"].astype(str)) | {""})
+    files = sorted(set(ds.ledger["_file"].cat.categories) | _distinct(ds.goals["_file"]) | {""})
+    sheets = sorted(set(ds.ledger["_sheet"].cat.categories) | _distinct(ds.goals["_sheet"]) | {""})
     return {
-        "unit": list(ds.ledger["unit"].cat.categories),
+        "unit": ds.ledger["unit"].cat.categories.tolist(),
         "component": list(rules.COMPONENTS),
         "section": list(dict.fromkeys([comps[0], comps[1], *(it.section for it in items)])),
         "clause": list(dict.fromkeys([comps[0], comps[1], *(it.clause for it in items), comps[2]])),
@@ -284,6 +284,19 @@ def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
         "sheet": sheets,
         "role": list(rules.ROLES),
     }
+
+
+def _distinct(s: pd.Series) -> set[str]:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return set(s.cat.remove_unused_categories().cat.categories.astype(str))
+    return set(s.astype(str).unique())
+
+
+def _codes_in(values: pd.Series, parts: _Parts, col: str) -> np.ndarray:
+    """Codes of values (text or categorical) in the audit's category list (hashing, no loop)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _remap(values, parts, col)
+    return pd.Categorical(values.astype(str), categories=parts.cats[col]).codes.astype(np.int32)
 
 
 def _remap(cat: pd.Series, parts: _Parts, col: str) -> np.ndarray:
@@ -322,12 +335,12 @@ def _goal_lines(parts: _Parts, ds: Dataset, rb: Rulebook, px: ParamIndex) -> Non
     clause = rb.components["goals"]["clause"]
     parts.add(n, {
         "year": G["year"].to_numpy(),
-        "unit": np.array([parts.pos["unit"][u] for u in G["unit"]], dtype=np.int32),
+        "unit": _codes_in(G["unit"], parts, "unit"),
         "component": parts.code("component", "goals", n), "section": parts.code("section", clause, n),
         "clause": parts.code("clause", clause, n), "item": parts.code("item", "goals.per_missed", n),
         "source": parts.code("source", "goals", n),
-        "file": np.array([parts.pos["file"][f] for f in G["_file"].astype(str)], dtype=np.int32),
-        "sheet": np.array([parts.pos["sheet"][f] for f in G["_sheet"].astype(str)], dtype=np.int32),
+        "file": _codes_in(G["_file"], parts, "file"),
+        "sheet": _codes_in(G["_sheet"], parts, "sheet"),
         "row": G["_row"].to_numpy(), "subject": G["goal"].astype("str"),
         "p1": np.full(n, px.pos["goals.per_missed"]),
         "coef_c": np.where(G["completed"].to_numpy(dtype=bool) | G["in_progress"].to_numpy(dtype=bool),
@@ -345,7 +358,7 @@ def _unit_lines(parts: _Parts, units: pd.DataFrame, rb: Rulebook, px: ParamIndex
         clause = rb.components[comp]["clause"]
         cols = {
             "year": units["year"].to_numpy()[keep],
-            "unit": np.array([parts.pos["unit"][u] for u in units["unit"][keep]], dtype=np.int32),
+            "unit": _codes_in(units["unit"][keep], parts, "unit"),
             "component": parts.code("component", comp, n), "section": parts.code("section", clause, n),
             "clause": parts.code("clause", clause, n), "item": parts.code("item", f"{comp}.{what}", n),
             "source": parts.code("source", "rulebook", n),
@@ -395,9 +408,21 @@ class Scores:
         self.sums = sums
         if with_reasons:
             self.add_reasons()
-        from kaohe.engine.exact import exact_summary
+        self._units: pd.DataFrame | None = None
 
-        self.units = exact_summary(sums, audit, rb)
+    @property
+    def units(self) -> pd.DataFrame:
+        """One row per unit and year: exact components (Fractions), total and eligibility
+        (made on first use: the published table does not need it)."""
+        if self._units is None:
+            from kaohe.engine.exact import exact_summary
+
+            self._units = exact_summary(self.sums, self.audit, self.rulebook)
+        return self._units
+
+    @units.setter
+    def units(self, value: pd.DataFrame) -> None:
+        self._units = value
 
     def add_reasons(self) -> Scores:
         """Word the reason of every audit line (column ``reason``)."""
@@ -413,7 +438,7 @@ class Scores:
         out = units[["year", "unit", "staff"]].reset_index(drop=True)
         if not len(out):
             return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
-        cats = list(audit["unit"].cat.categories)
+        cats = audit["unit"].cat.categories.tolist()
         years = np.sort(units["year"].unique())
         y = np.searchsorted(years, audit["year"].to_numpy())
         key = (y * len(cats) + audit["unit"].cat.codes.to_numpy()) * 3 + audit["component"].cat.codes.to_numpy()
@@ -428,7 +453,7 @@ class Scores:
                    + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(cats), 3)
         uy = np.searchsorted(years, out["year"].to_numpy())
-        uc = np.array([cats.index(u) for u in out["unit"]])
+        uc = pd.Categorical(out["unit"], categories=cats).codes.astype(np.int64)
         for j, comp in enumerate(rules.COMPONENTS):
             out[comp] = tot[uy, uc, j]
         return out
@@ -441,8 +466,16 @@ class Scores:
 
     def table(self, year: int):
         """The published table of a year (contract columns; exact values rounded half up)."""
-        from kaohe.engine.exact import published_table
+        from kaohe.engine.exact import disqualifying_items, published_from_sums, published_table
 
+        if self._units is None:
+            a = self.audit
+            bad = a["item"].isin(disqualifying_items(self.rulebook)).to_numpy() & (a["year"].to_numpy() == year)
+            cats = a["unit"].cat.categories
+            units = cats[np.unique(a["unit"].cat.codes.to_numpy()[bad])]
+            table = published_from_sums(self.sums, units, year, self.rulebook)
+            if table is not None:
+                return table
         return published_table(self.units, year, self.rulebook)
 
     def lines(self, year: int, unit: str | None = None) -> pd.DataFrame:

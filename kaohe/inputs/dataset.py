@@ -175,17 +175,22 @@ def _check_range(c, f, table, col, vals, lo, hi, expected):
     c.add(f, bad, _label(table, col), f[col], expected)
 
 
+def _unit_names(units: pd.DataFrame) -> list[str]:
+    """The units' names, sorted (the categories of every unit column)."""
+    return sorted(units["unit"].unique().tolist())
+
+
 def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok):
     """Codes of the rows' units in the sorted unit list; problems for units not listed in
     units for the row's year (-1 where unknown)."""
-    names = sorted(units["unit"].unique())
+    names = _unit_names(units)
     years = sorted(units["year"].unique())
     idx = {u: i for i, u in enumerate(names)}
     codes, present, unknown = cells.parse_series(f["unit"], lambda u: idx.get(u.strip(), cells.BAD), -1,
                                                  np.int64)
     listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
     yi = np.searchsorted(years, units["year"].to_numpy())
-    listed[yi, [idx[u] for u in units["unit"]]] = True
+    listed[yi, pd.Categorical(units["unit"], categories=names).codes] = True
     lut = np.full(10000, len(years), dtype=np.int64)  # year → position in years
     lut[np.asarray(years, dtype=np.int64)] = np.arange(len(years))
     ry = lut[np.clip(np.asarray(year, dtype=np.int64), 0, 9999)]
@@ -337,7 +342,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
 
     out = pd.DataFrame({
         "date": date, "year": year,
-        "unit": pd.Categorical.from_codes(unit_codes, categories=sorted(units["unit"].unique())),
+        "unit": pd.Categorical.from_codes(unit_codes, categories=_unit_names(units)),
         "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
         "quantity": qty, "role": pd.Categorical.from_codes(role, categories=list(rules.ROLES)),
         "person": _text(f, "person"), "days_c": days_c,

@@ -7,10 +7,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 
 def safe_text(s: str) -> str:
     """Text a spreadsheet can never take as a formula (leading = + - @ tab CR → quoted)."""
-    return "'" + s if isinstance(s, str) and s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return "'" + s if isinstance(s, str) and s[:1] in FORMULA_START else s
 
 
 def for_csv(table: pd.DataFrame) -> pd.DataFrame:
@@ -22,6 +24,10 @@ def for_csv(table: pd.DataFrame) -> pd.DataFrame:
             out[col] = [format(v, "f") for v in s]
         elif s.dtype == bool:
             out[col] = np.where(s, "true", "false")
-        elif s.dtype == object or str(s.dtype) == "str":
+        elif str(s.dtype) == "str":  # vectorized: prefix the few cells that start like a formula
+            risky = s.str.slice(0, 1).isin(FORMULA_START).to_numpy(dtype=bool)
+            if risky.any():
+                out[col] = s.mask(risky, "'" + s)
+        elif s.dtype == object:
             out[col] = [safe_text(v) for v in s]
     return out

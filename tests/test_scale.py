@@ -1,0 +1,104 @@
+"""Scale: the fast paths give exactly what the plain ones give (no timing here: see
+benchmarks/), ranks by sorting, and the light commands import only what they use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal as D
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kaohe.engine import exact
+from kaohe.rulebook import rules
+
+STAFF = [D("1"), D("2"), D("3"), D("7"), D("7.5"), D("12"), D("0.3"), D("6.25"), D("13")]
+
+
+def _naive_rank(values, ties):
+    keys = [Fraction(v) for v in values]
+    desc = sorted(set(keys), reverse=True)
+    if ties == "dense":
+        return [desc.index(k) + 1 for k in keys]
+    return [sum(1 for o in keys if o > k) + 1 for k in keys]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-5, 5), st.sampled_from([D("1.5"), D("1.50"), D("-0.25"), D("3")]),
+                          st.fractions(max_denominator=7).filter(lambda f: abs(f) < 10)), max_size=30),
+       st.sampled_from(["min", "dense"]))
+def test_rank_by_sorting_matches_counting(values, ties):
+    assert list(exact.rank(values, ties)) == _naive_rank(values, ties)
+
+
+def test_rank_of_many_ties_is_linear_in_distinct_values():
+    values = [D(i % 1000) for i in range(200_000)]  # counting per value would take minutes
+    r = exact.rank(values)
+    assert r.max() == 199_801 and r.min() == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STAFF), st.integers(-50_000_000, 40_000_000),
+                          st.integers(0, 40_000_000), st.integers(-10**9, 10**10), st.booleans()),
+                min_size=1, max_size=25),
+       st.sampled_from(["staff", "none", "sqrt_staff"]), st.sampled_from(["min", "dense"]),
+       st.sampled_from([0, 1, 2, 3]))
+def test_published_from_integer_sums_is_the_exact_table(rows, how, ties, decimals):
+    rb = rules.load().with_overrides({"daily.denominator": how, "ranking.ties": ties,
+                                      "ranking.decimals": decimals})
+    sums = pd.DataFrame({
+        "year": 2024, "unit": pd.array([f"单位{i}" for i in range(len(rows))], dtype="str"),
+        "staff": [r[0] for r in rows], "common": np.array([r[1] for r in rows], dtype=np.int64),
+        "goals": np.array([r[2] for r in rows], dtype=np.int64),
+        "daily": np.array([r[3] for r in rows], dtype=np.int64),
+    })
+    bad = [f"单位{i}" for i, r in enumerate(rows) if r[4]]
+    audit = pd.DataFrame({"year": [], "unit": [], "item": [], "clause": [], "date": []})
+    units = exact.exact_summary(sums, audit, rb)
+    units["eligible"] = ~units["unit"].isin(bad)
+    slow = exact.published_table(units, 2024, rb)
+    fast = exact.published_from_sums(sums, bad, 2024, rb)
+    if how == "sqrt_staff":
+        assert fast is None
+        return
+    pd.testing.assert_frame_equal(fast, slow)
+    # the same Decimals, to the exponent (what the CSV and the workbook show)
+    for col in exact.NUMBER_COLUMNS:
+        assert [str(v) for v in fast[col]] == [str(v) for v in slow[col]]
+
+
+def test_score_table_is_the_table_of_the_exact_units():
+    from kaohe.engine.score import score
+    from kaohe.inputs.dataset import load
+
+    sc = score(load("data/sample"), with_reasons=False)
+    for year in (2022, 2023, 2024):
+        fast = sc.table(year)
+        slow = exact.published_table(sc.units, year, sc.rulebook)
+        pd.testing.assert_frame_equal(fast, slow)
+
+
+LIGHT = ["score data/sample --year 2024", "explain data/sample --year 2024 --unit 办公厅",
+         "validate data/sample", "params"]
+HEAVY = ("plotly", "papermill", "scipy", "ipywidgets", "nbconvert", "nbformat", "jupyter_client",
+         "xlsxwriter")
+
+
+@pytest.mark.parametrize("command", LIGHT)
+def test_light_commands_import_only_what_they_use(command):
+    code = ("import io, json, sys, contextlib\n"
+            "from kaohe.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    rc = main({command.split()!r})\n"
+            "print(json.dumps([rc, sorted(sys.modules)]))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rc, modules = json.loads(res.stdout.strip().splitlines()[-1])
+    assert rc == 0
+    loaded = sorted({m.split(".")[0] for m in modules} & set(HEAVY))
+    assert loaded == [], f"kaohe {command} imported {loaded}"
