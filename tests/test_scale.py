@@ -102,3 +102,33 @@ def test_light_commands_import_only_what_they_use(command):
     assert rc == 0
     loaded = sorted({m.split(".")[0] for m in modules} & set(HEAVY))
     assert loaded == [], f"kaohe {command} imported {loaded}"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(-3, 3), min_size=4, max_size=4), min_size=1, max_size=6),
+       st.sampled_from(["min", "dense"]))
+def test_rank_rows_without_scipy_match_scipy(rows, ties):
+    from scipy.stats import rankdata
+
+    from kaohe.analysis.counts import rank_last_axis
+
+    x = np.array(rows, dtype=np.int64)
+    assert (rank_last_axis(x, ties) == rankdata(x, method=ties, axis=-1)).all()
+    assert (rank_last_axis(x.astype(float), ties) == rankdata(x, method=ties, axis=-1)).all()
+
+
+def test_sensitivity_bootstrap_by_weights_is_the_resampling():
+    from kaohe.analysis.sensitivity import _bootstrap
+
+    rng = np.random.default_rng(3)
+    N, G, b = 50, 3, 40
+    fA, fB, fAB = rng.random(N), rng.random(N), rng.random((G, N))
+    rows = rng.integers(0, N, size=(b, N))
+    got = _bootstrap(fA, fB, fAB, rows, 0.9)
+    bA, bB, bAB = fA[rows], fB[rows], fAB[:, rows]  # the resamples themselves
+    bV = np.var(np.concatenate([bA, bB], axis=1), axis=1)
+    bS1 = np.mean(bB[None] * (bAB - bA[None]), axis=2) / bV
+    bST = 0.5 * np.mean((bA[None] - bAB) ** 2, axis=2) / bV
+    want = (np.nanquantile(bS1, [0.05, 0.95], axis=1), np.nanquantile(bST, [0.05, 0.95], axis=1))
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-9, atol=1e-12)

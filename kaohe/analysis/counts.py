@@ -29,7 +29,6 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from kaohe.core.labels import DENOMINATORS
 from kaohe.engine.exact import denominator as exact_denominator
@@ -72,7 +71,29 @@ def rank_rows(totals: np.ndarray, ties: str = "min", decimals: int | None = 2) -
     ``dense`` (1,2,2,3) as the rulebook's ``ranking.ties``.
     """
     keys = round_rows(totals, decimals) if decimals is not None else np.asarray(totals, dtype=float)
-    return rankdata(-keys, method=ties, axis=-1).astype(np.int64)
+    return rank_last_axis(-keys, ties)
+
+
+def rank_last_axis(x: np.ndarray, ties: str = "min") -> np.ndarray:
+    """Ranks 1 … n along the last axis, lowest first; ties ``min`` (1,2,2,4) or ``dense``
+    (1,2,2,3) — scipy's ``rankdata(x, method, axis=-1)`` by one sort per row."""
+    if ties not in ("min", "dense"):
+        raise ValueError(ties)
+    x = np.asarray(x)
+    if x.shape[-1] == 0:
+        return np.zeros(x.shape, dtype=np.int64)
+    order = np.argsort(x, axis=-1, kind="stable")
+    s = np.take_along_axis(x, order, axis=-1)
+    new = np.ones(s.shape, dtype=bool)
+    new[..., 1:] = s[..., 1:] != s[..., :-1]
+    if ties == "dense":
+        r = np.cumsum(new, axis=-1, dtype=np.int64)
+    else:
+        idx = np.broadcast_to(np.arange(s.shape[-1], dtype=np.int64), s.shape)
+        r = np.maximum.accumulate(np.where(new, idx, 0), axis=-1) + 1
+    out = np.empty(s.shape, dtype=np.int64)
+    np.put_along_axis(out, order, r, axis=-1)
+    return out
 
 
 @dataclass(frozen=True)

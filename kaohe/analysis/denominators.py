@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 from kaohe.analysis.counts import Counts
 from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
@@ -68,7 +67,7 @@ def shift_summary(long: pd.DataFrame) -> pd.DataFrame:
         ch = g["rank_change"].to_numpy()
         up = g.loc[g["rank_change"].idxmax()]
         down = g.loc[g["rank_change"].idxmin()]
-        rho = spearmanr(g["rank"], g["rank_rule"]).statistic if g["rank"].nunique() > 1 else np.nan
+        rho = _spearmanr(g["rank"], g["rank_rule"]).statistic if g["rank"].nunique() > 1 else np.nan
         rows.append({
             "denominator": how, "zh": DENOMINATOR_ZH.get(how, how),
             "mean_abs_rank_shift": round(float(np.abs(ch).mean()), 2),
@@ -126,7 +125,7 @@ def size_bias(sc: Scores, year: int, options=DENOMINATORS) -> pd.DataFrame:
         if np.ptp(x) == 0 or np.ptp(staff) == 0:
             rho, p = float("nan"), float("nan")
         else:
-            r = spearmanr(staff, x)
+            r = _spearmanr(staff, x)
             rho, p = float(r.statistic), float(r.pvalue)
         rows.append({"measure": name, "zh": label, "rho": round(rho, 3), "p": round(p, 3),
                      "strength": strength(rho), "reading": _reading(rho, p, label)})
@@ -153,3 +152,9 @@ def size_bias_text(bias: pd.DataFrame, summary: pd.DataFrame | None = None) -> s
         if parts:
             out.append("与规则（除以人数）相比，名次" + "，".join(parts) + "。")
     return "".join(out)
+
+
+def _spearmanr(x, y):
+    from scipy.stats import spearmanr  # scipy only when a fairness table is asked for
+
+    return spearmanr(x, y)

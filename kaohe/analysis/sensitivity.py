@@ -65,23 +65,29 @@ class Sensitivity:
 
 
 def _design(model: Model, samples: int, spread: float, seed, gmap: dict[str, list[int]]):
-    """Matrices A, B and the A_B^g (group g's columns from B): factors and denominator draws."""
+    """The design's blocks as ``(points delta, denominator draws)``: A, B, then each A_B^g
+    (group g's columns from B), one block at a time. The model is linear in the factors
+    before the floors and the division, so A_B^g's points are A's plus group g's change
+    (one product per block of the group's columns, not of every column)."""
     rng = np.random.default_rng(seed)
     F = len(model.params)
     k = len(model.denominators or ())
     width = F + (1 if k else 0)
     A = rng.random((samples, width))
     B = rng.random((samples, width))
-    blocks = [A, B]
+    fA = 1.0 - spread + 2.0 * spread * A[:, :F]
+    fB = 1.0 - spread + 2.0 * spread * B[:, :F]
+    kA = np.minimum((A[:, F] * k).astype(np.int64), k - 1) if k else None
+    kB = np.minimum((B[:, F] * k).astype(np.int64), k - 1) if k else None
+    del A, B
+    dA = (fA - 1.0) @ model.M
+    yield dA, kA
+    yield (fB - 1.0) @ model.M, kB
     for g, cols in gmap.items():
-        ab = A.copy()
-        sel = [F] if g == DENOMINATOR_GROUP else cols
-        ab[:, sel] = B[:, sel]
-        blocks.append(ab)
-    X = np.concatenate(blocks)
-    factors = 1.0 - spread + 2.0 * spread * X[:, :F]
-    den = np.minimum((X[:, F] * k).astype(np.int64), k - 1) if k else None
-    return factors, den
+        if g == DENOMINATOR_GROUP:
+            yield dA, kB
+        else:
+            yield dA + (fB[:, cols] - fA[:, cols]) @ model.M[cols], kA
 
 
 def _indices(fA, fB, fAB, V):
@@ -92,24 +98,56 @@ def _indices(fA, fB, fAB, V):
     return S1, ST
 
 
-def _run(c: Counts, samples, spread, seed, denominators, params):
+def _run(c: Counts, samples, spread, seed, denominators, params, output):
+    """``output(ranks)`` of every block of the design (A, B, A_B^g …), stacked."""
     check(samples, spread, denominators)
     model = Model(c, params, denominators)
     gmap = groups(c, model.params)
     if model.denominators:
         gmap[DENOMINATOR_GROUP] = []
-    factors, den = _design(model, int(samples), float(spread), seed, gmap)
-    ranks = model.ranks(factors, den)
-    return model, gmap, ranks
+    ys = [output(model, model.counts.ranks(model.counts.finish(delta, None if den is None else model.D[den]).total))
+          for delta, den in _design(model, int(samples), float(spread), seed, gmap)]
+    return model, gmap, np.concatenate(ys)
+
+
+def _bootstrap(fA, fB, fAB, rows, conf):
+    """Percentile intervals of S1 and ST over bootstrap resamples of the base samples.
+
+    ``rows`` (resamples × N) are the resampled positions; each resample is taken as the
+    count of times each sample occurs in it (weights), so the statistics are weighted
+    means: a few matrix products, not arrays of resamples × groups × samples."""
+    N = len(fA)
+    Y1 = fB[None] * (fAB - fA[None])  # G × N: the first-order terms
+    Y2 = 0.5 * (fA[None] - fAB) ** 2  # the total-effect terms
+    Y0 = np.stack([fA + fB, fA ** 2 + fB ** 2])  # for the variance of A and B together
+    b = len(rows)
+    bS1 = np.empty((len(fAB), b))
+    bST = np.empty((len(fAB), b))
+    step = max(1, (1 << 22) // max(N, 1))
+    for lo in range(0, b, step):
+        r = rows[lo:lo + step]
+        n = len(r)
+        W = np.bincount((r + (np.arange(n) * N)[:, None]).ravel(), minlength=n * N).reshape(n, N)
+        W = W.astype(np.float64).T  # N × n
+        m = (Y0 @ W) / (2 * N)
+        bV = m[1] - m[0] ** 2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            bS1[:, lo:lo + n] = (Y1 @ W) / N / bV
+            bST[:, lo:lo + n] = (Y2 @ W) / N / bV
+    a = (1 - conf) / 2
+    return (np.nanquantile(bS1, [a, 1 - a], axis=1), np.nanquantile(bST, [a, 1 - a], axis=1))
+
+
+def _shift(model: Model, ranks: np.ndarray) -> np.ndarray:
+    return np.abs(ranks - model.nominal[None, :]).mean(axis=1)
 
 
 def sobol(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | None = 0,
           denominators=RANDOM_DENOMINATORS, params: list[str] | None = None,
           bootstrap: int = 200, conf: float = 0.95) -> Sensitivity:
     """First-order and total indices of the mean absolute rank shift per rulebook part."""
-    model, gmap, ranks = _run(c, samples, spread, seed, denominators, params)
+    model, gmap, y = _run(c, samples, spread, seed, denominators, params, _shift)
     N = int(samples)
-    y = np.abs(ranks - model.nominal[None, :]).mean(axis=1)
     fA, fB = y[:N], y[N:2 * N]
     fAB = y[2 * N:].reshape(len(gmap), N)
     V = np.var(np.concatenate([fA, fB]))
@@ -117,15 +155,7 @@ def sobol(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | None 
     rng = np.random.default_rng(None if seed is None else seed + 1)
     lo_hi = np.full((2, 2, len(gmap)), np.nan)
     if bootstrap and V > 0:
-        r = rng.integers(0, N, size=(bootstrap, N))
-        bA, bB, bAB = fA[r], fB[r], fAB[:, r]  # (b, N), (G, b, N)
-        bV = np.var(np.concatenate([bA, bB], axis=1), axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            bS1 = np.mean(bB[None] * (bAB - bA[None]), axis=2) / bV
-            bST = 0.5 * np.mean((bA[None] - bAB) ** 2, axis=2) / bV
-        a = (1 - conf) / 2
-        lo_hi[0] = np.nanquantile(bS1, [a, 1 - a], axis=1)
-        lo_hi[1] = np.nanquantile(bST, [a, 1 - a], axis=1)
+        lo_hi[0], lo_hi[1] = _bootstrap(fA, fB, fAB, rng.integers(0, N, size=(bootstrap, N)), conf)
     table = pd.DataFrame({
         "group": list(gmap), "zh": [group_name(c, g) for g in gmap],
         "values": [len(v) if g != DENOMINATOR_GROUP else len(model.denominators) for g, v in gmap.items()],
@@ -140,9 +170,9 @@ def sobol(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | None 
 def per_unit(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | None = 0,
              denominators=RANDOM_DENOMINATORS, params: list[str] | None = None) -> pd.DataFrame:
     """Total indices STi of each unit's rank per rulebook part (units × groups); NaN: rank fixed."""
-    model, gmap, ranks = _run(c, samples, spread, seed, denominators, params)
+    model, gmap, y = _run(c, samples, spread, seed, denominators, params,
+                          lambda model, ranks: ranks.astype(float))
     N = int(samples)
-    y = ranks.astype(float)
     fA, fB = y[:N], y[N:2 * N]
     fAB = y[2 * N:].reshape(len(gmap), N, -1)
     V = np.var(np.concatenate([fA, fB]), axis=0)

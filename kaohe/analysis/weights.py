@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 from kaohe.analysis.counts import COMPONENTS, Counts, rank_rows
 from kaohe.engine.score import Scores
@@ -55,6 +54,8 @@ def _corr(x, y) -> float:
 
 
 def _spearman(x, y) -> float:
+    from scipy.stats import spearmanr  # scipy only when weights are asked for
+
     return float(spearmanr(x, y).statistic) if np.ptp(x) > 0 and np.ptp(y) > 0 else np.nan
 
 
