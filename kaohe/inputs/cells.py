@@ -105,9 +105,9 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     if nulls > n // 2:  # sparse: work on the filled cells only
         where = np.flatnonzero(pc.is_valid(arr).to_numpy(zero_copy_only=False))
         arr = arr.take(where)
-    uniq = pc.unique(arr).drop_null()
-    codes = pc.fill_null(pc.index_in(arr, value_set=uniq), -1).to_numpy(zero_copy_only=False)
-    texts = uniq.to_pylist()
+    enc = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)  # one hash pass
+    texts = enc.dictionary.to_pylist()
     parsed = [parser(u) if u.strip() else BLANK for u in texts]
     ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
     filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))

@@ -381,6 +381,7 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     """Read and validate a data set; raise DataError with every problem at once."""
     rb = rulebook or rules.load()
     raw = io.read_dataset(paths)
+    _release_arrow_memory()
     c = _Collector()
     c.extend(raw.problems)
     cal_raw = _stack(raw.table("calendar"), "calendar")
@@ -397,7 +398,18 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
         err.raw = raw
         raise err
     counts = _counts(units, goals, ledger)
-    return Dataset(units, goals, ledger, cal, counts, raw.paths, rb, read_counts(raw))
+    paths, read = raw.paths, read_counts(raw)
+    del raw, ledger_raw, c
+    _release_arrow_memory()
+    return Dataset(units, goals, ledger, cal, counts, paths, rb, read)
+
+
+def _release_arrow_memory() -> None:
+    """Give the raw tables' Arrow memory back to the system (Arrow's allocator keeps it
+    otherwise, and the typed tables that follow are numpy's)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def read_counts(raw: io.RawDataset) -> pd.DataFrame:
