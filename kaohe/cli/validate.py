@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, write_table
 from kaohe.core.errors import DataError, KaoheError
-from kaohe.output.import_report import report_from_dataset, report_from_error, report_lines, write_xlsx
 
 
 def _output(args) -> tuple[str, Path | None]:
@@ -23,6 +22,8 @@ def _output(args) -> tuple[str, Path | None]:
 
 
 def cmd_validate(args) -> int:
+    from kaohe.output.import_report import report_from_dataset, report_from_error, report_lines, write_xlsx
+
     fmt, out = _output(args)
     name = ", ".join(p.name or str(p) for p in (args.dataset or [SAMPLE]))
     try:

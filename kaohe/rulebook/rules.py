@@ -7,6 +7,7 @@ returns a new one with some parameters changed (a scenario), validated the same 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,8 +15,6 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from kaohe.core import contract
 from kaohe.core.errors import KaoheError
@@ -394,11 +393,34 @@ def micro(d: Decimal) -> int:
 
 
 _DEFAULT: Rulebook | None = None
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
-
-
 def _yaml(text: str):
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    import yaml  # imported here: the shipped rulebook is usually read from its cache
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _cached_yaml(text: str):
+    """The shipped rulebook's parsed data, from a pickle beside the package's bytecode keyed by
+    the text's hash (written on first use when the folder is writable; parsed otherwise)."""
+    import hashlib
+    import pickle
+
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    cache = Path(__file__).with_name("__pycache__") / f"rulebook-{key}.pickle"
+    try:
+        return pickle.loads(cache.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    data = _yaml(text)
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return data
 
 
 def load(path: str | Path | None = None) -> Rulebook:
@@ -407,7 +429,7 @@ def load(path: str | Path | None = None) -> Rulebook:
     if path is None:
         if _DEFAULT is None:
             text = resources.files("kaohe.rulebook").joinpath("rulebook.yaml").read_text(encoding="utf-8")
-            _DEFAULT = Rulebook(_yaml(text), "kaohe/rulebook/rulebook.yaml")
+            _DEFAULT = Rulebook(_cached_yaml(text), "kaohe/rulebook/rulebook.yaml")
         return _DEFAULT
     p = Path(path)
     return Rulebook(_yaml(p.read_text(encoding="utf-8")), str(p))

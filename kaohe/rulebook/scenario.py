@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from kaohe.core.errors import KaoheError
 from kaohe.rulebook import rules
 
@@ -49,14 +47,24 @@ class Scenario:
         if self.description:
             data["description"] = self.description
         data["overrides"] = {k: _plain(v) for k, v in self.overrides.items()}
-        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        import yaml  # only when a scenario is read or written: kaohe score starts without it
+
+        text = yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, default_flow_style=False)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
 
-class _Dumper(yaml.SafeDumper):
-    """YAML with exact decimals: 0.2 stays 0.2, 5 stays 5."""
+def _dumper():
+    """A YAML dumper with exact decimals: 0.2 stays 0.2, 5 stays 5."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    _Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float",
+                                                                     format(v.normalize(), "f")))
+    return _Dumper
 
 
 def _plain(v):
@@ -65,11 +73,10 @@ def _plain(v):
     return v
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v.normalize(), "f")))
-
-
 def load(path: str | Path) -> Scenario:
     """Read and check a scenario file."""
+    import yaml
+
     p = Path(path)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
