@@ -98,6 +98,8 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     array of ``dtype``, a mask of filled cells and a mask of cells the parser refused.
     Mostly empty columns are parsed on their filled cells only.
     """
+    if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded already (see io)
+        return _parse_codes(s.cat.codes.to_numpy(), s.cat.categories.tolist(), parser, missing, dtype)
     arr = _arrow(s)
     n = len(arr)
     nulls = arr.null_count
@@ -122,6 +124,19 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     full_codes = np.full(n, -1, dtype=codes.dtype)
     full_codes[where] = codes
     return vals[full_codes], filled[full_codes], ~ok[full_codes]
+
+
+def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
+    """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts."""
+    parsed = [parser(u) if u.strip() else BLANK for u in texts]
+    vals = np.empty(len(parsed) + 1, dtype=dtype)
+    for i, p in enumerate(parsed):
+        vals[i] = missing if p is BAD or p is BLANK else p
+    vals[-1] = missing
+    ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
+    filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
+    ok, filled = np.append(ok, True), np.append(filled, False)
+    return vals[codes], filled[codes], ~ok[codes]
 
 
 def _arrow(s: pd.Series) -> pa.ChunkedArray:

@@ -120,10 +120,26 @@ def _stack(tables: list[io.RawTable], name: str) -> pd.DataFrame:
         f["_sheet"] = pd.Categorical([], categories=[""])
         f["_row"] = pd.Series(dtype="int64")
         return f
+    if len(frames) > 1:
+        _same_categories(frames, cols)
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for c in ("_file", "_sheet"):
         out[c] = out[c].astype("category")
     return out
+
+
+def _same_categories(frames: list[pd.DataFrame], cols: list[str]) -> None:
+    """Columns read dictionary-encoded (categoricals) in some files: one category list for
+    all, so that they stay categoricals when the files are stacked (no text per row)."""
+    for c in cols:
+        if not any(isinstance(f[c].dtype, pd.CategoricalDtype) for f in frames):
+            continue
+        texts = [f[c].cat.categories if isinstance(f[c].dtype, pd.CategoricalDtype)
+                 else pd.Index(f[c].dropna().unique()) for f in frames]
+        cats = pd.Index(pd.unique(np.concatenate([t.astype(str).to_numpy(dtype=object) for t in texts])))
+        for f in frames:
+            f[c] = pd.Categorical(f[c].astype(object) if not isinstance(f[c].dtype, pd.CategoricalDtype)
+                                  else f[c], categories=cats)
 
 
 def _label(table: str, col: str) -> str:

@@ -223,6 +223,9 @@ def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
     return arr.to_pandas()
 
 
+_DICT = pa.dictionary(pa.int32(), pa.string())
+
+
 def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
     kinds = {c.name: c.kind for c in contract.columns(tname)}
     return {i for i, name in mapping.items() if kinds[name] in ("text", "unit")}
@@ -237,17 +240,20 @@ def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, tr
     # Fast path, when every line is one record (no blank lines, no newline inside quotes).
     nlines = data.count(b"\n", nl + 1) + (0 if data.endswith(b"\n") else 1)
     try:
+        # Text cells are read as text and trimmed here; cells that are parsed later (numbers,
+        # dates, items, roles, yes/no) are read dictionary-encoded (categoricals: 4 bytes a
+        # cell, each distinct text once) and trimmed and parsed per distinct value. Only an
+        # empty cell is missing (no "NA"/"NULL" null words).
         tbl = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
             parse_options=pacsv.ParseOptions(newlines_in_values=data.find(b'"', nl) >= 0),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.large_string() for n in names}, strings_can_be_null=True,
-                quoted_strings_can_be_null=True),
+                column_types={n: pa.large_string() if i in trim else _DICT for i, n in enumerate(names)},
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
         if tbl.num_rows == nlines:
-            # Text cells are trimmed here; parsed cells are trimmed per distinct value later.
-            cols = {i: _trimmed(tbl.column(i)) if i in trim else _blank_null(tbl.column(i))
+            cols = {i: _trimmed(tbl.column(i)) if i in trim else tbl.column(i).to_pandas()
                     for i in range(ncols)}
             return pd.DataFrame(cols), np.arange(2, tbl.num_rows + 2, dtype=np.int64)
     except pa.ArrowInvalid as e:
