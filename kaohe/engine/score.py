@@ -200,13 +200,17 @@ def _lateness(ds, L, rows, rb, code, p1, px, info, info2):
 
 def evaluate(terms: pd.DataFrame, vals_u: np.ndarray) -> np.ndarray:
     """Exact points (1e-6) of classified lines for the given parameter values."""
-    coef = terms["coef_c"].to_numpy()
-    main = coef * (vals_u[terms["p1"].to_numpy()] + vals_u[terms["p2"].to_numpy()])
-    assert not (main % 100).any(), "inexact points: a value with more than 4 decimals"
-    return (main // 100
-            - terms["ms"].to_numpy() * vals_u[terms["ms_p"].to_numpy()]
-            - terms["err"].to_numpy() * vals_u[terms["er_p"].to_numpy()]
-            + terms["const_u"].to_numpy())
+    main = vals_u[terms["p1"].to_numpy()]  # in place from here: few temporaries of a row each
+    main += vals_u[terms["p2"].to_numpy()]
+    main *= terms["coef_c"].to_numpy()
+    assert not np.remainder(main, 100).any(), "inexact points: a value with more than 4 decimals"
+    main //= 100
+    for n, p in (("ms", "ms_p"), ("err", "er_p")):
+        d = vals_u[terms[p].to_numpy()]
+        d *= terms[n].to_numpy()
+        main -= d
+    main += terms["const_u"].to_numpy()
+    return main
 
 
 # ---------------------------------------------------------------------- the audit table
@@ -238,10 +242,11 @@ class _Parts:
         out = {}
         defaults = {"p1": px.none, "p2": px.none, "ms_p": px.none, "er_p": px.none,
                     "participants": -1, "chars": -1, "role": 0}
-        for col in ["year", *CAT_COLUMNS, "date", *TEXT_COLUMNS, *INT_COLUMNS, *PARAM_COLUMNS, "tier"]:
+        for col in dict.fromkeys(["year", *CAT_COLUMNS, "date", *TEXT_COLUMNS, *INT_COLUMNS, *PARAM_COLUMNS,
+                                  "tier"]):
             arrs = []
             for p in self.parts:
-                v = p.get(col)
+                v = p.pop(col, None)  # each part's column is let go once used (memory)
                 if isinstance(v, pd.Series):
                     arrs.append(v.reset_index(drop=True))
                     continue
@@ -371,6 +376,24 @@ def _unit_lines(parts: _Parts, units: pd.DataFrame, rb: Rulebook, px: ParamIndex
         parts.add(n, cols)
 
 
+def _append(audit: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """``audit`` followed by the few ``extra`` lines, column by column (no second full copy
+    of the audit table alive at once)."""
+    out = {}
+    for col in list(audit.columns):
+        a, b = audit[col], extra[col]
+        if isinstance(a.dtype, pd.CategoricalDtype):
+            codes = np.concatenate([a.cat.codes.to_numpy(), b.cat.codes.to_numpy().astype(a.cat.codes.dtype)])
+            out[col] = pd.Categorical.from_codes(codes, dtype=a.dtype)
+        elif col in TEXT_COLUMNS:
+            out[col] = pd.concat([a, b], ignore_index=True)
+        else:
+            out[col] = np.concatenate([a.to_numpy(), b.to_numpy().astype(a.dtype, copy=False)])
+        del a
+        del audit[col]
+    return pd.DataFrame(out, copy=False)
+
+
 class Scores:
     """The result of scoring a data set with a rulebook: audit lines and unit totals (exact).
 
@@ -398,7 +421,7 @@ class Scores:
             parts = _Parts(parts.cats)
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
             extra = parts.frame(self.px)
-            audit = pd.concat([audit, extra], ignore_index=True)
+            audit = _append(audit, extra)
             points = np.concatenate([points, extra["const_u"].to_numpy()])
             sums = self._sums(audit, points, ds.units)
         audit["points_u"] = points
