@@ -37,6 +37,7 @@ def commands(out: Path) -> dict[str, list[str]]:
         "weights": ["weights", s, "--year", "2024"],
         "uncertainty": ["uncertainty", s, "--year", "2024", "--samples", "10000"],
         "sensitivity": ["sensitivity", s, "--year", "2024"],
+        "sensitivity 100000": ["sensitivity", s, "--year", "2024", "--samples", "100000"],
         "template": ["template", "--year", "2025", "--out", str(out / "t.xlsx")],
     }
 

@@ -198,19 +198,24 @@ def _lateness(ds, L, rows, rb, code, p1, px, info, info2):
     info2[rows] = np.where(np.isnat(pub), 0, pub.astype(np.int64) + 1) * np.where(on_time, 1, -1)
 
 
+BLOCK = 1 << 20  # rows per block where a step needs temporaries of a row each
+
+
 def evaluate(terms: pd.DataFrame, vals_u: np.ndarray) -> np.ndarray:
     """Exact points (1e-6) of classified lines for the given parameter values."""
-    main = vals_u[terms["p1"].to_numpy()]  # in place from here: few temporaries of a row each
-    main += vals_u[terms["p2"].to_numpy()]
-    main *= terms["coef_c"].to_numpy()
-    assert not np.remainder(main, 100).any(), "inexact points: a value with more than 4 decimals"
-    main //= 100
-    for n, p in (("ms", "ms_p"), ("err", "er_p")):
-        d = vals_u[terms[p].to_numpy()]
-        d *= terms[n].to_numpy()
-        main -= d
-    main += terms["const_u"].to_numpy()
-    return main
+    cols = {c: terms[c].to_numpy() for c in ("p1", "p2", "coef_c", "ms", "ms_p", "err", "er_p", "const_u")}
+    out = np.empty(len(terms), dtype=np.int64)
+    for lo in range(0, len(out), BLOCK):  # in blocks: the temporaries stay small
+        c = {k: v[lo:lo + BLOCK] for k, v in cols.items()}
+        main = vals_u[c["p1"]] + vals_u[c["p2"]]
+        main *= c["coef_c"]
+        assert not (main % 100).any(), "inexact points: a value with more than 4 decimals"
+        main //= 100
+        main -= c["ms"] * vals_u[c["ms_p"]]
+        main -= c["err"] * vals_u[c["er_p"]]
+        main += c["const_u"]
+        out[lo:lo + BLOCK] = main
+    return out
 
 
 # ---------------------------------------------------------------------- the audit table
@@ -463,17 +468,27 @@ class Scores:
             return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
         cats = audit["unit"].cat.categories.tolist()
         years = np.sort(units["year"].unique())
-        y = np.searchsorted(years, audit["year"].to_numpy())
-        key = (y * len(cats) + audit["unit"].cat.codes.to_numpy()) * 3 + audit["component"].cat.codes.to_numpy()
+        year = audit["year"].to_numpy()
+        unit = audit["unit"].cat.codes.to_numpy()
+        comp = audit["component"].cat.codes.to_numpy()
         nbins = len(years) * len(cats) * 3
-        # exact integer sums: bincount adds in float64, exact while Σ|points| < 2**53;
-        # beyond that, sum high and low parts separately
-        if np.abs(points).sum() < 2**53:
-            tot = np.rint(np.bincount(key, weights=points, minlength=nbins)).astype(np.int64)
-        else:
-            hi, lo = np.divmod(points, 1 << 26)
-            tot = (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
-                   + np.bincount(key, weights=lo, minlength=nbins).astype(np.int64))
+        tot = np.zeros(nbins, dtype=np.int64)
+        for lo in range(0, len(points), BLOCK):  # in blocks: the temporaries stay small
+            s = slice(lo, lo + BLOCK)
+            key = np.searchsorted(years, year[s])
+            key *= len(cats)
+            key += unit[s]
+            key *= 3
+            key += comp[s]
+            # exact integer sums: bincount adds in float64, exact while Σ|points| < 2**53;
+            # beyond that, sum high and low parts separately
+            p = points[s]
+            if len(p) and max(abs(int(p.max())), abs(int(p.min()))) * len(p) < 2**53:
+                tot += np.rint(np.bincount(key, weights=p, minlength=nbins)).astype(np.int64)
+            else:
+                hi, low = np.divmod(p, 1 << 26)
+                tot += (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
+                        + np.bincount(key, weights=low, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(cats), 3)
         uy = np.searchsorted(years, out["year"].to_numpy())
         uc = pd.Categorical(out["unit"], categories=cats).codes.astype(np.int64)
