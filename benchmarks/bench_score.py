@@ -381,19 +381,20 @@ def main() -> None:
     ap.add_argument("--shapes", default=DEFAULT_SHAPES, help="ROWSxUNITS,… (default: %(default)s)")
     ap.add_argument("--big", action="store_true", help=f"also {BIG_SHAPE} (10⁷ rows; ~3 GB of CSV on disk)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per shape and tool (median reported)")
+    ap.add_argument("--big-repeat", type=int, default=1, help="runs of the --big shape (default %(default)s)")
     args = ap.parse_args()
-    shapes = [tuple(int(x) for x in s.split("x")) for s in args.shapes.split(",") if s]
+    shapes = [(*(int(x) for x in s.split("x")), args.repeat) for s in args.shapes.split(",") if s]
     if args.big:
-        shapes.append(tuple(int(x) for x in BIG_SHAPE.split("x")))
+        shapes.append((*(int(x) for x in BIG_SHAPE.split("x")), args.big_repeat))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
           f"median of {args.repeat}, interleaved")
     print(f"{'rows':>10} {'units':>6} | {'kaohe s':>7} {'duckdb s':>8} {'ratio':>5} | {'rows/s':>10} | "
-          f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same")
-    for rows, units in shapes:
-        r = bench(rows, units, args.repeat)
+          f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same | runs")
+    for rows, units, repeat in shapes:
+        r = bench(rows, units, repeat)
         print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
               f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
-              f"{'yes' if r['same'] else 'NO'}", flush=True)
+              f"{'yes' if r['same'] else 'NO ':<4} | {repeat}", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
