@@ -320,7 +320,9 @@ FROM H ORDER BY rank, unit
 RUN_DUCKDB = """
 import sys
 import duckdb
-rows = duckdb.sql(open(sys.argv[1], encoding="utf-8").read()).fetchall()
+con = duckdb.connect()
+con.sql("SET enable_progress_bar = false")
+rows = con.sql(open(sys.argv[1], encoding="utf-8").read()).fetchall()
 sys.stdout.write("".join(f"{r},{u},{t // 100}.{t % 100:02d}\\n" if t >= 0 else f"{r},{u},-{-t // 100}.{-t % 100:02d}\\n"
                          for r, u, t in rows))
 """
