@@ -201,9 +201,7 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
     units for the row's year (-1 where unknown)."""
     names = _unit_names(units)
     years = sorted(units["year"].unique())
-    idx = {u: i for i, u in enumerate(names)}
-    codes, present, unknown = cells.parse_series(f["unit"], lambda u: idx.get(u.strip(), cells.BAD), -1,
-                                                 np.int64)
+    codes, present = cells.codes_in(f["unit"], names)
     listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
     yi = np.searchsorted(years, units["year"].to_numpy())
     listed[yi, pd.Categorical(units["unit"], categories=names).codes] = True

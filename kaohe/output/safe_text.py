@@ -21,7 +21,8 @@ def for_csv(table: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if len(s) and isinstance(s.iloc[0], Decimal):
-            out[col] = [format(v, "f") for v in s]
+            text = list(map(str, s))  # str is format(v, "f") but where it writes an exponent
+            out[col] = [format(v, "f") if "E" in t else t for v, t in zip(s, text)]
         elif s.dtype == bool:
             out[col] = np.where(s, "true", "false")
         elif str(s.dtype) == "str":  # vectorized: prefix the few cells that start like a formula
