@@ -20,8 +20,9 @@ of ``--repeat`` runs, each a fresh process (imports included):
   half up, ranks with ties.
 
 The two tables are compared (rank, unit, total): ``same`` says whether they agree. Printed per
-shape: seconds (median), DuckDB's seconds, their ratio, kaohe's rows/s and both peak RSS
-(the child's ``ru_maxrss`` from ``wait4``). The machine's load average is printed too.
+shape: seconds (median), DuckDB's seconds, their ratio, kaohe's rows/s, both CPU seconds
+(user + system: steadier than wall time on a busy machine) and both peak RSS (the child's
+``ru_maxrss`` from ``wait4``). The machine's load average is printed too.
 """
 
 from __future__ import annotations
@@ -329,9 +330,9 @@ sys.stdout.write("".join(f"{r},{u},{t // 100}.{t % 100:02d}\\n" if t >= 0 else f
 
 
 # ------------------------------------------------------------------ running
-def run(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) and stdout of one fresh process (posix_spawn: the child's
-    peak RSS is its own, not the benchmark's)."""
+def run(cmd: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS (MiB), stdout and CPU seconds (user + system) of one fresh
+    process (posix_spawn: the child's peak RSS is its own, not the benchmark's)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         actions = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
         t0 = time.perf_counter()
@@ -342,7 +343,7 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
         err.seek(0)
         if os.waitstatus_to_exitcode(status):
             raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read().decode()[-3000:]}")
-        return dt, usage.ru_maxrss / 1024, out.read().decode("utf-8")
+        return dt, usage.ru_maxrss / 1024, out.read().decode("utf-8"), usage.ru_utime + usage.ru_stime
 
 
 def _kaohe_table(text: str) -> list[tuple[int, str, str]]:
@@ -374,6 +375,8 @@ def bench(rows: int, units: int, repeat: int) -> dict:
     k_t = statistics.median(r[0] for r in k_runs)
     d_t = statistics.median(r[0] for r in d_runs)
     return {"rows": rows, "units": units, "kaohe_s": k_t, "duckdb_s": d_t, "ratio": k_t / d_t,
+            "kaohe_cpu": statistics.median(r[3] for r in k_runs),
+            "duckdb_cpu": statistics.median(r[3] for r in d_runs),
             "rows_s": rows / k_t, "kaohe_mib": max(r[1] for r in k_runs),
             "duckdb_mib": max(r[1] for r in d_runs), "same": same}
 
@@ -400,11 +403,13 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
           f"median of {args.repeat}, interleaved")
     print(f"{'rows':>10} {'units':>6} | {'kaohe s':>7} {'duckdb s':>8} {'ratio':>5} | {'rows/s':>10} | "
+          f"{'cpu s: kaohe':>12} {'duckdb':>6} | "
           f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same | runs")
     for rows, units, repeat in shapes:
         r = bench(rows, units, repeat)
         print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
-              f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
+              f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_cpu']:>12.2f} {r['duckdb_cpu']:>6.2f} | "
+              f"{r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
               f"{'yes' if r['same'] else 'NO ':<4} | {repeat}", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
