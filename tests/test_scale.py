@@ -132,3 +132,16 @@ def test_sensitivity_bootstrap_by_weights_is_the_resampling():
     want = (np.nanquantile(bS1, [0.05, 0.95], axis=1), np.nanquantile(bST, [0.05, 0.95], axis=1))
     np.testing.assert_allclose(got[0], want[0], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+
+def test_published_from_sums_beyond_machine_integers():
+    rb = rules.load()
+    sums = pd.DataFrame({"year": 2024, "unit": pd.array(["甲", "乙", "丙"], dtype="str"),
+                         "staff": [D("7.5"), D("3"), D("13")],
+                         "common": np.array([40_000_000, -2**40, 0], dtype=np.int64),
+                         "goals": np.array([35_000_000, 0, 40_000_000], dtype=np.int64),
+                         "daily": np.array([2**62, -(2**61), 123_456_789], dtype=np.int64)})
+    audit = pd.DataFrame({"year": [], "unit": [], "item": [], "clause": [], "date": []})
+    units = exact.exact_summary(sums, audit, rb)
+    pd.testing.assert_frame_equal(exact.published_from_sums(sums, [], 2024, rb),
+                                  exact.published_table(units, 2024, rb))

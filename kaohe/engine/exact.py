@@ -173,6 +173,11 @@ def _fraction_parts(staff: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return num, den
 
 
+def _amax(x: np.ndarray) -> int:
+    """The largest absolute value of an integer array, as a Python integer."""
+    return max(abs(int(x.min())), abs(int(x.max()))) if len(x) else 0
+
+
 def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) -> pd.DataFrame | None:
     """The published table straight from the exact integer sums (see ``Scores``), without a
     Fraction per unit: the same numbers as :func:`published_table` on :func:`exact_summary`.
@@ -187,6 +192,11 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
     staff = _fraction_parts(u["staff"])
     s_num, s_den = staff if how == "staff" else (np.ones(len(u), dtype=object),) * 2
     c, g, p = (u[col].to_numpy().astype(object) for col in ("common", "goals", "daily"))
+    if len(u):  # machine integers when no step can overflow them (Python integers otherwise)
+        big = max(_amax(c) + _amax(g), _amax(p)) * max(_amax(s_num), _amax(s_den)) * 2 * q
+        if 4 * big + 2 * scale * _amax(s_num) * q < 2**63:
+            c, g, p, s_num, s_den = (np.asarray(x, dtype=np.int64) for x in (c, g, p, s_num, s_den))
+            staff = tuple(np.asarray(x, dtype=np.int64) for x in staff)
     # daily = p / scale / (s_num / s_den); total = (c + g) / scale + daily
     values = {
         "staff": staff,
@@ -198,8 +208,8 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
     keys = None
     for col in NUMBER_COLUMNS:
         num, den = values[col]
-        num = np.asarray(num, dtype=object) * q
-        den = np.broadcast_to(np.asarray(den, dtype=object), num.shape)
+        num = np.asarray(num) * q
+        den = np.broadcast_to(np.asarray(den, dtype=num.dtype), num.shape)
         h = _round_div(num, den)
         if len(h) and max(abs(int(h.min())), abs(int(h.max()))) < 2**62:
             h = h.astype(np.int64)
