@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kaohe.charts.style import COLORS, DISTINCT, SYMBOLS, label_positions, number, style
+from kaohe.charts.style import COLORS, DISTINCT, SYMBOLS, number, placed_labels, style
 
 ROW_PX = 34  # height per unit row in horizontal charts
 
@@ -68,12 +68,12 @@ def staff_scatter(pc, title: str = "实际工作人员人数与人均日常工�
     top = max(pts, default=1) or 1
     xs, ys, names = _f(pc["staff"]), _f(pc["daily"]), list(pc["unit"])
     fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=names, cliponaxis=False,
-        textposition=label_positions(xs, ys, names, 1000, 560), textfont={"size": 11},
+        x=xs, y=ys, mode="markers+text", cliponaxis=False, **placed_labels(xs, ys, names, 1000, 560),
+        textfont={"size": 11}, hovertext=names,
         marker={"size": [10 + 30 * (max(p, 0) / top) ** 0.5 for p in pts], "color": COLORS["daily"],
                 "opacity": 0.75, "line": {"width": 1, "color": "white"}},
         customdata=[number(p) for p in pts],
-        hovertemplate="%{text}<br>人数：%{x:.2f}<br>人均得分：%{y:.2f}<br>累计积分：%{customdata}"
+        hovertemplate="%{hovertext}<br>人数：%{x:.2f}<br>人均得分：%{y:.2f}<br>累计积分：%{customdata}"
                       "<extra></extra>"))
     fig.update_xaxes(title_text="实际工作人员人数", range=_padded(xs, 0.15))
     fig.update_yaxes(title_text="日常工作指标得分（人均）", range=_padded(ys, 0.12))
@@ -107,11 +107,12 @@ def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
             x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers", name=unit,
             marker={"size": 11, "symbol": SYMBOLS[i % len(SYMBOLS)], "color": color}, line={"width": 2.5, "color": color},
             hovertemplate=unit + "<br>%{x}：第%{y}名<extra></extra>"))
-        for lab, side in ((labels[0], "right"), (labels[-1], "left")):
-            at = u[u["label"] == lab]
+        for pos, side in ((0, "right"), (len(labels) - 1, "left")):
+            at = u[u["label"] == labels[pos]]
             if len(at):
                 r = int(at["rank"].iloc[0])
-                fig.add_annotation(x=lab, y=r, text=f"{unit} {r}" if side == "left" else f"{r} {unit}",
+                # the category's index: a label like "2024" would be read as index 2024
+                fig.add_annotation(x=pos, y=r, text=f"{unit} {r}" if side == "left" else f"{r} {unit}",
                                    xanchor=side, xshift=12 if side == "left" else -12, showarrow=False,
                                    font={"size": 11, "color": color})
     n = int(years["rank"].max())

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kaohe.charts.style import COLORS, SYMBOLS, label_positions, style
+from kaohe.charts.style import COLORS, SYMBOLS, placed_labels, style
 from kaohe.core.labels import DENOMINATOR_ZH
 
 PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E",
@@ -64,12 +64,11 @@ def rank_dots(flow: pd.DataFrame, title: str, base: str | None = None) -> go.Fig
         x=[int(first[u]) for u in units], y=list(range(len(units))), mode="markers", name=base,
         marker={"size": 15, "symbol": "diamond-open", "color": "#262626", "line": {"width": 2}},
         customdata=units, hovertemplate=f"%{{customdata}}<br>{base}：第%{{x}}名<extra></extra>"))
-    fig.update_xaxes(range=[0.5, n + 0.5], dtick=1, title="名次（1 为最好）", side="top")
+    fig.update_xaxes(range=[0.5, n + 0.5], dtick=1, title="名次（1 为最好）")
     fig.update_yaxes(tickvals=list(range(len(units))), ticktext=units, autorange=False,
                      range=[len(units) - 0.5, -0.5], showgrid=False)
     style(fig, title, max(380, 34 * len(units) + 160))
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-                      margin={"t": 110 if title else 60, "b": 80})
+    fig.update_layout(margin={"t": 90 if title else 50})
     return fig
 
 
@@ -89,10 +88,10 @@ def size_bias_figure(long: pd.DataFrame, rule: str = "staff") -> go.Figure:
                         horizontal_spacing=0.12)
     for col, y in ((1, [float(v) for v in g["daily_points"]]), (2, [float(v) for v in g["daily"]])):
         names = list(g["unit"])
-        fig.add_trace(go.Scatter(x=staff, y=y, mode="markers+text", text=names, cliponaxis=False,
-                                 textposition=label_positions(staff, y, names, 560, 520), textfont={"size": 10},
+        fig.add_trace(go.Scatter(x=staff, y=y, mode="markers+text", cliponaxis=False, hovertext=names,
+                                 **placed_labels(staff, y, names, 560, 520, 10), textfont={"size": 10},
                                  marker={"size": 10, "color": COLORS["daily"]},
-                                 hovertemplate="%{text}<br>人数 %{x}<br>%{y:.2f}<extra></extra>"), row=1, col=col)
+                                 hovertemplate="%{hovertext}<br>人数 %{x}<br>%{y:.2f}<extra></extra>"), row=1, col=col)
         pad = (max(y) - min(y)) * 0.12 or 1
         fig.update_yaxes(range=[min(y) - pad, max(y) + pad], row=1, col=col)
     pad = (max(staff) - min(staff)) * 0.2 or 1

@@ -121,7 +121,8 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross
 def label_positions(x, y, texts, width: int = 900, height: int = 480, size: int = 11) -> list[str]:
     """A text position per labelled point such that labels overlap neither each other nor
     other points, as far as four places around each point allow (estimated in pixels from
-    the data ranges and the plot size; CJK characters ≈ one font size wide)."""
+    the data ranges and the plot size; CJK characters ≈ one font size wide); "" where none
+    of the four is free."""
     xs, ys = [float(v) for v in x], [float(v) for v in y]
     if not xs:
         return []
@@ -148,9 +149,20 @@ def label_positions(x, y, texts, width: int = 900, height: int = 480, size: int 
     for i in order:
         choices = ("top center", "bottom center", "middle right", "middle left")
         best = min(choices, key=lambda w: (clash(box(i, w)), choices.index(w)))
+        if clash(box(i, best)):
+            out[i] = ""  # no room: the name is in the hover label (and the table beside)
+            continue
         out[i] = best
         boxes.append(box(i, best))
     return out
+
+
+def placed_labels(x, y, texts, width: int = 900, height: int = 480, size: int = 11) -> dict:
+    """``text`` and ``textposition`` for a scatter trace from :func:`label_positions` (a
+    label without room left out)."""
+    pos = label_positions(x, y, texts, width, height, size)
+    return {"text": [t if p else "" for t, p in zip(texts, pos)],
+            "textposition": [p or "top center" for p in pos]}
 
 
 def number(v, decimals: int = 2) -> str:

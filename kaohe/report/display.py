@@ -186,10 +186,7 @@ def results(report: Annual):
     notes = ["总分 = 共性工作指标 + 年度工作目标 + 日常工作指标得分；各项按四舍五入保留两位小数公布，"
              "名次按公布总分排定，并列者名次相同。底色标出被取消评先评优资格的单位。"]
     prev = views.previous_year(sc, year)
-    if prev is None:
-        notes.append(_("{year} is the first year of the data set: there is no earlier year to compare "
-                       "with.").format(year=year))
-    else:
+    if prev is not None:  # a first year says so once, under 历年比较
         notes.append(_("Rank {prev}: the rank in {prev}; move: ↑ up, ↓ down, — unchanged, new: not "
                        "ranked in {prev}.").format(prev=prev))
     return table(t, {"prev_rank": _("rank {prev}").format(prev=prev) if prev else "", "move": _("move")},
@@ -261,6 +258,7 @@ def profiles(report: Annual):
         if len(hist):
             parts.append(table_html(hist, caption=_("Rank over the years")))
         med = p.median.rename(columns={"value": "unit_value"})
+        med["diff"] = [f"+{d}" if d > 0 else number(d) for d in med["diff"]]
         parts.append(table_html(med, {"unit_value": p.unit, "median": _("median unit"),
                                       "diff": _("difference")}, _("Against the median unit")))
         ded = p.deductions[["clause", "item_zh", "date", "reason", "points"]]
@@ -271,12 +269,55 @@ def profiles(report: Annual):
     return _html_obj("".join(out))
 
 
-def rank_correlations(ranks: pd.DataFrame, caption: str):
-    """Kendall τ (lower triangle) and Spearman ρ (upper triangle) between the rank columns
-    of ``ranks`` (units × rule, scenarios or denominators), cells tinted by agreement."""
+def history(report: Annual):
+    """Ranks and totals over the years — or, for the data set's first year, one line that
+    there is no earlier year to compare with."""
+    from kaohe.charts import annual as charts
     from kaohe.core.i18n import _
     from kaohe.output import views
 
+    years = views.over_years(report.scores, report.year, report.period)
+    if not len(years):
+        return (note(_("{year} is the first year of the data set: there is no earlier year to compare "
+                       "with.").format(year=report.year)),)
+    return (figure(charts.rank_bump(years), "fig-bump"), figure(charts.totals_over_time(years), "fig-totals"))
+
+
+def scenarios(long: pd.DataFrame):
+    """The what-if comparison readable at 1 400 px: one compact table of ranks (rule and each
+    scenario, with its move), then one small block per scenario with the totals."""
+    from kaohe.core.i18n import _
+    from kaohe.output.views import move_label
+
+    names = list(dict.fromkeys(long["scenario"]))
+    first = long[long["scenario"] == names[0]].sort_values(["rank_base", "unit"], kind="stable")
+    compact = pd.DataFrame({"unit": first["unit"].to_numpy(), "total_base": first["total_base"].to_numpy(),
+                            "rank_base": first["rank_base"].to_numpy()})
+    blocks = []
+    for n in names:
+        g = long[long["scenario"] == n].set_index("unit").loc[compact["unit"]]
+        compact[n] = [f"{r}（{move_label(b, r)}）" for r, b in zip(g["rank_scenario"], g["rank_base"])]
+        block = pd.DataFrame({"unit": compact["unit"], "total_base": g["total_base"].to_numpy(),
+                              "total_scenario": g["total_scenario"].to_numpy(),
+                              "rank_base": g["rank_base"].to_numpy(), "rank_scenario": g["rank_scenario"].to_numpy(),
+                              "move": [move_label(b, r) for r, b in zip(g["rank_scenario"], g["rank_base"])]})
+        blocks.append(table_html(block, {"total_base": _("total (rule)"), "total_scenario": _("total"),
+                                         "rank_base": _("rank (rule)"), "rank_scenario": _("rank"),
+                                         "move": _("move")}, _("Scenario: {name}").format(name=n)))
+    head = table_html(compact, {"total_base": _("total (rule)"), "rank_base": _("rank (rule)")},
+                      _("Rank under each scenario (move against the rule)"))
+    return _html_obj(head + '<div class="kaohe-profile-parts">' + "".join(f"<div>{b}</div>" for b in blocks)
+                     + "</div>")
+
+
+def rank_correlations(flow: pd.DataFrame, caption: str):
+    """Kendall τ (lower triangle) and Spearman ρ (upper triangle) between the rankings of a
+    long frame (unit, stage, rank; the rule first), cells tinted by agreement."""
+    from kaohe.core.i18n import _
+    from kaohe.output import views
+
+    stages = list(dict.fromkeys(flow["stage"]))
+    ranks = flow.pivot(index="unit", columns="stage", values="rank")[stages]
     m = views.rank_correlations(ranks)
     colors = pd.DataFrame("", index=m.index, columns=m.columns, dtype=object)
     for i in range(len(m.index)):

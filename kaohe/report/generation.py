@@ -148,7 +148,59 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
             f"{period_label(year, period)}: notebook {name}.ipynb could not be executed: "
             f"{type(e).__name__}: {_first_line(str(e))}",
             [f"partial output (if any): {target}"]) from None
+    executed = stable(executed)
+    part = target.with_name(target.name + ".part")
+    nbformat_write(executed, part)
+    part.replace(target)
     return executed, target
+
+
+# ------------------------------------------------------------------ same input, same bytes
+_PAPERMILL_TIMES = ("start_time", "end_time", "duration")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def stable(nb):
+    """An executed notebook without what changes from run to run: papermill's and nbclient's
+    times, the injected-parameters cell's random id, the widgets' random model ids (renamed
+    ``kaohe-widget-1``… in the order the kernel made them)."""
+    import json
+
+    import nbformat
+
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        for k in _PAPERMILL_TIMES:
+            pm.pop(k, None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm is not None:
+            for k in _PAPERMILL_TIMES:
+                cpm.pop(k, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif "id" in cell and not cell["id"]:
+            cell["id"] = f"cell-{i}"
+    ids = list(nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {}))
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+            if mid and mid not in ids:
+                ids.append(mid)
+    if not ids:
+        return nb
+    text = json.dumps(nb, ensure_ascii=False)
+    for n, mid in enumerate(ids, 1):
+        text = text.replace(mid, f"kaohe-widget-{n}")
+    return nbformat.from_dict(json.loads(text))
+
+
+def nbformat_write(nb, path: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(path))
 
 
 def _first_line(s: str) -> str:
@@ -202,8 +254,7 @@ def exporter():
         c.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
         c.TagRemovePreprocessor.enabled = True
         ex = _exporter_class()(config=c, template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-                               exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                               language_code=LANG)
+                               exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         ex.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
         _EXPORTER = ex
     return _EXPORTER
@@ -268,11 +319,14 @@ def _titled(body: str, title: str) -> str:
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
     text = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("¶", "").strip() if h1 else title
     text = text or title
+    # nbconvert takes only ISO 639-1 codes (zh, not zh-CN)
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{LANG}">', body, count=1)
     body = re.sub(r"<title>.*?</title>", lambda _: f"<title>{html.escape(text)}</title>", body, count=1,
                   flags=re.S)
+    font = "font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; font-size: 9pt; color: #555;"
     css = ("<style type=\"text/css\">@page { @bottom-left { content: " + _css_string(text)
-           + "; font-size: 9pt; color: #555; } @bottom-right { content: " + _css_string(_page_word())
-           + "; font-size: 9pt; color: #555; } }</style>")
+           + "; " + font + " } @bottom-right { content: " + _css_string(_page_word())
+           + "; " + font + " } }</style>")
     return body.replace("</head>", css + "\n</head>", 1)
 
 
