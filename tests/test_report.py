@@ -277,7 +277,7 @@ def test_overview_claims_no_more_than_the_numbers():
     assert "教育科学文化卫生工作委员会以总分 94.50 位列第一" in text
     assert "民族宗教侨务外事工作委员会被取消当年评先评优资格（违反作风建设规定" in text
     assert "与2023年相比" in text and "↓8" in text
-    assert "未见人均日常得分与人数之间显著的相关（ρ = −0.45，p = 0.14）" in text
+    assert "未见人均日常得分与人数之间显著的相关（ρ = -0.45，p = 0.14）" in text
     first = "".join(views.overview(r.scores, 2022))
     assert "相比" not in first
 
@@ -342,3 +342,17 @@ def test_pdf_without_chromium_names_the_package(monkeypatch, small, tmp_path, ca
     err = capsys.readouterr().err
     assert "Chromium" in err and "apt-get install chromium" in err
     assert not (tmp_path / "o").exists()  # said before any kernel starts
+
+
+def test_spearman_without_scipy_stats_matches_it():
+    import numpy as np
+    from scipy.stats import spearmanr
+
+    from kaohe.output.views import spearman
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        x, y = rng.integers(0, 5, 12), rng.normal(size=12)  # ties in x
+        rho, p = spearman(x, y)
+        ref = spearmanr(x, y)
+        assert abs(rho - ref.statistic) < 1e-12 and abs(p - ref.pvalue) < 1e-12

@@ -101,6 +101,7 @@ def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
         return None
     fig = go.Figure()
     labels = list(dict.fromkeys(years["label"]))
+    notes = []
     for i, (unit, u) in enumerate(_by_last_rank(years)):
         color = DISTINCT[i % len(DISTINCT)]
         fig.add_trace(go.Scatter(
@@ -112,14 +113,14 @@ def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
             if len(at):
                 r = int(at["rank"].iloc[0])
                 # the category's index: a label like "2024" would be read as index 2024
-                fig.add_annotation(x=pos, y=r, text=f"{unit} {r}" if side == "left" else f"{r} {unit}",
-                                   xanchor=side, xshift=12 if side == "left" else -12, showarrow=False,
-                                   font={"size": 11, "color": color})
+                notes.append({"x": pos, "y": r, "text": f"{unit} {r}" if side == "left" else f"{r} {unit}",
+                              "xanchor": side, "xshift": 12 if side == "left" else -12, "showarrow": False,
+                              "font": {"size": 11, "color": color}})
     n = int(years["rank"].max())
     fig.update_yaxes(autorange=False, title_text="名次", dtick=1, range=[n + 0.5, 0.5], tick0=1)
     fig.update_xaxes(type="category", title_text="年度")
     fig = style(fig, title, max(420, n * 32 + 120))
-    fig.update_layout(showlegend=False, margin={"l": 230, "r": 230})
+    fig.update_layout(showlegend=False, margin={"l": 230, "r": 230}, annotations=notes)
     return fig
 
 

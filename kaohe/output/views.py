@@ -553,9 +553,25 @@ def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
     return out
 
 
-def _per_capita_sentences(sc: Scores, year: int) -> list[str]:
-    from scipy.stats import spearmanr
+def spearman(x, y) -> tuple[float, float]:
+    """Spearman's ρ (ties ranked by their mean) and its two-sided p value by the t
+    approximation, as ``scipy.stats.spearmanr`` gives them — without importing scipy.stats
+    (≈ 1.5 s in a fresh kernel; scipy.special's Student t is enough)."""
+    from scipy.special import stdtr
 
+    rx = pd.Series(np.asarray(x, dtype=float)).rank().to_numpy()
+    ry = pd.Series(np.asarray(y, dtype=float)).rank().to_numpy()
+    n = len(rx)
+    rho = float(np.corrcoef(rx, ry)[0, 1])
+    if n < 3 or not np.isfinite(rho):
+        return rho, float("nan")
+    if abs(rho) >= 1:
+        return rho, 0.0
+    t = rho * np.sqrt((n - 2) / (1 - rho * rho))
+    return rho, float(2 * stdtr(n - 2, -abs(t)))
+
+
+def _per_capita_sentences(sc: Scores, year: int) -> list[str]:
     from kaohe.core.i18n import _
 
     pc = per_capita(sc, year)
@@ -577,9 +593,8 @@ def _per_capita_sentences(sc: Scores, year: int) -> list[str]:
     staff = pc["staff"].astype(float).to_numpy()
     daily = pc["daily"].astype(float).to_numpy()
     if len(pc) >= 3 and np.ptp(staff) > 0 and np.ptp(daily) > 0:
-        r = spearmanr(staff, daily)
-        rho, p = float(r.statistic), float(r.pvalue)
-        stat = f"ρ = {rho:.2f}，{p_text(p)}".replace("-", "−")
+        rho, p = spearman(staff, daily)
+        stat = f"ρ = {rho:.2f}，{p_text(p)}"
         if p < 0.05:
             word = _("larger units score higher per head") if rho > 0 else _("smaller units score higher per head")
             out.append(_("Per-capita daily scores and staff are significantly correlated ({stat}): {word}.").format(
