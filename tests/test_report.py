@@ -355,4 +355,4 @@ def test_spearman_without_scipy_stats_matches_it():
         x, y = rng.integers(0, 5, 12), rng.normal(size=12)  # ties in x
         rho, p = spearman(x, y)
         ref = spearmanr(x, y)
-        assert abs(rho - ref.statistic) < 1e-12 and abs(p - ref.pvalue) < 1e-12
+        assert abs(rho - ref.statistic) < 1e-12 and abs(p - ref.pvalue) < 1e-10
