@@ -305,13 +305,15 @@ def test_same_input_same_bytes(small, tmp_path):
     import shutil
 
     args = ["report", str(small), "--year", "2024", "--out", str(tmp_path), "--quiet", "--notebooks",
-            "annual_report"]
+            "annual_report,whatif"]  # whatif holds the live panel's widgets
     assert cli.main(args) == 0
     first = {p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.suffix in (".ipynb", ".html")}
     shutil.rmtree(tmp_path / "2024")
     assert cli.main(args) == 0
     again = {p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.suffix in (".ipynb", ".html")}
-    assert first.keys() == again.keys() == {"annual_report.ipynb", "annual_report.html"}
+    assert first.keys() == again.keys() == {"annual_report.ipynb", "annual_report.html", "whatif.ipynb",
+                                            "whatif.html"}
+    assert b"kaohe-widget-1" in first["whatif.ipynb"]
     for name in first:
         assert first[name] == again[name], name
 

@@ -45,6 +45,8 @@ def show_in(out, obj) -> None:
         from IPython.core.formatters import format_display_data
 
         data, metadata = format_display_data(obj)
+        if "text/html" in data:  # the plain repr carries a memory address: same input, same bytes
+            data = {"text/html": data["text/html"]}
     out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
