@@ -40,7 +40,10 @@ def show_in(out, obj) -> None:
     if hasattr(obj, "to_plotly_json"):  # a plotly figure: its JSON mimetype (JupyterLab renders it)
         import plotly.io as pio
 
+        from kaohe.charts.style import CONFIG, PLOTLY_MIME
+
         data, metadata = pio.renderers["plotly_mimetype"].to_mimebundle(obj.to_dict()), {}
+        data[PLOTLY_MIME] = {**data[PLOTLY_MIME], "config": CONFIG}  # the same toolbar as the pages
     else:
         from IPython.core.formatters import format_display_data
 
