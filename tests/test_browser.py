@@ -233,3 +233,23 @@ def test_markup_in_any_text_field_never_runs(tmp_path):
         assert "研究室&lt;/script&gt;&lt;script&gt;" in run.stdout, name  # shown as text
         drawn = re.findall(r"<text[^>]*>([^<]+)</text>", run.stdout)
         assert any(t.startswith("研究室") for t in drawn), name  # and drawn in charts
+
+
+def test_markup_in_a_scenario_name_never_runs(tmp_path):
+    """The what-if page shows the scenario files' free-text names (tables, chart legend)."""
+    import papermill as pm
+
+    from kaohe.report import generation
+
+    scenario = tmp_path / "s.yaml"
+    name = _payload("Scenario", 0) + _payload("Scenario", 1)
+    scenario.write_text("name: '" + name.replace("'", "''") + "'\noverrides:\n  petition_letter: 0.2\n",
+                        encoding="utf-8")
+    nb = pm.execute_notebook(str(generation.NOTEBOOK_DIR / "whatif.ipynb"), str(tmp_path / "whatif.ipynb"),
+                             parameters={"dataset": str(SAMPLE), "year": YEAR, "scenarios": [str(scenario)]},
+                             kernel_name="python3", progress_bar=False, cwd=str(generation.NOTEBOOK_DIR))
+    page = generation.export_html(nb, tmp_path / "whatif.html", "whatif")
+    run = chromium(page, tmp_path / "profile", "--dump-dom")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "pwned" not in re.search(r"<html[^>]*>", run.stdout).group(0)
+    assert "<title>PWNED</title>" not in run.stdout and "&lt;/script&gt;&lt;script&gt;" in run.stdout
