@@ -261,7 +261,8 @@ def test_numbers_read_alike():
 
     assert number(-0.001) == "0.00" and number(Decimal("-0.00")) == "0.00" and number(1.825) in ("1.82", "1.83")
     assert number(Decimal("-0.20")) == "-0.20" and percent(0.314) == "31%"
-    from kaohe.output.views import move_label, p_text
+    from kaohe.output.summary import p_text
+    from kaohe.output.views import move_label
 
     assert [move_label(5, 2), move_label(2, 4), move_label(3, 3), move_label(None, 1)] == ["↑3", "↓2", "—", "新列入"]
     assert p_text(0.004) == "p < 0.01" and p_text(0.1449) == "p = 0.14"
@@ -270,15 +271,15 @@ def test_numbers_read_alike():
 def test_overview_claims_no_more_than_the_numbers():
     from kit import SAMPLE
 
-    from kaohe.output import views
+    from kaohe.output import summary, views
 
     r = views.annual(SAMPLE, 2024)
-    text = "".join(views.overview(r.scores, 2024))
+    text = "".join(summary.overview(r.scores, 2024))
     assert "教育科学文化卫生工作委员会以总分 94.50 位列第一" in text
     assert "民族宗教侨务外事工作委员会被取消当年评先评优资格（违反作风建设规定" in text
     assert "与2023年相比" in text and "↓8" in text
     assert "未见人均日常得分与人数之间显著的相关（ρ = -0.45，p = 0.14）" in text
-    first = "".join(views.overview(r.scores, 2022))
+    first = "".join(summary.overview(r.scores, 2022))
     assert "相比" not in first
 
 
@@ -350,7 +351,7 @@ def test_spearman_without_scipy_stats_matches_it():
     import numpy as np
     from scipy.stats import spearmanr
 
-    from kaohe.output.views import spearman
+    from kaohe.output.summary import spearman
 
     rng = np.random.default_rng(7)
     for _ in range(20):

@@ -168,10 +168,10 @@ def page_heading(report: Annual, what: str, title: str = "", line: str = ""):
 
 # ------------------------------------------------------------------ the annual report's words
 def overview(report: Annual):
-    """The 综述 paragraph (see :func:`kaohe.output.views.overview`)."""
-    from kaohe.output import views
+    """The 综述 paragraph (see :func:`kaohe.output.summary.overview`)."""
+    from kaohe.output import summary
 
-    text = "".join(views.overview(report.scores, report.year, report.period))
+    text = "".join(summary.overview(report.scores, report.year, report.period))
     return _html_obj(f'<p class="kaohe-overview">{_html.escape(text)}</p>')
 
 
