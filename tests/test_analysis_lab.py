@@ -144,7 +144,8 @@ def test_panel_updates_live_in_jupyterlab(lab):
         before = await page.until(TABLE_JS, bool, 180)
         chart_before = await page.until(CHART_JS, bool, 30)
         status_before = await page.js(STATUS_JS)
-        assert await page.js(SELECT_JS) == "ok"
+        # the dropdowns may render a moment after the table on a loaded machine
+        assert await page.until(SELECT_JS, lambda v: v == "ok", 30) == "ok"
         after = await page.until(TABLE_JS, lambda v: v and v != before, 30)
         chart_after = await page.until(CHART_JS, lambda v: v and v != chart_before, 30)
         assert await page.js(SLIDER_JS) == "ok"
