@@ -73,10 +73,10 @@ def test_parameters_are_builtins():
 
     nb = generation.NOTEBOOKS[0]
     p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
-    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1"}
+    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1", "lang": "zh_CN"}
     assert type(p["year"]) is int
-    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year")
-    assert other == {"dataset": ["/a", "/b"], "year": 2024}
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", "en")
+    assert other == {"dataset": ["/a", "/b"], "year": 2024, "lang": "en"}
 
 
 def test_the_suite_is_listed_once_and_annual_report_always_runs(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kaohe.charts.style import COLORS, style
-from kaohe.core.labels import DENOMINATOR_ZH
+from kaohe.core import labels
 
 PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E",
            "#636363", "#997300", "#255E91", "#43682B", "#698ED0", "#F1975A", "#B7B7B7", "#FFCD33"]
@@ -43,7 +43,7 @@ def rank_flow_figure(flow: pd.DataFrame, title: str = "名次变化", height: in
 
 def denominator_figure(long: pd.DataFrame) -> go.Figure:
     """Bump chart of the ranks under each denominator (from :func:`denominators.long_table`)."""
-    flow = long.assign(stage=long["denominator"].map(lambda d: DENOMINATOR_ZH.get(d, d)))
+    flow = long.assign(stage=long["denominator"].map(lambda d: labels.denominator(None, d)))
     return rank_flow_figure(flow[["unit", "stage", "rank"]], "不同除数下的名次")
 
 

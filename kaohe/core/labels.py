@@ -195,6 +195,18 @@ CONTEXTS: dict[str, dict[str, tuple[str, str]]] = {
                "default_label": ("办法规定", "rulebook value")},
     "denominators": {"zh": ("除数", "divisor")},
     "bias": {"zh": ("指标", "measure")},
+    # the import report (kaohe validate)
+    "import_summary": {"file": ("工作簿/文件", "workbook/file"), "sheet": ("表", "sheet"),
+                       "table": ("数据表", "table"), "read": ("读取行数", "rows read"),
+                       "accepted": ("接受行数", "rows accepted"), "refused": ("拒收行数", "rows refused"),
+                       "problems": ("问题数", "problems"), "note": ("说明", "note")},
+    "import_problems": {"file": ("工作簿/文件", "workbook/file"), "sheet": ("表", "sheet"),
+                        "row": ("行", "row"), "column": ("列", "column"), "value": ("填写内容", "value"),
+                        "expected": ("应为", "expected"), "code": ("代码", "code")},
+    "import_units": {"year": ("年度", "year"), "unit": ("单位", "unit"), "ledger_rows": ("台账行数", "ledger rows"),
+                     "common": ("共性工作扣分（台账）", "common work deductions (ledger)"),
+                     "daily": ("日常工作积分", "daily points"), "goals": ("目标数", "goals"),
+                     "completed": ("已完成目标", "goals completed"), "files": ("来源", "from")},
 }
 
 

@@ -170,7 +170,7 @@ def _reason(r: dict, rb: rules.Rulebook) -> str:
         detail.append(f"{num(v1)} + {num(v2)}")
     text = _sep().join([head, *detail])
     text = _("{what} → {outcome}").format(
-        what=text, outcome=outcome or result(main_u + r["const_u"], deduct))
+        what=text, outcome=outcome or result(main_u + r["const_u"], deduct)).replace("） →", "）→")
     if r["ms"]:
         text += labels.pick(("；", "; ")) + ngettext("{n} missing step → {points}", "{n} missing steps → {points}", r["ms"]).format(
             n=r["ms"], points=result(-r["ms"] * rules.micro(rb[f"{code}.missing_step"])))

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from kaohe.charts import style
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.output.views import HEADERS, Annual
 
 CSS = """
@@ -47,7 +49,7 @@ def _cell(v) -> tuple[str, bool]:
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return "", False
     if isinstance(v, (bool, np.bool_)):
-        return ("是" if v else "否"), False
+        return labels.yes_no(bool(v)), False
     if isinstance(v, (int, Decimal)) or hasattr(v, "dtype"):
         return _html.escape(str(v)), True
     if isinstance(v, float):
@@ -119,16 +121,19 @@ def heading(report: Annual):
     """The report's title, data set, period and whether rule parameters were changed."""
     rb = report.scores.rulebook
     changed = rb.changed()
-    lines = [f"数据集：{report.source}",
-             ("统计期间：" + (f"{report.year}年1月1日至6月30日（年度目标按进行中计，不计未完成）"
-                          if report.period == "H1" else f"{report.year}年全年"))]
-    lines.append(f"考核规则：{rb.title}" + (f"；已调整参数 {len(changed)} 项" if changed else "（全部参数为默认值）"))
+    lines = [_("Data set: {source}").format(source=report.source),
+             _("Period: {period}").format(period=(
+                 _("1 January to 30 June {year} (annual goals count as in progress, none as missed)")
+                 if report.period == "H1" else _("the whole year {year}")).format(year=report.year))]
+    rules = _("Rules: {title}").format(title=rb.title if labels.zh() else _("the assessment regulation"))
+    lines.append(rules + (_("; {n} parameters changed").format(n=len(changed)) if changed
+                          else _(" (every parameter as the regulation sets it)")))
     body = "".join(f"<p>{_html.escape(s)}</p>" for s in lines)
     return _html_obj(f'<div class="kaohe-title"><h1>{_html.escape(report.title)}</h1>{body}</div>')
 
 
-def figure(fig, div_id: str, empty: str = "无可显示的数据。"):
+def figure(fig, div_id: str, empty: str = ""):
     """A chart as a stable HTML div (or a note when ``fig`` is None)."""
     if fig is None:
-        return note(empty)
+        return note(empty or _("No data to show."))
     return style.show(fig, div_id)

@@ -3,8 +3,10 @@ the ranking table and chart update live."""
 
 from __future__ import annotations
 
-from kaohe.analysis.whatif import HEADERS_ZH, WhatIf, flow_frame
-from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+from kaohe.analysis.whatif import WhatIf, flow_frame, table_headers
+from kaohe.core import labels
+from kaohe.core.i18n import _
+from kaohe.core.labels import DENOMINATORS
 
 
 def show_in(out, obj) -> None:
@@ -41,17 +43,18 @@ def whatif_panel(self: WhatIf, figure=None):
         v = float(rb[n])
         step = 0.01 if v < 1 else 0.1
         sliders[n] = W.FloatSlider(value=v, min=0.0, max=max(3 * v, 1.0), step=step,
-                                   description=f"{rb.params[n].zh}", style=style,
+                                   description=labels.param(rb.params[n]), style=style,
                                    readout_format=".2f", continuous_update=True,
                                    layout=W.Layout(width="420px"))
     slow = {n: W.FloatSlider(value=float(rb[n]), min=0.0, max=max(4 * float(rb[n]), 10.0), step=1.0,
-                             description=rb.params[n].zh, style=style, continuous_update=False,
+                             description=labels.param(rb.params[n]), style=style, continuous_update=False,
                              layout=W.Layout(width="420px")) for n in self.slow}
-    den = W.Dropdown(options=[(DENOMINATOR_ZH[d], d) for d in DENOMINATORS],
-                     value=self.base.denominator, description="累计积分除数", style=style)
-    ties = W.Dropdown(options=[("1,2,2,4 (min)", "min"), ("1,2,2,3 (dense)", "dense")],
-                      value=self.base.ties, description="并列名次", style=style)
-    reset = W.Button(description="恢复规则值", icon="undo")
+    den = W.Dropdown(options=[(labels.denominator(rb, d), d) for d in DENOMINATORS],
+                     value=self.base.denominator, description=labels.param(rb.params["daily.denominator"]),
+                     style=style)
+    ties = W.Dropdown(options=[(labels.choice(rb, t), t) for t in rb.params["ranking.ties"].choices],
+                      value=self.base.ties, description=labels.param(rb.params["ranking.ties"]), style=style)
+    reset = W.Button(description=_("Back to the rule's values"), icon="undo")
     status = W.HTML()
     out_table, out_chart = W.Output(), W.Output()
 
@@ -63,12 +66,12 @@ def whatif_panel(self: WhatIf, figure=None):
         t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
                           {n: s.value for n, s in slow.items()})
         self.current, ms = t, self.last_ms
-        status.value = f"<small>评估用时 {ms:.2f} ms</small>"
-        show_in(out_table, t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
+        status.value = "<small>" + _("evaluated in {ms} ms").format(ms=f"{ms:.2f}") + "</small>"
+        show_in(out_table, t.rename(columns=table_headers()).style.hide(axis="index").format(precision=2)
                 .set_properties(**{"white-space": "nowrap"})
                 .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
         if figure is not None:
-            show_in(out_chart, figure(flow_frame(t), title="名次：规则 → 调整后", width=660))
+            show_in(out_chart, figure(flow_frame(t), title=_("Ranks: the rule → adjusted"), width=660))
 
     def do_reset(_):
         resetting.append(True)  # one update at the end, not one per widget
