@@ -27,6 +27,7 @@ ALLOWED_EN = {
     "csv", "xlsx", "yaml", "ipynb", "html", "utf", "bom",  # file kinds the user names (FILE.csv, UTF-8 with BOM)
     "spearman", "sobol", "kendall",  # statistical names; a Chinese explanation stands beside each (秩相关 …)
     "excel", "wps", "rank",  # the spreadsheet programs the offices use, and Excel's RANK function
+    "jupyterlab",  # the program the what-if panel runs in (named as a program, like Excel)
     "papermill",  # the notebook runner named in `kaohe report --help`
     "sti",  # the total-effect index's symbol STi, named 总效应指数 beside it
 }

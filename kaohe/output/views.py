@@ -131,7 +131,7 @@ def _why(raw: str, rb: rules.Rulebook) -> str:
     names = item_names(rb)
     out = []
     for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
-        code, _, rest = part.partition(" ")
+        code, _sp, rest = part.partition(" ")
         out.append(f"{names.get(code, code)} {rest}".strip())
     return labels.pick(("；", "; ")).join(out)
 

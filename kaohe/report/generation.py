@@ -248,7 +248,7 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb.metadata = copy.deepcopy(nb.metadata)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)  # live widgets need a kernel; the page shows static results
-    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _resources = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = body.replace('<html lang="en">', f'<html lang="{page_language()}">', 1)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
         body = body.replace("</head>", _plotlyjs() + "\n</head>", 1)

@@ -60,7 +60,7 @@ def whatif_panel(self: WhatIf, figure=None):
 
     resetting = []
 
-    def update(*_):
+    def update(*_args):
         if resetting:
             return
         t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
@@ -73,7 +73,7 @@ def whatif_panel(self: WhatIf, figure=None):
         if figure is not None:
             show_in(out_chart, figure(flow_frame(t), title=_("Ranks: the rule → adjusted"), width=660))
 
-    def do_reset(_):
+    def do_reset(_button):
         resetting.append(True)  # one update at the end, not one per widget
         try:
             for n, s in {**sliders, **slow}.items():
