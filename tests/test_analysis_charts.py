@@ -33,7 +33,7 @@ def test_rank_flow_has_one_line_per_unit_through_every_stage(sc):
 def test_denominator_and_size_bias(sc):
     long = den.long_table(sc, 2024)
     fig = ch.denominator_figure(long)
-    assert list(fig.data[0].x) == ["除以人数(规则)", "不除", "除以人数平方根", "除以(1+ln人数)"]
+    assert list(fig.data[0].x) == ["除以实际工作人员人数", "不除", "除以人数的平方根", "除以(1+ln人数)"]
     fig = ch.size_bias_figure(long)
     assert len(fig.data) == 4 and len(fig.data[0].x) == 12
 

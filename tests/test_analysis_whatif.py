@@ -68,7 +68,7 @@ def test_panel_updates_on_change(wi):
     box = whatif_panel(wi)
     assert box.children
     w = wi.widgets
-    assert len(w["sliders"]) == 12 and "ms" in w["status"].value
+    assert len(w["sliders"]) == 12 and "毫秒" in w["status"].value
     before = wi.current.copy()
     w["denominator"].value = "none"
     assert wi.current.equals(wi.table({"daily.denominator": "none"}))
@@ -89,4 +89,4 @@ def test_panel_updates_on_change(wi):
 
 def test_flow_frame(wi):
     f = flow_frame(wi.evaluate())
-    assert list(dict.fromkeys(f["stage"])) == ["规则", "调整后"] and len(f) == 24
+    assert list(dict.fromkeys(f["stage"])) == ["现行规则", "调整后"] and len(f) == 24

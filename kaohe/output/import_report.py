@@ -145,7 +145,7 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
         where = _("{file}, sheet {sheet}").format(file=r.file, sheet=r.sheet) if r.sheet else r.file
         head = _("{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused").format(
             where=where, table=r.table, read=r.read, accepted=r.accepted, refused=r.refused)
-        if r.note:
+        if isinstance(r.note, str) and r.note:
             head += _(" ({note})").format(note=r.note)
         lines.append(head)
         mine = (files == r.file) & (sheets == r.sheet)
@@ -198,7 +198,7 @@ def _sheet_names(tables) -> list[str]:
         stem = Path(t.file).stem
         base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{labels.table(t.name)}")[:28]
         name, k = base, 2
-        while name in used or name in (_("Import"), _("Problems"), _("Per unit")):
+        while name in used or name in (_("Import"), _("Problem list"), _("Per unit")):
             name, k = f"{base}({k})", k + 1
         used.add(name)
         names.append(name)
@@ -219,7 +219,7 @@ def write_xlsx(rep: ImportReport, path: Path) -> Path:
     sheets = [excel.Sheet(_("Import"), rep.summary, _("Data import check: {name}").format(name=rep.name),
                           _heads("import_summary"), note=verdict)]
     if not rep.ok:
-        sheets.append(excel.Sheet(_("Problems"), rep.problems, _("Data problems"), _heads("import_problems")))
+        sheets.append(excel.Sheet(_("Problem list"), rep.problems, _("Data problems"), _heads("import_problems")))
     if rep.units is not None:
         dec = {c: _decimals(rep.units[c]) for c in ("common", "daily")}
         sheets.append(excel.Sheet(_("Per unit"), rep.units, _("Ledger rows and points per unit (ledger part)"),
