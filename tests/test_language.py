@@ -237,12 +237,20 @@ def _commands(data: str, out: Path) -> list[tuple[list[str], str]]:
         (["weights", data, "--year", "2024", "--out", str(out / "weights.xlsx")], "text"),
         (["sensitivity", data, "--year", "2024", "--samples", "100"], "csv"),
         (["template", "--year", "2025", "--from", data, "--out", str(out / "template.xlsx")], "text"),
-        (["score", data, "--year", "1999"], "text"),
+        *([(["score", data, "--year", "1999"], "text")] if _inputs_in_chinese() else []),
         (["uncertainty", data, "--year", "2024", "--spread", "很多"], "text"),
         (["score"], "text"),
         (["bogus"], "text"),
         *[([c, "--help"], "text") for c in ("--help", *COMMANDS)],
     ]
+
+
+def _inputs_in_chinese() -> bool:
+    """Whether the inputs layer words its problems (and year errors) through the catalog: it does
+    on the inputs branch (problem codes beside the words); until it lands, its messages are English."""
+    from kaohe.core import problems
+
+    return hasattr(problems, "CODES")
 
 
 def _help_words() -> set[str]:
@@ -275,9 +283,7 @@ def _data_words(folder: str) -> set[str]:
 
 @pytest.mark.parametrize("which", ["sample", "mistakes"])
 def test_every_command_speaks_chinese(tmp_path, which):
-    from kaohe.core import problems
-
-    if which == "mistakes" and not hasattr(problems, "CODES"):
+    if which == "mistakes" and not _inputs_in_chinese():
         pytest.skip("validation problems are worded in Chinese (with their codes) on the inputs branch")
     data = SAMPLE if which == "sample" else str(_mistakes(tmp_path))
     out = tmp_path / "out"
@@ -306,14 +312,16 @@ def test_every_command_speaks_english(tmp_path):
     for col in ("subject", "person", "ref", "note"):
         data_names |= set(ds.ledger[col].dropna().astype(str))
     data_names |= {"考核", "不存在的单位", "很多"}  # the product's Chinese name; what the user typed
-    data_names |= {s for s in (str(ROOT / "data" / "scenarios"),)}
     bad = {}
-    for args, kind in _commands(SAMPLE, out):
+    for args, _kind in _commands(SAMPLE, out):
         if args[0] == "template":  # the offices' template is Chinese: offices fill it in Chinese
             continue
         r = run(args, "en")
         assert "Traceback" not in r.stderr, (args, r.stderr)
-        found = chinese_chars(CLAUSE.sub(" ", r.stdout + r.stderr), data_names | _scenario_names())
+        text = r.stdout + r.stderr
+        if args[0] == "explain":  # each line's [where]: the data's file, row, date, person and subject (cut)
+            text = re.sub(r"\[[^\]\n]*\]", " ", text)
+        found = chinese_chars(CLAUSE.sub(" ", text), data_names | _scenario_names())
         if found:
             bad[" ".join(args[:2])] = "".join(found)[:60]
     for book in out.glob("*.xlsx"):
