@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kaohe.charts.style import COLORS, style
+from kaohe.core import labels
 
 ROW_PX = 34  # height per unit row in horizontal charts
 
@@ -26,15 +27,16 @@ def components_bar(comp, title: str = "三项指标构成（按名次）") -> go
     """Stacked horizontal bars per unit: common / goals / daily, best unit on top."""
     units = list(comp["unit"])
     fig = go.Figure()
-    for col, name in (("common", "共性工作指标"), ("goals", "年度工作目标"), ("daily", "日常工作指标得分")):
+    for col in ("common", "goals", "daily"):
+        name = labels.header(col)  # the components' names: one home, kaohe.core.labels
         fig.add_trace(go.Bar(
             y=units, x=_f(comp[col]), name=name, orientation="h", marker_color=COLORS[col],
             text=[f"{v:.2f}" for v in comp[col]], textposition="inside", insidetextanchor="middle",
             hovertemplate="%{y}<br>" + name + "：%{x:.2f}<extra></extra>"))
     fig.add_trace(go.Scatter(
         y=units, x=_f(comp["total"]), mode="text", text=[f"{v:.2f}" for v in comp["total"]],
-        textposition="middle right", name="总分", showlegend=False,
-        hovertemplate="%{y}<br>总分：%{x:.2f}<extra></extra>"))
+        textposition="middle right", name=labels.header("total"), showlegend=False,
+        hovertemplate="%{y}<br>" + labels.header("total") + "：%{x:.2f}<extra></extra>"))
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text="得分", range=[0, float(max(comp["total"], default=0)) * 1.08 + 1])
