@@ -51,9 +51,9 @@ def _cell(v) -> tuple[str, bool]:
     if isinstance(v, (bool, np.bool_)):
         return labels.yes_no(bool(v)), False
     if isinstance(v, (int, Decimal)) or hasattr(v, "dtype"):
-        return _html.escape(str(v)), True
+        return _html.escape(str(v)).replace("-", "−"), True  # one minus sign: −
     if isinstance(v, float):
-        return f"{v:.2f}", True
+        return f"{v:.2f}".replace("-", "−"), True
     return _html.escape(str(v)), False
 
 
