@@ -156,7 +156,7 @@ def test_panel_updates_live_in_jupyterlab(lab):
     out.mkdir(parents=True, exist_ok=True)
     (out / "whatif-panel.png").write_bytes(base64.b64decode(shot["data"]))
     assert "名次" in before and "教育科学文化卫生工作委员会" in before
-    assert "评估用时" in status_before and "ms" in status
+    assert "评估用时" in status_before and "毫秒" in status
     assert after != before, "the table did not change with the denominator"
     assert chart_after != chart_before, "the chart did not change with the denominator"
     assert after_slider != after, "the table did not change with a slider"

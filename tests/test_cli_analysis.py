@@ -85,7 +85,7 @@ def test_uncertainty_with_denominators_and_errors():
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", "lots")
     assert code == 1 and "--spread" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", 1.5)
-    assert code == 1 and "spread" in err
+    assert code == 1 and "变动幅度" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--denominators", "cube")
     assert code == 1 and "cube" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 1999)

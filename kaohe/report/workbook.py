@@ -49,7 +49,7 @@ def sheets(report: Annual) -> list[excel.Sheet]:
                     note=_("Each clause group: the points of this period's ledger rows and goals (negative: "
                            "deductions), full marks not included")),
         excel.Sheet(_("Audit lines"), audit, _("{period}: every audit line").format(period=label),
-                    _heads(labels.headers("audit")),
+                    _heads(),
                     decimals={"points": max(point_decimals, 2), "row": 0},
                     note=_("Each unit's parts = the sum of its lines' points here; daily work score = "
                            "daily points ÷ divisor")),
