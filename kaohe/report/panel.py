@@ -28,6 +28,13 @@ def show_in(out, obj) -> None:
 
 
 
+def _number(v) -> str:
+    """A table cell: numbers to 2 decimals (integers as they are), one minus sign (−)."""
+    if isinstance(v, float):
+        return f"{v:.2f}".replace("-", "−")
+    return str(v).replace("-", "−") if isinstance(v, int) or hasattr(v, "dtype") else str(v)
+
+
 def whatif_panel(self: WhatIf, figure=None):
     """The ipywidgets panel: sliders, dropdowns, a reset button; table and chart update live.
 
@@ -67,7 +74,7 @@ def whatif_panel(self: WhatIf, figure=None):
                           {n: s.value for n, s in slow.items()})
         self.current, ms = t, self.last_ms
         status.value = "<small>" + _("evaluated in {ms} ms").format(ms=f"{ms:.2f}") + "</small>"
-        show_in(out_table, t.rename(columns=table_headers()).style.hide(axis="index").format(precision=2)
+        show_in(out_table, t.rename(columns=table_headers()).style.hide(axis="index").format(_number)
                 .set_properties(**{"white-space": "nowrap"})
                 .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
         if figure is not None:
