@@ -132,3 +132,9 @@ def test_a_data_set_without_units_says_so(tmp_path, capsys):
     folder = write_dataset(tmp_path / "empty", [])
     assert cli.main(["score", str(folder)]) == 1
     assert "数据集中没有单位" in capsys.readouterr().err
+
+
+def test_params_changed_without_a_scenario_lists_nothing(capsys):
+    assert cli.main(["params", "--changed"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err

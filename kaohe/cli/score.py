@@ -16,7 +16,7 @@ from kaohe.cli.common import (
     write_table,
 )
 from kaohe.core import labels
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, ngettext
 
 
 def cmd_score(args) -> int:
@@ -84,13 +84,14 @@ def cmd_params(args) -> int:
         write_table(t[cols], args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
-    w = max(_width(s) for s in t["zh"]) + 2
+    w = max((_width(s) for s in t["zh"]), default=8) + 2
     cols = [("zh", w), ("clause", 12), ("default_label", 26)] + ([("value_label", 26)] if show_value else [])
     print("".join(_pad(heads[c], n) for c, n in cols) + heads["name"])
     for r in t.itertuples(index=False):
         print("".join(_pad(str(getattr(r, c)), n) for c, n in cols) + r.name)
-    print("\n" + _("{n} parameters; override them in a scenario file by their code (see data/scenarios/).")
-          .format(n=len(t)), file=sys.stderr)
+    print("\n" + ngettext("{n} parameter; override it in a scenario file by its code (see data/scenarios/).",
+                          "{n} parameters; override them in a scenario file by their code (see data/scenarios/).",
+                          len(t)).format(n=len(t)), file=sys.stderr)
     return 0
 
 
