@@ -19,6 +19,35 @@ from kaohe.core.i18n import _
 COMMAND_MODULES = (score, validate, report, analysis, template)
 
 
+def _wide(s: str) -> int:
+    """How many characters of ``s`` take two columns on a terminal (CJK)."""
+    return sum(1 for ch in s if ord(ch) > 0x2E80)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with options and their help aligned when a name is Chinese (two
+    columns per character)."""
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = _wide(header)
+        first, sep, rest = text.partition("\n")
+        at = first.find(header)
+        if extra and at >= 0:
+            tail = first[at + len(header):]
+            pad = len(tail) - len(tail.lstrip(" "))
+            if pad > extra:  # the help text follows on the same line: take the extra width off the padding
+                first = first[:at + len(header)] + tail[extra:]
+        return first + sep + rest
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def _lang(text: str) -> str:
     try:
         return i18n.normalize(text)
@@ -35,13 +64,13 @@ def _add_lang(p: argparse.ArgumentParser, default) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The parser, worded in the language in use (choose it first with ``i18n.set_language``)."""
     i18n.route_argparse()
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog="kaohe",
         description=_("kaohe (考核): score the annual target-responsibility assessment of the work "
                       "units by the rulebook, explain every point, and analyse the ranking."),
     )
     _add_lang(ap, None)
-    sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+    sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     sub.required = True
 
     for mod in COMMAND_MODULES:
