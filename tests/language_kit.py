@@ -29,6 +29,7 @@ ALLOWED_EN = {
     "excel", "wps", "rank",  # the spreadsheet programs the offices use, and Excel's RANK function
     "jupyterlab",  # the program the what-if panel runs in (named as a program, like Excel)
     "papermill",  # the notebook runner named in `kaohe report --help`
+    "pdf", "chromium",  # `kaohe report --pdf`: the file kind, and the browser that prints it (a program, like Excel)
     "sti",  # the total-effect index's symbol STi, named 总效应指数 beside it
 }
 # the contract's CSV columns stay English (other people's scripts read them)
