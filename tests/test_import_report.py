@@ -23,6 +23,8 @@ RESEARCH = [{"date": "2024-06-03", "unit": "研究室", "item": "deputy_inspecti
 GOALS = [{"year": "2024", "unit": "办公厅", "goal": "目标一", "completed": "是"},
          {"year": "2024", "unit": "办公厅", "goal": "目标二", "completed": "否"}]
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read the English wording
+
 
 @pytest.fixture(scope="module")
 def tpl(tmp_path_factory):
@@ -80,11 +82,11 @@ def test_text_report_counts_refused_rows_and_lists_their_problems(tpl, tmp_path,
     assert "研究室.xlsx, sheet 台账 — 台账 (ledger): 1 rows read, 1 accepted, 0 refused" in out
     assert "办公厅.xlsx, sheet 目标 — 目标 (goals): 2 rows read, 2 accepted, 0 refused" in out
     block = out.split("办公厅.xlsx, sheet 台账")[1].split("研究室.xlsx")[0]
-    assert "  row 3, column date (日期), value '2024-13-01'" in block
-    assert "  row 4, column person (人员), empty: a value: leave (请假) requires person" in block
-    assert "  row 5, column item (事项), value '来信'" in block
-    assert "  row 6, column role (角色), value '协调'" in block
-    assert "  row 6, column quantity (数量), value '0'" in block
+    assert "  row 3, column date, value '2024-13-01'" in block
+    assert "  row 4, column person, empty: a value: leave (请假) requires person" in block
+    assert "  row 5, column item, value '来信'" in block
+    assert "  row 6, column role, value '协调'" in block
+    assert "  row 6, column quantity, value '0'" in block
     assert "per unit" not in out  # no figures while anything is wrong
 
 
