@@ -491,7 +491,7 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
     mapping, written, probs = _map_headers(header, tname, file, sname, hdr_i + 1)
     records, rows = [], []
     cols = list(mapping)
-    width = len(header)
+    width = max([0, *(j + 1 for j, h in enumerate(header) if h)])  # the range may pad the header
     err_rows = {r for r, _c in errors}
 
     def take(i: int, row: list) -> None:
@@ -507,8 +507,10 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
         if extra is not None:
             probs.append(problems.one(file, sname, i + 1, _("column {n}").format(n=width + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
-        records.append([cells[j] if j < len(cells) else None for j in cols])
-        rows.append(i + 1)
+        rec = [cells[j] if j < len(cells) else None for j in cols]
+        if any(c is not None for c in rec):  # a row of stray cells only is not a record
+            records.append(rec)
+            rows.append(i + 1)
 
     for i in range(hdr_i + 1, len(head)):
         take(i, head[i])

@@ -22,12 +22,15 @@ import pandas as pd
 from kaohe.core import contract
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError
+from kaohe.core.i18n import _
 
 SUMMARY_COLUMNS = ["file", "sheet", "table", "read", "accepted", "refused", "problems"]
 SUMMARY_ZH = {"file": "工作簿/文件", "sheet": "表", "table": "数据表", "read": "读取行数",
               "accepted": "接受行数", "refused": "拒收行数", "problems": "问题数", "note": "说明"}
 PROBLEMS_ZH = {"file": "工作簿/文件", "sheet": "表", "row": "行", "column": "列", "value": "填写内容",
-               "expected": "应为"}
+               "expected": "应为", "code": "问题代码"}
+KINDS_ZH = {"code": "问题代码", "problems": "问题数", "meaning": "说明"}
+PER_KIND = 1000  # problems listed per kind, file and sheet in the workbook (all: --problems FILE)
 UNITS_ZH = {"year": "年度", "unit": "单位", "ledger_rows": "台账行数", "common": "共性工作扣分（台账）",
             "daily": "日常工作积分", "goals": "目标数", "completed": "已完成目标", "files": "来源"}
 PRINT_LIMIT = 200  # problems printed per table (all of them go to --problems / --out)
@@ -152,6 +155,10 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
     if (~seen).any():
         lines.append("other problems:")
         lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
+    if len(probs):
+        kinds = problems_mod.counts(probs)
+        lines.append(_("problems by kind: {kinds}").format(
+            kinds=", ".join(f"{c} {n}" for c, n in zip(kinds["code"], kinds["problems"], strict=True))))
     if rep.ok and rep.units is None:
         lines.append("no units rows: nothing to score yet")
     if rep.by_year is not None and len(rep.by_year):
@@ -192,7 +199,7 @@ def _sheet_names(tables) -> list[str]:
         stem = Path(t.file).stem
         base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{contract.TABLES[t.name][0]}")[:28]
         name, k = base, 2
-        while name in used or name in ("导入情况", "问题清单", "各单位汇总"):
+        while name in used or name in ("导入情况", "问题清单", "问题分类", "各单位汇总"):
             name, k = f"{base}({k})", k + 1
         used.add(name)
         names.append(name)
@@ -211,7 +218,14 @@ def write_xlsx(rep: ImportReport, path: Path) -> Path:
                else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（已标色），请修改后重新提交")
     sheets = [excel.Sheet("导入情况", rep.summary, f"数据导入检查：{rep.name}", SUMMARY_ZH, note=verdict)]
     if not rep.ok:
-        sheets.append(excel.Sheet("问题清单", rep.problems, "数据问题清单", PROBLEMS_ZH))
+        shown = problems_mod.first_per_kind(rep.problems, PER_KIND)
+        note = ("" if len(shown) == len(rep.problems) else
+                _("{shown} of {n} problems listed: the first {per} of each kind in each file and sheet "
+                  "(all of them: kaohe validate --problems FILE)").format(
+                    shown=len(shown), n=len(rep.problems), per=PER_KIND))
+        sheets.append(excel.Sheet("问题清单", shown.reset_index(drop=True), "数据问题清单", PROBLEMS_ZH,
+                                  note=note))
+        sheets.append(excel.Sheet("问题分类", problems_mod.counts(rep.problems), "问题分类统计", KINDS_ZH))
     if rep.units is not None:
         dec = {c: _decimals(rep.units[c]) for c in ("common", "daily")}
         sheets.append(excel.Sheet("各单位汇总", rep.units, "各单位台账行数与分值（台账部分）", UNITS_ZH, dec))
@@ -241,8 +255,10 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
     refused = frame["_problems"].notna()
     note = ""
     if len(frame) > XLSX_ROW_LIMIT:
-        frame, refused = frame[refused], refused[refused]
-        note = f"共 {len(t.frame)} 行，此处只列出被拒收的 {len(frame)} 行"
+        n_refused = int(refused.sum())
+        frame, refused = frame[refused].head(XLSX_ROW_LIMIT), refused[refused].head(XLSX_ROW_LIMIT)
+        note = (f"共 {len(t.frame)} 行，此处只列出被拒收的 {len(frame)} 行"
+                + (f"（共拒收 {n_refused} 行，全部问题见 --problems 文件）" if n_refused > len(frame) else ""))
     headers = {"_row": "行号", "_problems": "问题"}
     headers.update({c: t.headers.get(c, contract.column(t.name, c).zh) for c in t.frame.columns})
     where = f"{t.file} · {t.sheet}" if t.sheet else t.file
