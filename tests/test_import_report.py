@@ -122,7 +122,9 @@ def test_xlsx_report_highlights_the_refused_rows(tpl, tmp_path, capsys):
     capsys.readouterr()
     assert probs.exists() and "2024-13-01" in probs.read_text(encoding="utf-8-sig")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["导入情况", "问题清单", "办公厅·台账"]
+    assert wb.sheetnames == ["导入情况", "问题清单", "问题分类", "办公厅·台账"]
+    kinds = {r[0].value: r[1].value for r in wb["问题分类"].iter_rows(min_row=3)}
+    assert sum(kinds.values()) == 5 and kinds["bad_date"] == 1
     summary = [[c.value for c in r] for r in wb["导入情况"].iter_rows(min_row=4)]
     assert ["办公厅.xlsx", "台账", "台账 (ledger)", 5, 1, 4, 5, None] in summary
     assert ["研究室.xlsx", "台账", "台账 (ledger)", 1, 1, 0, 0, None] in summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -19,8 +20,7 @@ from xml.etree import ElementTree
 AREA_LIMIT = 30_000_000  # cells of a sheet's used range (a million rows × 28 columns)
 CHUNK = 8 << 20
 _ROW = re.compile(rb'<(?:\w{1,10}:)?row\b[^>]*?\sr="(\d{1,9})"')
-_DIM = re.compile(rb'<(?:\w{1,10}:)?dimension\s+ref="([A-Z0-9:$]{1,30})"')
-_WIDE = re.compile(rb'r="([A-Z]{2,3})(\d{1,9})"')  # cells of column AA and beyond
+_FAR = re.compile(rb'r="([A-Z]{2,3}|[A-Z](?=\d{7}))(\d{1,9})"')  # beyond column Z or below row 999 999
 _ERROR = re.compile(rb'<(?:\w{1,10}:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,9})"[^>]*?\st="e"[^>]*>'
                     rb'(?:<(?:\w{1,10}:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w{1,10}:)?f>))?<(?:\w{1,10}:)?v>([^<]{1,40})<')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -56,21 +56,13 @@ def _parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _ref(ref: bytes) -> tuple[int, int]:
-    """``B12`` → (12, 2)."""
-    m = re.fullmatch(rb"\$?([A-Z]{1,3})\$?(\d{1,9})", ref)
-    return (int(m.group(2)), col_number(m.group(1))) if m else (0, 0)
-
-
 def _scan_part(f) -> Scan:
-    """One pass over a sheet's XML. The extent comes from its ``<dimension>`` (what Excel and
-    WPS write) checked against the last row; without one, every cell beyond column Z is looked at."""
+    """One pass over a sheet's XML: the last row, every cell beyond column Z or below row
+    999 999 (few: the extent of any sheet within them is safe), and the formula errors."""
     sc = Scan()
-    wide: list[tuple[int, int, str]] = []
-    dim: tuple[int, int] | None = None
+    far: list[tuple[int, int, str]] = []
     last_row = 0
     tail = b""
-    first = True
     while True:
         chunk = f.read(CHUNK)
         if not chunk:
@@ -81,35 +73,21 @@ def _scan_part(f) -> Scan:
             tail = buf[-65536:]
             continue
         part, tail = buf[:cut], buf[cut:][-65536:]
-        if first:
-            first = False
-            m = _DIM.search(part[:4096])
-            if m:
-                dim = _ref(m.group(1).split(b":")[-1])
         k = max(part.rfind(b"<row "), part.rfind(b":row "))  # rows are in order: the last is the largest
         if k >= 0:
             m = _ROW.match(part, part.rfind(b"<", 0, k + 1))
             if m:
                 last_row = max(last_row, int(m.group(1)))
-        if dim is None:
-            for letters, row in _WIDE.findall(part):
-                wide.append((col_number(letters), int(row), (letters + row).decode()))
+        for letters, row in _FAR.findall(part):
+            far.append((col_number(letters), int(row), (letters + row).decode()))
         if b't="e"' in part:
             for letters, row, word in _ERROR.findall(part):
                 sc.errors[(int(row) - 1, col_number(letters) - 1)] = word.decode("utf-8", "replace")
-    if dim is not None and last_row <= dim[0]:
-        sc.rows, sc.cols = max(dim[0], 1), max(dim[1], 1)
-        far = [_letters(dim[1]) + str(dim[0])]
-    elif dim is not None:  # the dimension is wrong: the columns are unknown
-        sc.rows, sc.cols = last_row, 16384
-        far = [f"{_letters(dim[1])}{last_row}"]
-    else:
-        sc.cols = max([26, *(c for c, _r, _ref in wide)])
-        sc.rows = max([last_row, *(r for _c, r, _ref in wide)])
-        far = [ref for _c, _r, ref in sorted(wide, key=lambda w: -(w[0] * max(w[1], 1)))[:3]] \
-            or [f"{_letters(sc.cols)}{sc.rows}"]
+    sc.cols = max([26, *(c for c, _r, _ref in far)])
+    sc.rows = max([last_row, *(r for _c, r, _ref in far)])
     if sc.rows * sc.cols > AREA_LIMIT:
-        sc.far = far
+        worst = sorted(far, key=lambda w: -(w[0] * max(w[1], 1)))[:3]
+        sc.far = [ref for _c, _r, ref in worst] or [f"{_letters(sc.cols)}{sc.rows}"]
     return sc
 
 
@@ -132,9 +110,10 @@ def scan(path: str | Path) -> dict[str, Scan]:
                 try:
                     with z.open(part) as f:
                         out[name] = _scan_part(f)
-                except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+                except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+                        NotImplementedError, zlib.error):
                     continue
     except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
-            ElementTree.ParseError):
+            NotImplementedError, zlib.error, ElementTree.ParseError):
         return {}
     return out
