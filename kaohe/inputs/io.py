@@ -212,7 +212,7 @@ def _utf8_or_gb18030(data: bytes, file: str) -> tuple[bytes, str]:
     # Mostly good UTF-8 with a few bad bytes is a UTF-8 file with damage, not GB18030.
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = _non_ascii(text) - bad
     if good > 2 * bad:
         raise _utf8_error(data, first_bad, file)
     try:
@@ -240,22 +240,22 @@ def _utf8_error(data: bytes, pos: int, file: str) -> Unreadable:
 def _looks_big5(data: bytes, text: str) -> bool:
     """GB18030 text whose Chinese characters are mostly outside GB2312 while the bytes read as
     Big5: a traditional-Chinese file decoded as simplified gibberish."""
-    wide = [ch for ch in text if ord(ch) > 127]
-    if len(wide) < 4:
+    sample = text[:1_000_000]
+    wide = _non_ascii(sample)
+    if wide < 4:
         return False
-    rare = 0
-    for ch in wide:
-        try:
-            ch.encode("gb2312")
-        except UnicodeEncodeError:
-            rare += 1
-    if rare * 4 < len(wide):
+    rare = sample.encode("gb2312", errors="replace").count(b"?") - sample.count("?")
+    if rare * 4 < wide:
         return False
     try:
         data.decode("big5")
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", errors="ignore"))
 
 
 def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, row: int):

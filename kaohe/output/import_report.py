@@ -157,8 +157,9 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
         lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
     if len(probs):
         kinds = problems_mod.counts(probs)
-        lines.append(_("problems by kind: {kinds}").format(
-            kinds=", ".join(f"{c} {n}" for c, n in zip(kinds["code"], kinds["problems"], strict=True))))
+        lines.append(_("problems by kind: {kinds}").format(kinds=_("; ").join(
+            _("{meaning}: {n}").format(meaning=m, n=n) for m, n in zip(kinds["meaning"], kinds["problems"],
+                                                                      strict=True))))
     if rep.ok and rep.units is None:
         lines.append("no units rows: nothing to score yet")
     if rep.by_year is not None and len(rep.by_year):
@@ -180,9 +181,9 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
 def _problem_lines(p: pd.DataFrame, limit: int | None, excel: bool) -> list[str]:
     out = []
     shown = p if limit is None else p.head(limit)
-    word = "row" if excel else "line"
+    word = _("row {n}") if excel else _("line {n}")
     for r in shown.itertuples(index=False):
-        at = f"{word} {int(r.row)}" if r.row is not None and not pd.isna(r.row) else "file"
+        at = word.format(n=int(r.row)) if r.row is not None and not pd.isna(r.row) else _("whole file")
         out.append(f"  {at}{problems_mod.detail(r)}")
     if limit is not None and len(p) > limit:
         out.append(f"  … and {len(p) - limit} more (all of them: --problems FILE or --format xlsx --out FILE.xlsx)")
