@@ -242,29 +242,40 @@ def _has_table_problems(t, probs) -> bool:
 
 
 def _table_sheet(t, name: str, probs: pd.DataFrame):
-    """A table's rows as read, with its problems beside each row; refused rows highlighted."""
+    """A table's rows as read, with its problems beside each row; refused rows highlighted.
+    A large table shows its first refused rows only (XLSX_ROW_LIMIT), and only their problems
+    are put into words."""
     from kaohe.output import excel
 
     mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
-    mine = mine.assign(_r=pd.to_numeric(mine["row"], errors="coerce"))
-    text = (mine.dropna(subset=["_r"]).assign(
-        msg=lambda d: d["column"].where(d["column"] == "", d["column"] + "：") + d["expected"])
-        .groupby("_r")["msg"].agg("；".join))
-    frame = t.frame.copy()
-    frame.insert(0, "_row", t.rows)
-    frame.insert(1, "_problems", pd.Series(t.rows, dtype=np.int64).map(text).to_numpy(dtype=object))
-    refused = frame["_problems"].notna()
+    r = pd.to_numeric(mine["row"], errors="coerce").to_numpy(dtype=float)
+    mine = mine[~np.isnan(r)].assign(_r=r[~np.isnan(r)].astype(np.int64))
+    rows = np.asarray(t.rows, dtype=np.int64)
+    refused = np.isin(rows, mine["_r"].to_numpy())
+    keep = np.ones(len(rows), dtype=bool)
     note = ""
-    if len(frame) > XLSX_ROW_LIMIT:
+    if len(rows) > XLSX_ROW_LIMIT:
+        keep = refused & (np.cumsum(refused) <= XLSX_ROW_LIMIT)
         n_refused = int(refused.sum())
-        frame, refused = frame[refused].head(XLSX_ROW_LIMIT), refused[refused].head(XLSX_ROW_LIMIT)
-        note = (f"共 {len(t.frame)} 行，此处只列出被拒收的 {len(frame)} 行"
-                + (f"（共拒收 {n_refused} 行，全部问题见 --problems 文件）" if n_refused > len(frame) else ""))
+        note = (f"共 {len(t.frame)} 行，此处只列出被拒收的 {int(keep.sum())} 行"
+                + (f"（共拒收 {n_refused} 行，全部问题见 --problems 文件）" if n_refused > keep.sum() else ""))
+        mine = mine[np.isin(mine["_r"].to_numpy(), rows[keep])]
+    col = mine["column"].astype(str)
+    msg = col.where(col == "", col + "：") + mine["expected"].astype(str)
+    dup = mine["_r"].duplicated(keep=False).to_numpy()
+    text = pd.Series(msg.to_numpy()[~dup], index=mine["_r"].to_numpy()[~dup])
+    if dup.any():
+        text = pd.concat([text, msg[dup].groupby(mine["_r"][dup]).agg("；".join)])
+    frame = t.frame.loc[keep].copy() if not keep.all() else t.frame.copy()
+    shown = rows[keep]
+    frame.insert(0, "_row", shown)
+    frame.insert(1, "_problems", pd.Series(shown).map(text).to_numpy(dtype=object))
+    marked = pd.Series(refused[keep])
     headers = {"_row": "行号", "_problems": "问题"}
     headers.update({c: t.headers.get(c, contract.column(t.name, c).zh) for c in t.frame.columns})
     where = f"{t.file} · {t.sheet}" if t.sheet else t.file
     return excel.Sheet(name, frame.reset_index(drop=True), f"{where}：拒收 {int(refused.sum())} 行",
-                       headers, highlight=refused.reset_index(drop=True), note=note)
+                       headers, highlight=marked, note=note)
 
 
 # ------------------------------------------------------------------ the command
