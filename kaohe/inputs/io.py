@@ -195,9 +195,7 @@ def _bad_encoding(file: str, line: int | None, value: str, expected: str):
 def _utf8_or_gb18030(data: bytes, file: str) -> tuple[bytes, str]:
     """The body as UTF-8 bytes and the encoding it was saved in; :class:`Unreadable` when it is
     neither UTF-8 nor GB18030 (UTF-16, Big5, a stray byte), naming the line of the first bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4000].count(b"\x00") > len(data[:4000]) // 10:
-        raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030, not UTF-16 (Unicode text): {save}")
-                            .format(save=_save_utf8()))
+    _not_utf16(data, file)
     if data.startswith(BOM):
         try:
             data[3:].decode("utf-8")
@@ -225,6 +223,12 @@ def _utf8_or_gb18030(data: bytes, file: str) -> tuple[bytes, str]:
         raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030/GBK: this file looks like "
                                               "Big5 (traditional Chinese); {save}").format(save=_save_utf8()))
     return text.encode("utf-8"), "gb18030"
+
+
+def _not_utf16(data: bytes, file: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4000].count(b"\x00") > len(data[:4000]) // 10:
+        raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030, not UTF-16 (Unicode text): {save}")
+                            .format(save=_save_utf8()))
 
 
 def _byte(data: bytes, pos: int) -> str:
@@ -292,10 +296,21 @@ def read_csv_table(path: Path, tname: str, file: str):
     """Read one CSV table (UTF-8 with or without BOM, else GB18030/GBK); exact line numbers.
     Raises :class:`Unreadable` for a file that cannot be read honestly."""
     data = path.read_bytes()
+    _not_utf16(data, file)
+    body, enc = (data[3:], "utf-8-sig") if data.startswith(BOM) else (data, "utf-8")
+    try:  # UTF-8 is checked while parsing: a file that is not UTF-8 fails here
+        return _read_utf8(_line_ends(body), tname, file, enc)
+    except UnicodeDecodeError:
+        pass
     body, enc = _utf8_or_gb18030(data, file)
-    if body.count(b"\r") != body.count(b"\r\n"):  # old Mac line ends (CR only)
-        body = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return _read_utf8(body, tname, file, enc)
+    return _read_utf8(_line_ends(body), tname, file, enc)
+
+
+def _line_ends(body: bytes) -> bytes:
+    """Old Mac line ends (CR only) as LF."""
+    if b"\r" in body and re.search(b"\r(?!\n)", body):
+        return body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return body
 
 
 def _check_separator(header: list[str], tname: str, file: str) -> None:
@@ -317,23 +332,35 @@ def _read_utf8(data: bytes, tname: str, file: str, enc: str):
     header = next(csv.reader([head.decode("utf-8").rstrip("\r")]), [])
     _check_separator(header, tname, file)
     mapping, written, probs = _map_headers(header, tname, file, None, 1)
-    frame, rows = _parse_csv_body(data, nl, len(header), file, probs)
+    trim = _text_columns(tname, mapping)
+    frame, rows = _parse_csv_body(data, nl, len(header), file, probs, trim)
     frame = frame[[i for i in mapping if i in frame.columns]]
     frame.columns = [mapping[i] for i in frame.columns]
-    frame, rows = _drop_blank(frame, rows)
+    frame, rows = _drop_blank(frame, rows, {mapping[i] for i in trim})
     return RawTable(tname, file, None, frame, rows, written, enc), probs
+
+
+def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
+    """Text columns are trimmed while reading; the others are parsed (and trimmed) per distinct
+    value later, and keep their spaces until then (in both CSV paths alike)."""
+    kinds = {c.name: c.kind for c in contract.columns(tname)}
+    return {i for i, name in mapping.items() if kinds[name] in ("text", "unit")}
 
 
 def _trimmed(arr: pa.ChunkedArray) -> pd.Series:
     """Cells trimmed; empty and blank cells missing (and nothing else: ``NA`` is text)."""
-    arr = pc.utf8_trim_whitespace(arr)
+    return _blank_null(pc.utf8_trim_whitespace(arr))
+
+
+def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
+    """Empty cells missing."""
     empty = pc.equal(arr, "")
     if pc.any(empty).as_py():
         arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
     return arr.to_pandas()
 
 
-def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list):
+def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: set[int]):
     """The records below the header (at byte ``nl``) and their line numbers."""
     names = [str(i) for i in range(ncols)]
     if nl < 0 or not re.search(rb"[^\s,]", data[nl + 1: nl + 1 + 65536]) and not data[nl + 1:].strip(b" \t\r\n,"):
@@ -351,14 +378,17 @@ def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list):
                 quoted_strings_can_be_null=False),
         )
         if tbl.num_rows == nlines:
-            cols = {i: _trimmed(tbl.column(i)) for i in range(ncols)}
+            cols = {i: _trimmed(tbl.column(i)) if i in trim else _blank_null(tbl.column(i))
+                    for i in range(ncols)}
             return pd.DataFrame(cols), np.arange(2, tbl.num_rows + 2, dtype=np.int64)
-    except pa.ArrowInvalid:
-        pass  # ragged rows and the like: the exact path below reports them
-    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs)
+    except pa.ArrowInvalid as e:
+        if "utf8" in str(e).lower():
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from None
+        # ragged rows and the like: the exact path below reports them
+    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs, trim)
 
 
-def _parse_csv_exact(body: str, ncols: int, file: str, probs: list):
+def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: set[int]):
     reader = csv.reader(_io.StringIO(body, newline=""))
     records, rows = [], []
     prev = 0
@@ -372,16 +402,28 @@ def _parse_csv_exact(body: str, ncols: int, file: str, probs: list):
             probs.append(problems.one(file, None, start, _("column {n}").format(n=ncols + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
         rec = (rec + [""] * ncols)[:ncols]
-        records.append([c.strip() or None for c in rec])
+        records.append([(c.strip() if j in trim else c) if c.strip() else None for j, c in enumerate(rec)])
         rows.append(start)
     frame = pd.DataFrame(records, columns=list(range(ncols)), dtype="str")
     return frame, np.asarray(rows, dtype=np.int64)
 
 
-def _drop_blank(frame: pd.DataFrame, rows: np.ndarray):
+def _drop_blank(frame: pd.DataFrame, rows: np.ndarray, trimmed: set[str] | None = None):
+    """Without the rows whose cells are all empty or blank (untrimmed columns are looked at
+    only on rows whose trimmed ones are empty)."""
     if frame.shape[1] == 0:
         return frame.iloc[:0], rows[:0]
-    blank = np.logical_and.reduce([frame[c].isna().to_numpy() for c in frame.columns])
+    na = {c: frame[c].isna().to_numpy() for c in frame.columns}
+    blank = np.logical_and.reduce(list(na.values()))
+    if trimmed is not None:
+        loose = [c for c in frame.columns if c not in trimmed]
+        cand = np.logical_and.reduce([na[c] for c in frame.columns if c in trimmed] or [np.ones(len(frame), bool)])
+        cand &= ~blank
+        if loose and cand.any():
+            idx = np.flatnonzero(cand)
+            sub = np.logical_and.reduce([frame[c].iloc[idx].fillna("").str.strip().eq("").to_numpy()
+                                         for c in loose])
+            blank[idx[sub]] = True
     if blank.any():
         keep = ~blank
         return frame.loc[keep].reset_index(drop=True), rows[keep]
