@@ -164,7 +164,7 @@ def read_dataset(paths) -> RawDataset:
 
 
 def _table_list() -> list[str]:
-    return [f"{n} ({zh})" for n, (zh, _t) in contract.TABLES.items()]
+    return [_("{name} ({zh})").format(name=n, zh=zh) for n, (zh, _t) in contract.TABLES.items()]
 
 
 # ------------------------------------------------------------------ CSV
@@ -476,7 +476,7 @@ def read_workbook(path: Path, file: str):
                 "one sheet per table: sheets {first} and {second} both hold the table {table}; "
                 "merge them into one sheet").format(first=seen[tname], second=sname, table=contract.table_label(tname)),
                 "duplicate_table"))
-            broken.setdefault(tname, []).append(f"{file}, {sname}")
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
             continue
         seen[tname] = sname
         scan = scans.get(sname)
@@ -484,7 +484,7 @@ def read_workbook(path: Path, file: str):
             probs.append(problems.one(file, sname, None, "", ", ".join(scan.far), _(
                 "cells within the table: this sheet has a value far outside it (at {cells}); delete "
                 "it (Ctrl+End shows it) and save again").format(cells=", ".join(scan.far)), "stray_cell"))
-            broken.setdefault(tname, []).append(f"{file}, {sname}")
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
             continue
         try:
             sheet = wb.get_sheet_by_name(sname)
@@ -493,7 +493,7 @@ def read_workbook(path: Path, file: str):
             probs.append(problems.one(file, sname, None, "", "", _("a readable sheet ({reason}); open the "
                                                                    "workbook in Excel/WPS and save it again")
                                       .format(reason=_short(e)), "bad_sheet"))
-            broken.setdefault(tname, []).append(f"{file}, {sname}")
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
             continue
         tables.append(t)
         probs.extend(p)
