@@ -386,3 +386,15 @@ def test_raw_cells_keep_what_was_typed(tmp_path):
     d = mkbase(tmp_path, ledger="date,unit,item,note\n2024-03-05,办公厅,petition_letter,NULL\n")
     raw = io.read_dataset(d)
     assert raw.table("ledger")[0].frame["note"].tolist() == ["NULL"]
+
+
+def test_every_problem_has_a_known_code(tmp_path):
+    from kaohe.core.problems import CODES
+
+    d = mkbase(tmp_path, units="year,unit,staff\n2024,办公厅,3\n2024,办公厅,4\nx,,1e9\n",
+               ledger="date,unit,item,quantity,role,days,points,ref,note,备注\n"
+                      "2024-02-30,外单位,lectures,#DIV/0!,boss,,,,,\n"
+                      "2024-03-05,办公厅,leave,2,,,1,,,\n2024-03-05,办公厅,document_management,2,,,,,,\n")
+    (d / "other.csv").write_text("x\n", encoding="utf-8")
+    p = problems(d)
+    assert len(p) >= 10 and set(p["code"]) <= set(CODES) and "" not in set(p["code"]), p

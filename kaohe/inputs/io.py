@@ -280,7 +280,8 @@ def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, ro
             continue
         if name in written:
             probs.append(problems.one(file, sheet, row, h, h, _("each column once ({name} is also column {other!r})")
-                                      .format(name=name, other=written[name]), "duplicate_column"))
+                                      .format(name=contract.column_label(tname, name), other=written[name]),
+                                      "duplicate_column"))
             continue
         mapping[i] = name
         written[name] = h
