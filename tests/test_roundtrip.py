@@ -77,4 +77,4 @@ def test_every_mistake_is_named_and_nothing_is_written(facts, tmp_path, capsys, 
     assert "Traceback" not in err
     assert cli.main(["validate", str(a2), str(b)]) == 1
     report = capsys.readouterr().out
-    assert f"office_a.xlsx 工作表「台账」 — 台账：读取 {n - 1} 行，接受 1 行，拒收 {n - 2} 行" in report
+    assert f"office_a.xlsx, sheet 台账 — ledger: {n - 1} rows read, 1 accepted, {n - 2} refused" in report

@@ -64,6 +64,13 @@ def pick_year(ds, year: int | None) -> int:
                      [_("years: {years}").format(years=", ".join(map(str, ds.years)))])
 
 
+def problem_headers() -> dict[str, str]:
+    """The headers of a problem list in a workbook (问题清单's)."""
+    from kaohe.core import problems
+
+    return {c: labels.header(c, "import_problems") for c in problems.COLUMNS}
+
+
 XLSX_MAX_ROWS = 1_048_576 - 2  # the rows of a sheet below its title and header
 
 
