@@ -54,7 +54,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, capsys):
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
 
 
-def test_year_errors_are_clear(tmp_path, capsys):
+def test_year_errors_are_clear(tmp_path, capsys, english):
     assert cli.main(["score", str(FIXTURE), "--year", "2019"]) == 1
     assert "year 2019 is not in the data set" in capsys.readouterr().err
     folder = write_dataset(tmp_path / "two", [(2023, "甲", 2), (2024, "甲", 2)])

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from kaohe.cli import analysis, report, score, template, validate
-from kaohe.cli.common import write_table
+from kaohe.cli.common import problem_headers, write_table
 from kaohe.core import i18n
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError, KaoheError
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  " + line, file=sys.stderr)
         out = getattr(args, "problems", None)
         if out is not None:
-            write_table(e.problems, out, _("Problems"), _("Data problems"))
+            write_table(e.problems, out, _("Problems"), _("Data problems"), problem_headers())
         return 1
     except KaoheError as e:
         print(f"kaohe: {e}", file=sys.stderr)
