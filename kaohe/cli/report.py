@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 
 DEFAULT_OUT = Path("reports")
 
@@ -17,15 +18,13 @@ def cmd_report(args) -> int:
 
     paths = args.dataset or [SAMPLE]
     spec = args.years if args.years is not None else args.year
-    if spec is None:  # every year of the data set: read it first
-        ds = dataset.load(paths)
-        years = generation.parse_years(None, ds.years)
-    else:  # the years are known: the data set is checked while the first kernel starts
-        ds = None
-        years = generation.parse_years(spec, None)
-    jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
-    if jobs < 1:
+    if args.timeout < 1:
+        raise KaoheError(_("--timeout {n}: expected a number of seconds ≥ 1").format(n=args.timeout))
+    if args.jobs is not None and args.jobs < 1:
         raise KaoheError("--jobs must be at least 1")
+    ds = dataset.load(paths)  # data and years checked before any kernel starts or file is made
+    years = generation.parse_years(spec, ds.years)
+    jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
     out = args.out
     only = None
     if args.notebooks:
@@ -40,8 +39,7 @@ def cmd_report(args) -> int:
     print(f"kaohe report: {name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
-                               progress=not args.quiet, only=only, loaded=ds,
-                               check=None if ds is not None else (lambda: dataset.load(paths)))
+                               progress=not args.quiet, only=only, loaded=ds)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -73,4 +71,4 @@ def register(sub) -> None:
                         "annual_report, fairness, whatif)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=cmd_report, out_kind="folder")
