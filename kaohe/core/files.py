@@ -180,17 +180,23 @@ def _writable_folder(folder: Path, out) -> None:
         raise cannot_write(out, PermissionError(errno.EACCES, "", str(probe)))
 
 
-def _input_relation(out: Path, inputs: Iterable, what: str) -> list[str]:
-    """Refuse an output that is an input; warnings for an output inside a data set folder."""
+def _input_relation(out: Path, inputs: Iterable, what: str, given, folder: bool = False) -> list[str]:
+    """Refuse an output that is an input (or a file of an input folder); warn about a new
+    file in a data set's folder (the next read of the folder finds it)."""
     warnings = []
     for raw in inputs:
         inp = _resolved(raw)
         if _same(out, inp):
             raise OutputError(_("{what} {path} is one of the inputs: it would be overwritten; "
                                 "write the result elsewhere").format(what=what, path=raw))
-        if inp.is_dir() and _inside(out, inp):
-            warnings.append(_("{path} is inside the data set folder {folder}: the next read of "
-                              "that folder will find it too").format(path=out, folder=raw))
+        if folder or not inp.is_dir() or out.parent != inp:
+            continue
+        if out.exists():
+            raise OutputError(_("{what} {path}: a file of the data set folder {folder} would be "
+                                "overwritten; write the result elsewhere").format(
+                what=what, path=given, folder=raw))
+        warnings.append(_("{path} is written into the data set folder {folder}: the next read of "
+                          "that folder will find it too").format(path=given, folder=raw))
     return warnings
 
 
@@ -203,7 +209,7 @@ def check_output(path, inputs: Iterable = (), what: str = "--out") -> list[str]:
     _writable_folder(out.parent, path)
     if out.exists() and not os.access(out, os.W_OK) and not os.access(out.parent, os.W_OK):
         raise cannot_write(path, PermissionError(errno.EACCES, "", str(path)))
-    return _input_relation(out, inputs, what)
+    return _input_relation(out, inputs, what, path)
 
 
 def check_output_folder(path, inputs: Iterable = ()) -> list[str]:
@@ -213,7 +219,7 @@ def check_output_folder(path, inputs: Iterable = ()) -> list[str]:
     if out.exists() and not out.is_dir():
         raise cannot_write(path, NotADirectoryError(errno.ENOTDIR, "", str(path)))
     _writable_folder(out, path)
-    return _input_relation(out, inputs, "--out")
+    return _input_relation(out, inputs, "--out", path, folder=True)
 
 
 @contextmanager
