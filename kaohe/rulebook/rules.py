@@ -508,7 +508,12 @@ class StrictLoader(_Loader):
             raise yaml.constructor.ConstructorError(
                 None, None, _("an alias (*name) repeats an anchored value: write the value out"),
                 node.start_mark)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as e:  # e.g. an int of more than 4300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, _("a value that cannot be read ({reason})").format(reason=str(e)[:80]),
+                node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
