@@ -64,12 +64,13 @@ def check_folder(out: Path, left_by_kill: bool = False) -> list[str]:
     return names
 
 
-def wait_for_file(out: Path, proc: subprocess.Popen, deadline: float = 120) -> None:
+def wait_for_file(out: Path, proc: subprocess.Popen, suffix: str, deadline: float = 120) -> None:
+    """Until a file ending in ``suffix`` appears (its temporary, as it starts being written)."""
     t0 = time.monotonic()
-    while not [p for p in outputs(out) if p.name != files.LOCK_NAME]:
+    while not [p for p in outputs(out) if p.name.endswith(suffix)]:
         assert proc.poll() is None, proc.stderr.read()
         assert time.monotonic() - t0 < deadline
-        time.sleep(0.05)
+        time.sleep(0.01)
 
 
 def kernels_of(pid: int) -> list[int]:
@@ -88,10 +89,9 @@ def kernels_of(pid: int) -> list[int]:
 
 def test_a_killed_report_leaves_no_broken_file_and_two_runs_never_share_a_folder(small, tmp_path):
     out = tmp_path / "out"
-    for delay in (0.0, 1.5):  # as the first file appears, and while the kernel runs
-        proc = report(small, out)
-        wait_for_file(out, proc)
-        time.sleep(delay)
+    for suffix in (".xlsx", ".html"):  # while the kernel runs and the workbook is written; as
+        proc = report(small, out)     # the page is written (the notebook just renamed)
+        wait_for_file(out, proc, suffix)
         proc.kill()
         proc.wait()
         check_folder(out, left_by_kill=True)

@@ -116,7 +116,7 @@ def cmd_uncertainty(args) -> int:
     sc, year = _scores(args)
     counts = Counts.from_scores(sc, year)
     p, u = len(rule_values(counts)), len(counts.units)
-    _check_run(args, 8 * (3 * p + 8 * u + 2), "analysis")  # factors, totals, ranks, quantiles
+    _check_run(args, 8 * (3 * p + 8 * u + 2), _("analysis"))  # factors, totals, ranks, quantiles
     t0 = time.perf_counter()
     mc = simulate(counts, args.samples, _spread(args.spread), args.seed,
                   _denominators(args.denominators))
@@ -170,7 +170,7 @@ def cmd_sensitivity(args) -> int:
     p, u = len(params), len(counts.units)
     g = len(sensitivity.groups(counts, params)) + (1 if dens else 0)
     # per base sample: G + 2 design rows (factors, totals, ranks) and the bootstrap's 200 draws
-    _check_run(args, (g + 2) * 8 * (4 * p + 8 * u + 4) + 200 * 8 * (3 * g + 6), "analysis")
+    _check_run(args, (g + 2) * 8 * (4 * p + 8 * u + 4) + 200 * 8 * (3 * g + 6), _("analysis"))
     t0 = time.perf_counter()
     s = sensitivity.sobol(counts, args.samples, _spread(args.spread), args.seed, dens)
     secs = time.perf_counter() - t0
