@@ -1,6 +1,6 @@
 """The data contract as data: tables, columns, their Chinese names and vocabularies.
 
-Mirrors ``shared/spec/data-contract.md``; readers, validators, templates and reports take
+Mirrors ``docs/spec/data-contract.md``; readers, validators, templates and reports take
 names from here so that English and Chinese headers are accepted everywhere alike.
 """
 

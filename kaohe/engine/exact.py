@@ -28,7 +28,7 @@ def round_half_up(x, decimals: int = 2) -> Decimal:
 
 
 def denominator(staff: Decimal, how: str) -> Fraction:
-    """What daily points are divided by: staff (the seed's rule), 1, √staff, 1 + ln staff."""
+    """What daily points are divided by: staff (the regulation's rule), 1, √staff, 1 + ln staff."""
     if how == "staff":
         return Fraction(staff)
     if how == "none":

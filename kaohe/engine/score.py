@@ -434,8 +434,18 @@ class Scores:
         return out
 
     def rerun(self, overrides: dict | None = None, rulebook: Rulebook | None = None,
-              with_reasons: bool = True) -> Scores:
-        """Score the same data set again with changed parameters."""
+              with_reasons: bool | None = None) -> Scores:
+        """Score the same data set again with changed parameters.
+
+        ``overrides``: parameter name → value, applied to this rulebook (``{}`` scores again
+        exactly as before); or ``rulebook``: a whole rulebook instead. Not both: which one
+        should win would be a guess, so giving both is refused. ``with_reasons``: word every
+        line's reason now (default: as this scoring did).
+        """
+        if with_reasons is None:
+            with_reasons = "reason" in self.audit.columns
+        if overrides and rulebook is not None:
+            raise ValueError("rerun takes overrides or a rulebook, not both")
         rb = rulebook or self.rulebook.with_overrides(overrides or {})
         return Scores(self.dataset, rb, with_reasons)
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,41 @@ class Scenario:
         """The rulebook with this scenario's overrides (every bad name or value reported)."""
         rb = rb or rules.load()
         return rb.with_overrides(self.overrides, origin=str(self.path or self.name))
+
+    @classmethod
+    def from_rulebook(cls, rb: rules.Rulebook, name: str = "", description: str = "") -> Scenario:
+        """The scenario that turns the default rulebook into ``rb`` (its changed parameters),
+        so a run's settings (the what-if panel's, a workbook's rules) can be saved and replayed.
+
+        >>> rb = rules.load().with_overrides({"daily.denominator": "none"})
+        >>> Scenario.from_rulebook(rb, "不除").overrides
+        {'daily.denominator': 'none'}
+        """
+        return cls(name or "scenario", dict(rb.changed()), None, description)
+
+    def dump(self, path: str | Path | None = None) -> str:
+        """The scenario as YAML (what :func:`load` reads back); written to ``path`` when given."""
+        data = {"name": self.name}
+        if self.description:
+            data["description"] = self.description
+        data["overrides"] = {k: _plain(v) for k, v in self.overrides.items()}
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML with exact decimals: 0.2 stays 0.2, 5 stays 5."""
+
+
+def _plain(v):
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else v
+    return v
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v.normalize(), "f")))
 
 
 MAX_BYTES = 1_000_000  # a scenario overrides some of ~100 parameters: a few kB
