@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from kaohe.core import files
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 from kaohe.rulebook import rules
@@ -52,12 +53,15 @@ class Scenario:
         data["overrides"] = {k: _plain(v) for k, v in self.overrides.items()}
         text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            files.write_text_atomic(path, text)
         return text
 
 
 class _Dumper(yaml.SafeDumper):
-    """YAML with exact decimals: 0.2 stays 0.2, 5 stays 5."""
+    """YAML with exact decimals: 0.2 stays 0.2, 5 stays 5; never an alias (load refuses them)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def _plain(v):
