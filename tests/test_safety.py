@@ -202,6 +202,20 @@ def test_an_unwritable_out_is_a_clear_message_before_any_work(tmp_path, capsys, 
     assert code == 1 and "it is a folder" in err
 
 
+def test_odd_out_paths_are_clear_messages(tmp_path, capsys, small):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for out in ("x" * 300 + ".csv", tmp_path / "loop1", tmp_path / "loop1" / "x.csv"):
+        code, _, err = run(capsys, "score", small, "--year", "2024", "--out", out)
+        assert code == 1 and "cannot write" in err, err
+    code, _, err = run(capsys, "report", small, "--out", tmp_path / "loop1", "--quiet")
+    assert code == 1 and "cannot write" in err
+    target = tmp_path / "target.csv"
+    (tmp_path / "link.csv").symlink_to(target)
+    code, _, err = run(capsys, "score", small, "--year", "2024", "--out", tmp_path / "link.csv")
+    assert code == 0 and (tmp_path / "link.csv").is_symlink() and target.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_folder_is_a_clear_message(tmp_path, capsys, small):
     ro = tmp_path / "ro"

@@ -23,7 +23,7 @@ import socket
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from kaohe.core.errors import KaoheError
@@ -105,6 +105,14 @@ def atomic_path(path) -> Iterator[Path]:
     path = Path(path)
     if path.is_dir():
         raise cannot_write(path, IsADirectoryError(errno.EISDIR, "", str(path)))
+    if path.exists() and not path.is_file():  # /dev/stdout, a pipe: written in place
+        try:
+            yield path
+        except OSError as e:
+            raise cannot_write(path, e) from None
+        return
+    if path.is_symlink():  # the file it points to is replaced, not the link
+        path = Path(os.path.realpath(path))
     tmp = temporary_for(path)
     try:
         yield tmp
@@ -153,7 +161,10 @@ def remove_temporaries(folder) -> int:
 
 # ------------------------------------------------------------------ checks before any work
 def _resolved(p) -> Path:
-    return Path(os.path.abspath(Path(p).expanduser())).resolve()
+    """The absolute path with links followed (OSError for a loop of links)."""
+    with suppress(FileNotFoundError, NotADirectoryError):
+        os.stat(p)
+    return Path(os.path.realpath(Path(p).expanduser()))
 
 
 def _inside(p: Path, folder: Path) -> bool:
@@ -203,6 +214,13 @@ def _input_relation(out: Path, inputs: Iterable, what: str, given, folder: bool 
 def check_output(path, inputs: Iterable = (), what: str = "--out") -> list[str]:
     """Check before any work that the file ``path`` can be written and is not an input;
     return warnings (an output inside a data set folder)."""
+    try:
+        return _check_output(path, inputs, what)
+    except OSError as e:  # a name too long, a loop of links, …
+        raise cannot_write(path, e) from None
+
+
+def _check_output(path, inputs: Iterable, what: str) -> list[str]:
     out = _resolved(path)
     if out.is_dir():
         raise cannot_write(path, IsADirectoryError(errno.EISDIR, "", str(path)))
@@ -215,6 +233,13 @@ def check_output(path, inputs: Iterable = (), what: str = "--out") -> list[str]:
 def check_output_folder(path, inputs: Iterable = ()) -> list[str]:
     """Check before any work that the folder ``path`` can be created/written and holds no
     input; return warnings."""
+    try:
+        return _check_output_folder(path, inputs)
+    except OSError as e:
+        raise cannot_write(path, e) from None
+
+
+def _check_output_folder(path, inputs: Iterable) -> list[str]:
     out = _resolved(path)
     if out.exists() and not out.is_dir():
         raise cannot_write(path, NotADirectoryError(errno.ENOTDIR, "", str(path)))
