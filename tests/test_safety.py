@@ -366,3 +366,18 @@ def test_no_loopback_is_found_at_once(monkeypatch, tmp_path, capsys, small):
     code, _, err = run(capsys, "report", small, "--year", "2024", "--out", tmp_path / "o", "--quiet")
     assert code == 1 and "no loopback network interface (127.0.0.1: Cannot assign requested address)" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_what_this_writes_is_deterministic_and_reads_back(tmp_path):
+    from decimal import Decimal
+
+    ds = mkbase(tmp_path / "ds")
+    for n in (1, 2):
+        assert cli.main(["score", str(ds), "--out", str(tmp_path / f"s{n}.csv")]) == 0
+        assert cli.main(["params", "--out", str(tmp_path / f"p{n}.csv")]) == 0
+    assert (tmp_path / "s1.csv").read_bytes() == (tmp_path / "s2.csv").read_bytes()
+    assert (tmp_path / "p1.csv").read_bytes() == (tmp_path / "p2.csv").read_bytes()
+    same = Decimal("0.3")  # one object under two names: dumped twice, never as an alias
+    sc = scenario.Scenario("两项", {"petition_letter": same, "petition_visit": same})
+    sc.dump(tmp_path / "s.yaml")
+    assert scenario.load(tmp_path / "s.yaml").apply()["petition_visit"] == same

@@ -1,7 +1,7 @@
 """Writing files safely: whole or not at all, never over an input, one run per output folder.
 
 - :func:`atomic_path` / :func:`atomic_write` / :func:`write_bytes_atomic`: a file is written
-  under a temporary name in its own folder (``.name.~kaohe-XXXX.tmp``), flushed to disk and
+  under a temporary name in its own folder (``.~kaohe-XXXX.name``), flushed to disk and
   renamed over the final name; on any error (or a kill before the rename) no file of the final
   name is half-written. A kill leaves at most a hidden temporary file, which the next run into
   the folder removes (:func:`remove_temporaries`).
@@ -75,9 +75,12 @@ def temporary_for(path) -> Path:
     """A new temporary file next to ``path`` (for a writer that must be given a name, see
     :func:`atomic_path`); the caller renames it with :func:`finish` or removes it."""
     path = Path(path)
+    tail = path.name
+    while len(tail.encode("utf-8", "surrogateescape")) > 200:  # room for the prefix: NAME_MAX 255
+        tail = tail[1:]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="." + path.name, dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="." + tail, dir=path.parent)
         os.close(fd)
     except OSError as e:
         raise cannot_write(path, e) from None
@@ -224,9 +227,7 @@ def _check_output(path, inputs: Iterable, what: str) -> list[str]:
     out = _resolved(path)
     if out.is_dir():
         raise cannot_write(path, IsADirectoryError(errno.EISDIR, "", str(path)))
-    _writable_folder(out.parent, path)
-    if out.exists() and not os.access(out, os.W_OK) and not os.access(out.parent, os.W_OK):
-        raise cannot_write(path, PermissionError(errno.EACCES, "", str(path)))
+    _writable_folder(out.parent, path)  # the file is replaced by a rename in its folder
     return _input_relation(out, inputs, what, path)
 
 
