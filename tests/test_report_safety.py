@@ -41,8 +41,10 @@ def check_opens(p: Path) -> None:
     """The file opens as what its name says."""
     if p.suffix == ".xlsx":
         openpyxl.load_workbook(p).close()
-    elif p.suffix == ".ipynb":
-        nbformat.validate(nbformat.read(p, as_version=4))
+    elif p.suffix == ".ipynb":  # valid, and executed (not papermill's first, unexecuted save)
+        nb = nbformat.read(p, as_version=4)
+        nbformat.validate(nb)
+        assert all(c.execution_count for c in nb.cells if c.cell_type == "code"), p
     elif p.suffix == ".html":
         text = p.read_text(encoding="utf-8")
         HTMLParser().feed(text)
