@@ -303,7 +303,9 @@ def folder_lock(folder, what: str = "kaohe report") -> Iterator[Path]:
             raise cannot_write(lock, e) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except OSError as e:
+            if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                break  # a file system without locks (ENOLCK): run unlocked rather than not at all
             try:
                 text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
             finally:
