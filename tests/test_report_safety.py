@@ -113,6 +113,10 @@ def test_a_killed_report_leaves_no_broken_file_and_two_runs_never_share_a_folder
     assert "Traceback" not in second.stderr + err
     assert sorted(check_folder(out)) == ["annual_report.html", "annual_report.ipynb", "考核结果_2024.xlsx"]
     assert not (out / files.LOCK_NAME).exists()
+    for p in outputs(out):  # no temporary name inside a result (the same input, the same bytes)
+        assert b".~kaohe-" not in p.read_bytes(), p
+    nb = nbformat.read(out / "2024" / "annual_report.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["output_path"] == str(out / "2024" / "annual_report.ipynb")
 
 
 def test_ctrl_c_stops_the_kernels_and_leaves_no_partial_file(small, tmp_path):

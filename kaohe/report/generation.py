@@ -227,14 +227,27 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
         if KERNELS.stopped or not isinstance(e, PapermillExecutionError):
             tmp.unlink(missing_ok=True)  # no partial notebook under any name
         else:
-            files.finish(tmp, target)  # kept for inspection, complete with its error
+            _settle(None, tmp, target)  # kept for inspection, complete with its error
         if KERNELS.stopped:
             raise Interrupted() from None
         if not isinstance(e, Exception):
             raise
         _failed(e, name, year, period, target)
-    files.finish(tmp, target)
+    _settle(executed, tmp, target)
     return executed, target
+
+
+def _settle(executed, tmp: Path, target: Path) -> None:
+    """Rename the executed notebook to its final name, which its papermill metadata names
+    (not the temporary one: the same input gives the same bytes)."""
+    import nbformat
+
+    nb = executed if executed is not None else nbformat.read(str(tmp), as_version=4)
+    meta = nb.metadata.get("papermill")
+    if meta is not None and meta.get("output_path") != str(target):
+        meta["output_path"] = str(target)
+        nbformat.write(nb, str(tmp))
+    files.finish(tmp, target)
 
 
 def _failed(e: Exception, name: str, year: int, period: str, target: Path):
