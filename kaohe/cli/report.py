@@ -10,6 +10,7 @@ from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 
 DEFAULT_OUT = Path("reports")
+MAX_TIMEOUT = 86_400  # seconds a cell may run: a day
 
 
 def cmd_report(args) -> int:
@@ -18,8 +19,9 @@ def cmd_report(args) -> int:
 
     paths = args.dataset or [SAMPLE]
     spec = args.years if args.years is not None else args.year
-    if args.timeout < 1:
-        raise KaoheError(_("--timeout {n}: expected a number of seconds ≥ 1").format(n=args.timeout))
+    if not 1 <= args.timeout <= MAX_TIMEOUT:
+        raise KaoheError(_("--timeout {n}: expected a number of seconds from 1 to {max}").format(
+            n=args.timeout, max=MAX_TIMEOUT))
     if args.jobs is not None and args.jobs < 1:
         raise KaoheError("--jobs must be at least 1")
     ds = dataset.load(paths)  # data and years checked before any kernel starts or file is made
