@@ -308,7 +308,8 @@ def test_remove_temporaries_removes_only_ours(tmp_path):
     theirs = [tmp_path / "2024" / n for n in (".hidden", "~$book.xlsx", ".~lock.x#", "a.ipynb")]
     for p in theirs:
         p.write_text("x")
-    assert files.remove_temporaries(tmp_path) == 1
+    assert files.remove_temporaries(tmp_path) == 0  # only the folder itself
+    assert files.remove_temporaries(tmp_path / "2024") == 1
     assert not ours.exists() and all(p.exists() for p in theirs)
 
 

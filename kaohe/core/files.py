@@ -150,12 +150,12 @@ def write_text_atomic(path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def remove_temporaries(folder) -> int:
-    """Remove temporary files a killed run left in ``folder`` and its sub-folders."""
+    """Remove temporary files a killed run left in ``folder`` (not its sub-folders)."""
     n = 0
     folder = Path(folder)
     if not folder.is_dir():
         return 0
-    for p in folder.rglob(TEMP_PREFIX + "*"):
+    for p in folder.glob(TEMP_PREFIX + "*"):
         if p.is_file() and is_temporary(p.name):
             p.unlink(missing_ok=True)
             n += 1

@@ -442,7 +442,8 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     out = Path(out).resolve()
     KERNELS.reset()
     with files.made_folders(out), files.folder_lock(out):
-        files.remove_temporaries(out)  # left by a run that was killed
+        for folder in (out, *(year_dir(out, y, period) for y in years)):
+            files.remove_temporaries(folder)  # left by a run that was killed
         try:
             return _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded)
         except BaseException:
