@@ -32,11 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # user data never drives the terminal
     try:
-        return _run(args)
+        return _run(build_parser().parse_args(argv))  # argparse too echoes what was typed
     finally:
         sys.stdout, sys.stderr = out, err
 
