@@ -73,7 +73,7 @@ def test_control_characters_in_a_name_never_reach_the_terminal(tmp_path, capsys)
     with pytest.raises(SystemExit):  # a usage error echoes the value typed
         cli.main(["score", str(ds), "--year", HOSTILE])
     err = capsys.readouterr().err
-    assert "invalid int value" in err and shown in err and not any(c in err for c in RAW)
+    assert shown in err and not any(c in err for c in RAW)
 
 
 # ------------------------------------------------------------------ 7, 14: scenarios
