@@ -99,6 +99,7 @@ BAD_SCENARIOS = {
     "huge workdays": ("overrides:\n  major_activity.workdays: 100000000\n", "from 0 to 60"),
     "int of 5000 digits": ("overrides:\n  petition_letter: " + "9" * 5000 + "\n", "a value that cannot be read"),
     "tiny value": ("overrides:\n  petition_letter: 1e-999999999\n", "at most 4 decimals"),
+    "a long number": ("overrides:\n  petition_letter: '0." + "0" * 150 + "1'\n", "expected a number"),
     "a list as value": ("overrides:\n  petition_letter: [1, 2]\n", "expected a number"),
     "non-UTF-8": (b"name: \xff\xfe\noverrides: {}\n", "not UTF-8 text (byte 0xff on line 1)"),
     "merge key": ("base: &b {petition_letter: 1}\noverrides:\n  <<: *b\n", "merge key (<<) is not accepted"),

@@ -62,8 +62,11 @@ class Param:
             if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
                 raise ValueError(_("expected a number"))
             try:
-                d = Decimal(str(value).strip()[:100])
-            except (InvalidOperation, ValueError):  # ValueError: an int of > 4300 digits
+                text = str(value).strip()
+                if len(text) > 40:  # no rule value needs more digits
+                    raise ValueError(text)
+                d = Decimal(text)
+            except (InvalidOperation, ValueError):  # ValueError: also an int of > 4300 digits
                 raise ValueError(_("expected a number")) from None
             if not d.is_finite() or d < 0:
                 raise ValueError(_("expected a number ≥ 0"))
