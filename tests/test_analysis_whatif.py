@@ -68,7 +68,11 @@ def test_panel_updates_on_change(wi):
     box = whatif_panel(wi)
     assert box.children
     w = wi.widgets
-    assert len(w["sliders"]) == 12 and "ms" in w["status"].value
+    assert len(w["sliders"]) == 12 and "status" not in w  # no developer timing
+    shown = w["table"].outputs[0]["data"]["text/html"]
+    assert "取消评优" in shown and "ms<" not in shown
+    assert {s.style.description_width for s in [*w["sliders"].values(), *w["slow"].values()]} == {"15em"}
+    assert w["slow"]["leave.allowance"].readout_format == ".0f"  # whole days: 15, not 15.00
     before = wi.current.copy()
     w["denominator"].value = "none"
     assert wi.current.equals(wi.table({"daily.denominator": "none"}))
@@ -82,7 +86,7 @@ def test_panel_updates_on_change(wi):
     w["denominator"].value, w["ties"].value = "sqrt_staff", "dense"
     w["slow"]["leave.allowance"].value = 5
     assert not wi.current.equals(before)
-    box.children[0].children[-1].children[0].click()  # 恢复规则值
+    box.children[0].children[-1].click()  # 恢复规则值
     assert wi.current.equals(before)
     assert w["denominator"].value == "staff" and w["slow"]["leave.allowance"].value == 15
 

@@ -102,8 +102,10 @@ def _reading(rho: float, p: float, what: str) -> str:
         trend = f"人数越多的单位，{what}越高"
     else:
         trend = f"人数越多的单位，{what}反而越低"
-    sig = "统计上显著" if p < 0.05 else "统计上不显著（单位较少，结论需谨慎）"
-    return f"ρ = {rho:.2f}（{strength(rho)}，p = {p:.2f}，{sig}）：{trend}。"
+    ptext = "p < 0.01" if p < 0.01 else f"p = {p:.2f}"
+    if p >= 0.05:  # a result that is not significant draws no conclusion
+        return f"ρ = {rho:.2f}（{strength(rho)}，{ptext}）：未见显著的相关（单位较少，结论需谨慎）。"
+    return f"ρ = {rho:.2f}（{strength(rho)}，{ptext}，统计上显著）：{trend}。"
 
 
 def size_bias(sc: Scores, year: int, options=DENOMINATORS) -> pd.DataFrame:
@@ -140,11 +142,12 @@ def size_bias_text(bias: pd.DataFrame, summary: pd.DataFrame | None = None) -> s
     out = [f"日常工作累计积分与人数：{pts['reading']}"]
     if per is not None:
         out.append(f"除以人数后的人均日常得分与人数：{per['reading']}")
-        if abs(pts["rho"]) >= 0.4 and per["rho"] <= -0.4:
+        sig = per["p"] < 0.05  # firm words only for a significant correlation
+        if abs(pts["rho"]) >= 0.4 and per["rho"] <= -0.4 and sig:
             out.append("除以人数不仅消除了规模优势，还使小单位占优（过度校正）。")
-        elif abs(pts["rho"]) >= 0.4 and abs(per["rho"]) < 0.4:
-            out.append("除以人数基本消除了规模带来的积分优势。")
-        elif per["rho"] >= 0.4:
+        elif abs(pts["rho"]) >= 0.4 and (abs(per["rho"]) < 0.4 or not sig):
+            out.append("除以人数后，未见显著的规模优势。")
+        elif per["rho"] >= 0.4 and sig:
             out.append("除以人数后大单位仍然占优。")
     if summary is not None:
         s = summary.set_index("denominator")

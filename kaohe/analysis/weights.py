@@ -64,7 +64,7 @@ def reading(w: pd.DataFrame) -> str:
     if not len(w):
         return "各单位总分相同，无法区分各部分的实际权重。"
     shares = "，".join(f"{r.zh} {r.var_share:.0%}" for r in w.itertuples())
-    shifts = "，".join(f"{r.zh} {r.rank_shift_without:.1f} 位" for r in w.itertuples())
+    shifts = "，".join(f"{r.zh} {r.rank_shift_without:.2f} 位" for r in w.itertuples())
     top = w.sort_values("var_share", ascending=False).iloc[0]
     return (f"总分差异的来源：{shares}，差异最大的是「{top['zh']}」。"
             f"若某一部分各单位得分相同，名次平均变动：{shifts}。")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kaohe.charts.style import COLORS, style
+from kaohe.charts.style import COLORS, DISTINCT, SYMBOLS, number, placed_labels, style
 
 ROW_PX = 34  # height per unit row in horizontal charts
 
@@ -62,21 +62,28 @@ def per_capita_bars(pc, title: str = "日常工作积分：除以人数之前与
 
 
 def staff_scatter(pc, title: str = "实际工作人员人数与人均日常工作得分") -> go.Figure:
-    """Staff (x) against the per-capita daily score (y), one labelled point per unit; the
-    marker area shows the points before division."""
+    """Staff (x) against the per-capita daily score (y), one labelled point per unit (labels
+    placed clear of each other); the marker area shows the points before division."""
     pts = _f(pc["daily_points"])
     top = max(pts, default=1) or 1
+    xs, ys, names = _f(pc["staff"]), _f(pc["daily"]), list(pc["unit"])
     fig = go.Figure(go.Scatter(
-        x=_f(pc["staff"]), y=_f(pc["daily"]), mode="markers+text", text=list(pc["unit"]),
-        textposition="top center", textfont={"size": 11},
+        x=xs, y=ys, mode="markers+text", cliponaxis=False, **placed_labels(xs, ys, names, 1000, 560),
+        textfont={"size": 11}, hovertext=names,
         marker={"size": [10 + 30 * (max(p, 0) / top) ** 0.5 for p in pts], "color": COLORS["daily"],
                 "opacity": 0.75, "line": {"width": 1, "color": "white"}},
-        customdata=pts,
-        hovertemplate="%{text}<br>人数：%{x:.2f}<br>人均得分：%{y:.2f}<br>累计积分：%{customdata:.2f}"
+        customdata=[number(p) for p in pts],
+        hovertemplate="%{hovertext}<br>人数：%{x:.2f}<br>人均得分：%{y:.2f}<br>累计积分：%{customdata}"
                       "<extra></extra>"))
-    fig.update_xaxes(title_text="实际工作人员人数")
-    fig.update_yaxes(title_text="日常工作指标得分（人均）")
-    return style(fig, title, 520)
+    fig.update_xaxes(title_text="实际工作人员人数", range=_padded(xs, 0.15))
+    fig.update_yaxes(title_text="日常工作指标得分（人均）", range=_padded(ys, 0.12))
+    return style(fig, title, 560)
+
+
+def _padded(values, share: float) -> list[float]:
+    lo, hi = min(values, default=0), max(values, default=1)
+    pad = (hi - lo) * share or 1
+    return [lo - pad, hi + pad]
 
 
 def _by_last_rank(years):
@@ -88,22 +95,32 @@ def _by_last_rank(years):
 
 
 def rank_bump(years, title: str = "历年名次变化") -> go.Figure | None:
-    """A bump chart: each unit's published rank per year (1 on top)."""
+    """A bump chart: each unit's published rank per year (1 on top, axis 1…N), each line
+    labelled with the unit at both ends, colours and marker symbols told apart."""
     if not len(years):
         return None
     fig = go.Figure()
-    for unit, u in _by_last_rank(years):
+    labels = list(dict.fromkeys(years["label"]))
+    notes = []
+    for i, (unit, u) in enumerate(_by_last_rank(years)):
+        color = DISTINCT[i % len(DISTINCT)]
         fig.add_trace(go.Scatter(
-            x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers+text", name=unit,
-            text=[str(int(r)) for r in u["rank"]], textposition="middle center",
-            textfont={"size": 10, "color": "white"}, marker={"size": 20}, line={"width": 3},
+            x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers", name=unit,
+            marker={"size": 11, "symbol": SYMBOLS[i % len(SYMBOLS)], "color": color}, line={"width": 2.5, "color": color},
             hovertemplate=unit + "<br>%{x}：第%{y}名<extra></extra>"))
+        for pos, side in ((0, "right"), (len(labels) - 1, "left")):
+            at = u[u["label"] == labels[pos]]
+            if len(at):
+                r = int(at["rank"].iloc[0])
+                # the category's index: a label like "2024" would be read as index 2024
+                notes.append({"x": pos, "y": r, "text": f"{unit} {r}" if side == "left" else f"{r} {unit}",
+                              "xanchor": side, "xshift": 12 if side == "left" else -12, "showarrow": False,
+                              "font": {"size": 11, "color": color}})
     n = int(years["rank"].max())
-    fig.update_yaxes(autorange="reversed", title_text="名次", dtick=1, range=[n + 0.5, 0.5])
+    fig.update_yaxes(autorange=False, title_text="名次", dtick=1, range=[n + 0.5, 0.5], tick0=1)
     fig.update_xaxes(type="category", title_text="年度")
     fig = style(fig, title, max(420, n * 32 + 120))
-    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
-                      margin={"r": 220})
+    fig.update_layout(showlegend=False, margin={"l": 230, "r": 230}, annotations=notes)
     return fig
 
 

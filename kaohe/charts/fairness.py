@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kaohe.charts.style import COLORS, style
+from kaohe.charts.style import COLORS, SYMBOLS, placed_labels, style
 from kaohe.core.labels import DENOMINATOR_ZH
 
 PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E",
@@ -41,28 +40,63 @@ def rank_flow_figure(flow: pd.DataFrame, title: str = "名次变化", height: in
     return fig
 
 
+def rank_dots(flow: pd.DataFrame, title: str, base: str | None = None) -> go.Figure:
+    """Independent alternatives as a dot plot: one row per unit (ordered by the first stage,
+    the rule), its rank under the rule (open diamond) and under each alternative (a marker
+    of its own), never a line through the alternatives as if they were a sequence."""
+    stages = list(dict.fromkeys(flow["stage"]))
+    base = base or stages[0]
+    first = flow[flow["stage"] == base].set_index("unit")["rank"]
+    units = list(first.sort_values(kind="stable").index)
+    row = {u: i for i, u in enumerate(units)}
+    others = [s for s in stages if s != base]
+    n = int(flow["rank"].max())
+    fig = go.Figure()
+    width = 0.6
+    for k, stage in enumerate(others):
+        g = flow[flow["stage"] == stage]
+        off = (k - (len(others) - 1) / 2) * (width / max(len(others), 1))
+        fig.add_trace(go.Scatter(
+            x=[int(r) for r in g["rank"]], y=[row[u] + off for u in g["unit"]], mode="markers", name=stage,
+            marker={"size": 9, "color": PALETTE[(k + 1) % 16], "symbol": SYMBOLS[(k + 1) % len(SYMBOLS)]},
+            customdata=list(g["unit"]), hovertemplate=f"%{{customdata}}<br>{stage}：第%{{x}}名<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=[int(first[u]) for u in units], y=list(range(len(units))), mode="markers", name=base,
+        marker={"size": 15, "symbol": "diamond-open", "color": "#262626", "line": {"width": 2}},
+        customdata=units, hovertemplate=f"%{{customdata}}<br>{base}：第%{{x}}名<extra></extra>"))
+    fig.update_xaxes(range=[0.5, n + 0.5], dtick=1, title="名次（1 为最好）")
+    fig.update_yaxes(tickvals=list(range(len(units))), ticktext=units, autorange=False,
+                     range=[len(units) - 0.5, -0.5], showgrid=False)
+    style(fig, title, max(380, 34 * len(units) + 160))
+    fig.update_layout(margin={"t": 90 if title else 50})
+    return fig
+
+
 def denominator_figure(long: pd.DataFrame) -> go.Figure:
-    """Bump chart of the ranks under each denominator (from :func:`denominators.long_table`)."""
+    """The ranks under each denominator against the rule's (a dot plot)."""
     flow = long.assign(stage=long["denominator"].map(lambda d: DENOMINATOR_ZH.get(d, d)))
-    return rank_flow_figure(flow[["unit", "stage", "rank"]], "不同除数下的名次")
+    return rank_dots(flow[["unit", "stage", "rank"]], "不同除数下的名次",
+                     base=DENOMINATOR_ZH.get("staff", "staff"))
 
 
 def size_bias_figure(long: pd.DataFrame, rule: str = "staff") -> go.Figure:
-    """Staff against daily points (left) and against the per-capita daily score (right)."""
+    """Staff against daily points (left) and against the per-capita daily score (right); no
+    fitted line (the text quotes Spearman's ρ, a rank statistic), labels placed apart."""
     g = long[long["denominator"] == rule]
-    staff = g["staff"].astype(float)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("日常工作累计积分", "人均日常得分（除以人数）"))
-    for col, y in ((1, g["daily_points"].astype(float)), (2, g["daily"].astype(float))):
-        fig.add_trace(go.Scatter(x=staff, y=y, mode="markers+text", text=g["unit"], textposition="top center",
-                                 textfont={"size": 10}, marker={"size": 10, "color": COLORS["daily"]},
-                                 hovertemplate="%{text}<br>人数 %{x}<br>%{y}<extra></extra>"), row=1, col=col)
-        if np.ptp(staff) > 0:
-            k, b = np.polyfit(staff, y, 1)
-            xs = np.array([staff.min(), staff.max()])
-            fig.add_trace(go.Scatter(x=xs, y=k * xs + b, mode="lines", line={"dash": "dot", "color": COLORS["base"]},
-                                     hoverinfo="skip"), row=1, col=col)
-    fig.update_xaxes(title="实际工作人员人数")
-    style(fig, "规模效应：人数与日常工作得分", 420)
+    staff = [float(v) for v in g["staff"]]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("日常工作累计积分", "人均日常得分（除以人数）"),
+                        horizontal_spacing=0.12)
+    for col, y in ((1, [float(v) for v in g["daily_points"]]), (2, [float(v) for v in g["daily"]])):
+        names = list(g["unit"])
+        fig.add_trace(go.Scatter(x=staff, y=y, mode="markers+text", cliponaxis=False, hovertext=names,
+                                 **placed_labels(staff, y, names, 560, 520, 10), textfont={"size": 10},
+                                 marker={"size": 10, "color": COLORS["daily"]},
+                                 hovertemplate="%{hovertext}<br>人数 %{x}<br>%{y:.2f}<extra></extra>"), row=1, col=col)
+        pad = (max(y) - min(y)) * 0.12 or 1
+        fig.update_yaxes(range=[min(y) - pad, max(y) + pad], row=1, col=col)
+    pad = (max(staff) - min(staff)) * 0.2 or 1
+    fig.update_xaxes(title="实际工作人员人数", range=[min(staff) - pad, max(staff) + pad])
+    style(fig, "规模效应：人数与日常工作得分", 520)
     fig.update_layout(showlegend=False)
     return fig
 

@@ -36,12 +36,19 @@ def cmd_report(args) -> int:
         if unknown:
             raise KaoheError(f"--notebooks: unknown notebook(s) {', '.join(unknown)}",
                              [f"the report suite: {', '.join(known)}"])
+    if args.pdf and generation.chromium() is None:  # say so before any kernel starts
+        generation.write_pdf(Path("-"), None)
+    from kaohe.charts import bundle
+
+    if bundle.note():
+        print(bundle.note(), file=sys.stderr)
     label = ", ".join(map(str, years)) + (" (H1, to 30 June)" if args.period == "H1" else "")
     name = ", ".join(Path(p).name or str(p) for p in paths)
     print(f"kaohe report: {name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
-                               progress=not args.quiet, only=only, loaded=ds)
+                               progress=not args.quiet, only=only, loaded=ds,
+                               title=args.title or "", pdf=args.pdf)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -73,4 +80,8 @@ def register(sub) -> None:
                         "annual_report, fairness, whatif)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--title", help=_("the data set's title shown on every page, e.g. the organ's name "
+                                     "(default: none)"))
+    p.add_argument("--pdf", action="store_true",
+                   help=_("also print each page to PDF (A4) with headless Chromium"))
     p.set_defaults(func=cmd_report, out_kind="folder")

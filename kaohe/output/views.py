@@ -355,3 +355,161 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
     })
     out = out.sort_values(["_u", "_c", "clause", "_s", "date", "file", "_r"], kind="stable")
     return out.drop(columns=["_u", "_c", "_s", "_r"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ against the year before
+def previous_year(sc: Scores, year: int) -> int | None:
+    """The data set's latest year before ``year`` (None for its first year)."""
+    earlier = [int(y) for y in sc.units["year"].unique() if int(y) < int(year)]
+    return max(earlier) if earlier else None
+
+
+def move_label(prev, now) -> str:
+    """「↑3」, 「↓2」, 「—」, or 「新列入」 (no rank the year before)."""
+    from kaohe.core.i18n import _
+
+    if prev is None or prev is pd.NA or (isinstance(prev, float) and prev != prev):
+        return _("new")
+    d = int(prev) - int(now)
+    return f"↑{d}" if d > 0 else (f"↓{-d}" if d < 0 else "—")
+
+
+def results(sc: Scores, year: int) -> pd.DataFrame:
+    """:func:`published` with 上年名次 (``prev_rank``) and 升降 (``move``) after the rank when
+    the data set has an earlier year (the half-year view compares with the year before)."""
+    t = published(sc, year)
+    prev = previous_year(sc, year)
+    if prev is None:
+        return t
+    p = ranking(sc, prev).set_index("unit")
+    ranks = ranking(sc, year)["rank"].to_numpy()
+    prev_rank = [p["rank"].get(u) for u in t["unit"]]
+    t.insert(2, "prev_rank", [p["rank_label"].get(u, "") for u in t["unit"]])
+    t.insert(3, "move", [move_label(a, b) for a, b in zip(prev_rank, ranks)])
+    return t
+
+
+def moves(sc: Scores, year: int) -> pd.DataFrame:
+    """Units ranked both this year and the year before: unit, prev (rank), rank, change
+    (positive: up); empty for a first year."""
+    prev = previous_year(sc, year)
+    if prev is None:
+        return pd.DataFrame(columns=["unit", "prev", "rank", "change"])
+    now = ranking(sc, year)[["unit", "rank"]]
+    before = ranking(sc, prev)[["unit", "rank"]].rename(columns={"rank": "prev"})
+    m = now.merge(before, on="unit")
+    m["change"] = m["prev"] - m["rank"]
+    return m[["unit", "prev", "rank", "change"]]
+
+
+# ------------------------------------------------------------------ where the points come from, apart
+def section_components(sc: Scores) -> dict[str, str]:
+    """Section code → its component (common, goals, daily)."""
+    a = sc.audit[["section", "component"]].drop_duplicates()
+    return dict(zip(a["section"].astype(str), a["component"].astype(str)))
+
+
+def section_split(sc: Scores, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(deductions, daily): the units × clause-group points apart — deductions by clause of
+    共性工作指标 and 年度工作目标 (exact points, ≤ 0, records only) and the daily-work
+    sections divided by the unit's denominator as the rule divides (per capita, exact
+    Fractions rounded half up to 2 decimals for display)."""
+    pts = section_points(sc, year)
+    comp = section_components(sc)
+    daily = [s for s in pts.columns if comp.get(s) == "daily"]
+    a = sc.audit
+    a = a[(a["year"] == year) & (a["source"] != "rulebook") & (a["component"].astype(str) != "daily")]
+    by_clause = (a.groupby([a["unit"].astype(str), a["clause"].astype(str)], observed=True)["points_u"]
+                 .sum().unstack(fill_value=0))
+    clauses = sorted(by_clause.columns, key=_clause_key)
+    by_clause = by_clause.reindex(index=pts.index, columns=clauses, fill_value=0)
+    ded = pd.DataFrame({c: [_dec(v) for v in by_clause[c]] for c in clauses}, index=pts.index)
+    den = sc.units[sc.units["year"] == year].set_index("unit")["denominator"]
+    per = pd.DataFrame(index=pts.index)
+    for s in daily:
+        per[s] = [round_half_up(Fraction(v) / Fraction(den.at[u]), 2) for u, v in zip(pts.index, pts[s])]
+    return ded, per
+
+
+def _clause_key(c: str):
+    import re
+
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)]
+
+
+# ------------------------------------------------------------------ one unit's profile
+@dataclass
+class Profile:
+    """What the report says about one unit: its row of the published table, its points by
+    clause group (with subtotals per component), its deductions with their reasons, its rank
+    over the years and where it stands against the median unit."""
+
+    unit: str
+    row: pd.Series
+    groups: pd.DataFrame
+    deductions: pd.DataFrame
+    history: pd.DataFrame
+    median: pd.DataFrame
+
+
+def profiles(sc: Scores, year: int, period: str = "year") -> list[Profile]:
+    """A :class:`Profile` for every unit of the year, in ranking order."""
+    t = ranking(sc, year)
+    a = sc.audit[sc.audit["year"] == year]
+    labels = section_labels(sc.rulebook)
+    g = (a.groupby([a["unit"].astype(str), a["component"].astype(str), a["section"].astype(str)],
+                   observed=True)["points_u"].sum().reset_index())
+    comp_order = {c: i for i, c in enumerate(rules.COMPONENTS)}
+    g["_c"] = g["component"].map(comp_order)
+    g = g.sort_values(["unit", "_c", "section"], kind="stable")
+    ded = deductions(sc, year)
+    hist = over_years(sc, year, period)
+    med = {c: _median(t[c]) for c in ("common", "goals", "daily", "total")}
+    by_unit = {u: x for u, x in g.groupby("unit", sort=False)}
+    ded_by = {u: x.reset_index(drop=True) for u, x in ded.groupby("unit", sort=False)}
+    hist_by = {u: x[["label", "rank", "total"]].reset_index(drop=True) for u, x in hist.groupby("unit", sort=False)}
+    no_ded, no_hist = ded.iloc[:0], hist[["label", "rank", "total"]].iloc[:0]
+    out = []
+    for _, row in t.iterrows():
+        u = row["unit"]
+        gu = by_unit.get(u, g.iloc[:0])
+        groups = pd.DataFrame({
+            "component": [COMPONENT_ZH[c] for c in gu["component"]],
+            "section": [labels.get(s, s) for s in gu["section"]],
+            "points": [_dec(v) for v in gu["points_u"]],
+        })
+        median = pd.DataFrame({
+            "component": [COMPONENT_ZH.get(c, "总分") for c in med],
+            "value": [row[c] for c in med],
+            "median": list(med.values()),
+            "diff": [row[c] - med[c] for c in med],
+        })
+        out.append(Profile(u, row, groups, ded_by.get(u, no_ded), hist_by.get(u, no_hist), median))
+    return out
+
+
+def _median(values) -> Decimal:
+    """The median of published figures, exactly (the mean of the middle two when even)."""
+    v = sorted(Decimal(x) for x in values)
+    if not v:
+        return Decimal(0)
+    n = len(v)
+    m = v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+    return round_half_up(Fraction(m), 2)
+
+
+def rank_correlations(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Columns × columns of a units × rankings frame: Kendall τ below the diagonal, Spearman ρ
+    above it (floats, for analysis; NaN where a ranking is constant)."""
+    from scipy.stats import kendalltau, spearmanr
+
+    cols = list(ranks.columns)
+    out = pd.DataFrame(np.nan, index=cols, columns=cols, dtype=float)
+    x = ranks.astype(float)
+    for i, a in enumerate(cols):
+        for j, b in enumerate(cols):
+            if i == j or x[a].nunique() < 2 or x[b].nunique() < 2:
+                continue
+            f = kendalltau if i > j else spearmanr
+            out.iat[i, j] = float(f(x[a], x[b]).statistic)
+    return out

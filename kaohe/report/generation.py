@@ -177,11 +177,13 @@ class Done:
     seconds: float = 0.0
 
 
-def _parameters(nb: Notebook, dataset: list[str], year: int, period: str) -> dict:
+def _parameters(nb: Notebook, dataset: list[str], year: int, period: str, title: str = "") -> dict:
     """Builtin-typed parameters only (papermill writes them into the notebook's JSON)."""
     params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year)}
     if nb.takes_period:
         params["period"] = str(period)
+    if title:
+        params["title"] = str(title)
     return params
 
 
@@ -193,7 +195,7 @@ def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
 
 
 def execute(name: str, dataset: list[str], year: int, period: str, out: str,
-            timeout: int = CELL_TIMEOUT, started=None):
+            timeout: int = CELL_TIMEOUT, started=None, title: str = ""):
     """Execute one notebook for a year with papermill (cwd: the notebooks folder); return the
     executed notebook and its path. On failure the executed notebook (with the error) is kept
     and a :class:`NotebookFailed` names the year, the notebook and the cell. ``started`` (a
@@ -204,7 +206,7 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
     nb = next(n for n in NOTEBOOKS if n.name == name)
     folder = year_dir(Path(out), year, period)
     target = folder / f"{name}.ipynb"
-    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period)
+    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period, title)
     if KERNELS.stopped:
         raise Interrupted()
     tmp = files.temporary_for(target)  # papermill writes here; renamed when complete
@@ -233,21 +235,21 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
         if not isinstance(e, Exception):
             raise
         _failed(e, name, year, period, target)
-    _settle(executed, tmp, target)
-    return executed, target
+    return _settle(executed, tmp, target), target
 
 
-def _settle(executed, tmp: Path, target: Path) -> None:
-    """Rename the executed notebook to its final name, which its papermill metadata names
-    (not the temporary one: the same input gives the same bytes)."""
+def _settle(executed, tmp: Path, target: Path):
+    """The executed notebook made :func:`stable`, naming its final path in papermill's
+    metadata (not the temporary one), written to ``tmp`` and renamed to ``target``."""
     import nbformat
 
-    nb = executed if executed is not None else nbformat.read(str(tmp), as_version=4)
+    nb = stable(executed if executed is not None else nbformat.read(str(tmp), as_version=4))
     meta = nb.metadata.get("papermill")
-    if meta is not None and meta.get("output_path") != str(target):
+    if meta is not None:
         meta["output_path"] = str(target)
-        nbformat.write(nb, str(tmp))
+    nbformat_write(nb, tmp)
     files.finish(tmp, target)
+    return nb
 
 
 def _failed(e: Exception, name: str, year: int, period: str, target: Path):
@@ -264,6 +266,54 @@ def _failed(e: Exception, name: str, year: int, period: str, target: Path):
     raise NotebookFailed(  # kernel died, timeout, …
         f"{period_label(year, period)}: notebook {name}.ipynb could not be executed: "
         f"{type(e).__name__}: {_first_line(str(e))}") from None
+
+
+# ------------------------------------------------------------------ same input, same bytes
+_PAPERMILL_TIMES = ("start_time", "end_time", "duration")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def stable(nb):
+    """An executed notebook without what changes from run to run: papermill's and nbclient's
+    times, the injected-parameters cell's random id, the widgets' random model ids (renamed
+    ``kaohe-widget-1``… in the order the kernel made them)."""
+    import json
+
+    import nbformat
+
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        for k in _PAPERMILL_TIMES:
+            pm.pop(k, None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm is not None:
+            for k in _PAPERMILL_TIMES:
+                cpm.pop(k, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif "id" in cell and not cell["id"]:
+            cell["id"] = f"cell-{i}"
+    ids = list(nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {}))
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+            if mid and mid not in ids:
+                ids.append(mid)
+    if not ids:
+        return nb
+    text = json.dumps(nb, ensure_ascii=False)
+    for n, mid in enumerate(ids, 1):
+        text = text.replace(mid, f"kaohe-widget-{n}")
+    return nbformat.from_dict(json.loads(text))
+
+
+def nbformat_write(nb, path: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(path))
 
 
 def _first_line(s: str) -> str:
@@ -356,9 +406,97 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)  # live widgets need a kernel; the page shows static results
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _titled(body, title)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
-        body = body.replace("</head>", _plotlyjs() + "\n</head>", 1)
+        body = body.replace("</head>", _plotlyjs() + "\n" + PRINT_JS + "\n</head>", 1)
     return files.write_text_atomic(Path(path), body)
+
+
+LANG = "zh-CN"  # <html lang=…>
+# Charts drawn for the printable width of A4 landscape while printing, redrawn after.
+PRINT_JS = """<script type="text/javascript">(function(){
+function each(f){document.querySelectorAll(".js-plotly-plot").forEach(f);}
+window.addEventListener("beforeprint",function(){each(function(d){Plotly.relayout(d,{width:1000});});});
+window.addEventListener("afterprint",function(){each(function(d){Plotly.relayout(d,{width:null}).then(
+function(){Plotly.Plots.resize(d);});});});})();</script>"""
+
+
+def _titled(body: str, title: str) -> str:
+    """The page's <title> is its first H1 (or ``title``); a printed page's footer carries
+    that title and the page number."""
+    import html
+    import re
+
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("¶", "").strip() if h1 else title
+    text = text or title
+    # nbconvert takes only ISO 639-1 codes (zh, not zh-CN)
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{LANG}">', body, count=1)
+    body = re.sub(r"<title>.*?</title>", lambda _: f"<title>{html.escape(text)}</title>", body, count=1,
+                  flags=re.S)
+    font = "font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; font-size: 9pt; color: #555;"
+    css = ("<style type=\"text/css\">@page { @bottom-left { content: " + _css_string(text)
+           + "; " + font + " } @bottom-right { content: " + _css_string(_page_word())
+           + "; " + font + " } }</style>")
+    return body.replace("</head>", css + "\n</head>", 1)
+
+
+def _page_word() -> str:
+    from kaohe.core.i18n import _
+
+    return _("page {page} of {pages}")
+
+
+def _css_string(text: str) -> str:
+    """A CSS ``content`` value: the text as a string, with {page}/{pages} as counters; no
+    character that could end the string or the style element."""
+    def esc(s: str) -> str:
+        return '"' + "".join(c if c.isalnum() or c in " ：:·-–—（）()" else f"\\{ord(c):x} " for c in s) + '"'
+
+    parts = []
+    for i, chunk in enumerate(text.replace("{pages}", "\0P").replace("{page}", "\0p").split("\0")):
+        if i and chunk[:1] in ("p", "P"):
+            parts.append("counter(pages)" if chunk[0] == "P" else "counter(page)")
+            chunk = chunk[1:]
+        if chunk:
+            parts.append(esc(chunk))
+    return " ".join(parts) or '""'
+
+
+# ------------------------------------------------------------------ PDF through Chromium
+def chromium() -> str | None:
+    """The Chromium binary (Debian package ``chromium``), or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(page: Path, browser: str | None = None) -> Path:
+    """Print an HTML page to PDF (A4, as its print style sheet says) with headless Chromium,
+    next to the page."""
+    import subprocess
+
+    from kaohe.core.i18n import _
+
+    browser = browser or chromium()
+    if browser is None:
+        raise KaoheError(_("--pdf needs Chromium, which is not installed"),
+                         [_("install the Debian package chromium: sudo apt-get install chromium")])
+    page = Path(page).resolve()
+    pdf = page.with_suffix(".pdf")
+    with files.atomic_path(pdf) as part, tempfile.TemporaryDirectory(prefix="kaohe-chromium-") as profile:
+        run = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             "--disable-background-networking", "--disable-component-update", "--no-first-run",
+             "--disable-extensions", f"--user-data-dir={profile}", "--window-size=1100,1400",
+             "--virtual-time-budget=15000", f"--print-to-pdf={part}", page.as_uri()],
+            capture_output=True, text=True, timeout=300, check=False)
+        if run.returncode or not part.exists() or part.stat().st_size == 0:
+            raise KaoheError(_("Chromium could not print {page} to PDF").format(page=page),
+                             [_first_line(run.stderr) or f"exit code {run.returncode}"])
+    return pdf
 
 
 # ------------------------------------------------------------------ the workbook
@@ -408,7 +546,8 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
-             only: list[str] | None = None, loaded=None, check=None) -> list[Done]:
+             only: list[str] | None = None, loaded=None, check=None, title: str = "",
+             pdf: bool = False) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
@@ -445,7 +584,11 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
         for folder in (out, *(year_dir(out, y, period) for y in years)):
             files.remove_temporaries(folder)  # left by a run that was killed
         try:
-            return _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded)
+            done = _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title)
+            if pdf:  # each page printed to PDF, inside the lock (Chromium: one page at a time)
+                pages = sorted((d.year, p) for d in done for p in d.paths if p.suffix == ".html")
+                done += [Done("pdf", year, [write_pdf(page)]) for year, page in pages]
+            return done
         except BaseException:
             for year in years:
                 folder = year_dir(out, year, period)
@@ -454,7 +597,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
             raise
 
 
-def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded) -> list[Done]:
+def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title) -> list[Done]:
     from tqdm.auto import tqdm
 
     nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
@@ -483,7 +626,7 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
     def run(name: str, year: int) -> Future:
         t0 = time.perf_counter()
         try:
-            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up)
+            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up, title)
         finally:
             kernel_up.set()
         f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)

@@ -3,8 +3,31 @@ the ranking table and chart update live."""
 
 from __future__ import annotations
 
-from kaohe.analysis.whatif import HEADERS_ZH, WhatIf, flow_frame
+import pandas as pd
+
+from kaohe.analysis.whatif import WhatIf, flow_frame
+from kaohe.charts.style import number
 from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+from kaohe.output.views import move_label, ranking
+
+DESCRIPTION_WIDTH = "15em"  # every slider's label as wide: the sliders line up
+SLIDER_WIDTH = "470px"
+
+
+def panel_table(t: pd.DataFrame, ineligible: set[str]) -> pd.DataFrame:
+    """The panel's ranking as a reader sees it: 并列 marked, 取消评优 marked, moves as ↑/↓."""
+    from kaohe.core.i18n import _
+
+    counts = t["rank"].map(t["rank"].value_counts())
+    return pd.DataFrame({
+        "名次": [f"并列{r}" if c > 1 else str(r) for r, c in zip(t["rank"], counts)],
+        "单位": t["unit"],
+        "总分": [number(v) for v in t["total"]],
+        "日常工作指标得分": [number(v) for v in t["daily"]],
+        "规则名次": t["rank_rule"].astype(int),
+        "名次变化": [move_label(a, b) for a, b in zip(t["rank_rule"], t["rank"])],
+        "评先评优": [_("disqualified") if u in ineligible else "" for u in t["unit"]],
+    })
 
 
 def show_in(out, obj) -> None:
@@ -17,11 +40,16 @@ def show_in(out, obj) -> None:
     if hasattr(obj, "to_plotly_json"):  # a plotly figure: its JSON mimetype (JupyterLab renders it)
         import plotly.io as pio
 
+        from kaohe.charts.style import CONFIG, PLOTLY_MIME
+
         data, metadata = pio.renderers["plotly_mimetype"].to_mimebundle(obj.to_dict()), {}
+        data[PLOTLY_MIME] = {**data[PLOTLY_MIME], "config": CONFIG}  # the same toolbar as the pages
     else:
         from IPython.core.formatters import format_display_data
 
         data, metadata = format_display_data(obj)
+        if "text/html" in data:  # the plain repr carries a memory address: same input, same bytes
+            data = {"text/html": data["text/html"]}
     out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
@@ -35,7 +63,9 @@ def whatif_panel(self: WhatIf, figure=None):
     import ipywidgets as W
 
     rb = self.base.rulebook
-    style = {"description_width": "initial"}
+    style = {"description_width": DESCRIPTION_WIDTH}
+    r = ranking(self.scores, self.year)
+    ineligible = set(r.loc[~r["eligible"].to_numpy(dtype=bool), "unit"])
     sliders = {}
     for n in self.keys:
         v = float(rb[n])
@@ -43,16 +73,16 @@ def whatif_panel(self: WhatIf, figure=None):
         sliders[n] = W.FloatSlider(value=v, min=0.0, max=max(3 * v, 1.0), step=step,
                                    description=f"{rb.params[n].zh}", style=style,
                                    readout_format=".2f", continuous_update=True,
-                                   layout=W.Layout(width="420px"))
+                                   layout=W.Layout(width=SLIDER_WIDTH))
     slow = {n: W.FloatSlider(value=float(rb[n]), min=0.0, max=max(4 * float(rb[n]), 10.0), step=1.0,
                              description=rb.params[n].zh, style=style, continuous_update=False,
-                             layout=W.Layout(width="420px")) for n in self.slow}
+                             readout_format=".0f",  # whole days
+                             layout=W.Layout(width=SLIDER_WIDTH)) for n in self.slow}
     den = W.Dropdown(options=[(DENOMINATOR_ZH[d], d) for d in DENOMINATORS],
                      value=self.base.denominator, description="累计积分除数", style=style)
     ties = W.Dropdown(options=[("1,2,2,4 (min)", "min"), ("1,2,2,3 (dense)", "dense")],
                       value=self.base.ties, description="并列名次", style=style)
     reset = W.Button(description="恢复规则值", icon="undo")
-    status = W.HTML()
     out_table, out_chart = W.Output(), W.Output()
 
     resetting = []
@@ -62,9 +92,8 @@ def whatif_panel(self: WhatIf, figure=None):
             return
         t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
                           {n: s.value for n, s in slow.items()})
-        self.current, ms = t, self.last_ms
-        status.value = f"<small>评估用时 {ms:.2f} ms</small>"
-        show_in(out_table, t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
+        self.current = t
+        show_in(out_table, panel_table(t, ineligible).style.hide(axis="index").format(escape="html")
                 .set_properties(**{"white-space": "nowrap"})
                 .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
         if figure is not None:
@@ -84,8 +113,8 @@ def whatif_panel(self: WhatIf, figure=None):
         w.observe(update, names="value")
     reset.on_click(do_reset)
     update()
-    controls = W.VBox([*sliders.values(), *slow.values(), W.HBox([den, ties]), W.HBox([reset, status])])
+    controls = W.VBox([*sliders.values(), *slow.values(), W.HBox([den, ties]), reset])
     self.widgets = {"sliders": sliders, "slow": slow, "denominator": den, "ties": ties,
-                    "table": out_table, "chart": out_chart, "status": status}
+                    "table": out_table, "chart": out_chart}
     out_chart.layout = W.Layout(min_width="680px")
     return W.VBox([controls, W.HBox([out_table, out_chart])])
