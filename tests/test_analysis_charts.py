@@ -34,7 +34,7 @@ def test_denominator_and_size_bias(sc):
     long = den.long_table(sc, 2024)
     fig = ch.denominator_figure(long)
     # independent alternatives as a dot plot: one trace per denominator, markers only, the rule last
-    assert [d.name for d in fig.data] == ["不除", "除以人数平方根", "除以(1+ln人数)", "除以人数(规则)"]
+    assert [d.name for d in fig.data] == ["不除", "除以人数的平方根", "除以(1+ln人数)", "除以实际工作人员人数"]
     assert all(d.mode == "markers" and len(d.x) == 12 for d in fig.data)
     assert list(fig.layout.yaxis.ticktext) == list(long[long["denominator"] == "staff"].sort_values(
         "rank", kind="stable")["unit"])

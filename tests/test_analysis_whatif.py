@@ -6,7 +6,7 @@ import pytest
 from kit import SAMPLE
 
 from kaohe.analysis import compare as cmp
-from kaohe.analysis.whatif import HEADERS_ZH, TABLE_COLUMNS, WhatIf, flow_frame, main_values
+from kaohe.analysis.whatif import TABLE_COLUMNS, WhatIf, flow_frame, main_values, table_headers
 from kaohe.engine import score
 from kaohe.inputs import dataset
 
@@ -34,7 +34,7 @@ def test_main_values(wi):
 
 def test_unchanged_is_the_published_table(sc, wi):
     t = wi.evaluate()
-    assert list(t.columns) == TABLE_COLUMNS and set(HEADERS_ZH) == set(TABLE_COLUMNS)
+    assert list(t.columns) == TABLE_COLUMNS and set(table_headers()) == set(TABLE_COLUMNS)
     pub = sc.table(2024)
     assert _as_published(t) == {r.unit: (r.total, r.rank) for r in pub.itertuples()}
     assert (t["rank_change"] == 0).all() and list(t["rank"]) == sorted(t["rank"])
@@ -93,4 +93,4 @@ def test_panel_updates_on_change(wi):
 
 def test_flow_frame(wi):
     f = flow_frame(wi.evaluate())
-    assert list(dict.fromkeys(f["stage"])) == ["规则", "调整后"] and len(f) == 24
+    assert list(dict.fromkeys(f["stage"])) == ["现行规则", "调整后"] and len(f) == 24

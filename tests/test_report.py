@@ -59,20 +59,11 @@ def test_offline_template_loads_nothing(tmp_path):
     assert "secret" not in html  # code hidden, parameter cells removed
 
 
-@pytest.fixture
-def english():
-    from kaohe.core import i18n
-
-    i18n.set_language("en")
-    yield
-    i18n.set_language(None)
-
-
 def test_parse_years(english):
     assert generation.parse_years(None, [2022, 2023, 2024]) == [2022, 2023, 2024]
     assert generation.parse_years("2023-2024", [2022, 2023, 2024]) == [2023, 2024]
     assert generation.parse_years(2022, [2022, 2023]) == [2022]
-    for bad, msg in (("2024-2022", "empty"), ("20x", "range"), ("2021-2022", "2021")):
+    for bad, msg in (("2024-2022", "范围为空"), ("20x", "年度范围"), ("2021-2022", "2021")):
         with pytest.raises(KaoheError, match=msg):
             generation.parse_years(bad, [2022, 2023, 2024])
 
@@ -82,10 +73,10 @@ def test_parameters_are_builtins():
 
     nb = generation.NOTEBOOKS[0]
     p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
-    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1"}
+    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1", "lang": "zh_CN"}
     assert type(p["year"]) is int
-    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year")
-    assert other == {"dataset": ["/a", "/b"], "year": 2024}
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", "en")
+    assert other == {"dataset": ["/a", "/b"], "year": 2024, "lang": "en"}
 
 
 def test_the_suite_is_listed_once_and_annual_report_always_runs(tmp_path, monkeypatch):
@@ -190,7 +181,7 @@ def test_bad_requests_are_clear_errors(small, tmp_path, capsys, english):
     assert cli.main(["report", str(small), "--year", "2031", "--out", str(tmp_path), "--quiet"]) == 1
     assert "2031" in capsys.readouterr().err
     assert cli.main(["report", str(small), "--years", "2024-2023", "--out", str(tmp_path)]) == 1
-    assert "empty" in capsys.readouterr().err
+    assert "范围为空" in capsys.readouterr().err
     assert cli.main(["report", str(small), "--notebooks", "annual_report,nope", "--out", str(tmp_path)]) == 1
     assert "nope" in capsys.readouterr().err
     bad = tmp_path / "bad"
@@ -217,7 +208,7 @@ def test_a_failing_notebook_names_year_notebook_and_cell(small, tmp_path, monkey
         generation.generate([str(small)], [2024], tmp_path / "out", progress=False)
     msg = str(e.value)
     assert "2024年度" in msg and "annual_report.ipynb" in msg and "ZeroDivisionError" in msg
-    assert "cell 3" in msg and "y = year / 0" in msg
+    assert "第 3 个单元格" in msg and "y = year / 0" in msg
     kept = tmp_path / "out" / "2024" / "annual_report.ipynb"
     assert kept.exists() and "ZeroDivisionError" in kept.read_text(encoding="utf-8")
     # the CLI prints it without a traceback

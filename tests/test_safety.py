@@ -15,7 +15,7 @@ from kit import write_dataset
 from test_views import small_dataset
 
 from kaohe import cli
-from kaohe.core import files, i18n
+from kaohe.core import files
 from kaohe.core.errors import KaoheError
 from kaohe.core.terminal import escape_controls
 from kaohe.output import excel
@@ -26,11 +26,7 @@ HOSTILE = "\x1b]0;pwned\x07\x1b[2J红"
 RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("english")  # the messages' English wording (conftest)
 
 
 @pytest.fixture(scope="module")

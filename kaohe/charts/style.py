@@ -171,7 +171,7 @@ def number(v, decimals: int = 2) -> str:
     text = f"{float(v):.{decimals}f}" if isinstance(v, (float, np.floating)) else str(v)
     if text.startswith("-") and not text.strip("-0.").strip():
         text = text[1:]
-    return text
+    return text.replace("-", "−")
 
 
 def percent(v, decimals: int = 0) -> str:

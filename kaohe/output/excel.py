@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kaohe.core import files
+from kaohe.core import files, labels
+from kaohe.core.i18n import _
 
 FONT = "宋体"
 HEAD_FONT = "黑体"
@@ -99,7 +100,7 @@ def _write(path: Path, sheets: list[Sheet]) -> Path:
                 if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
                     ws.write_blank(r, j, None, text_hi if h else text_f)
                 elif isinstance(v, bool):
-                    s = "是" if v else "否"
+                    s = labels.yes_no(v)
                     ws.write_string(r, j, s, text_hi if h else text_f)
                     widths[j] = max(widths[j], 4)
                 elif _is_number(v):
@@ -118,7 +119,7 @@ def _write(path: Path, sheets: list[Sheet]) -> Path:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.set_footer("&C" + _("page &P of &N"))
         if len(df):
             ws.autofilter(top, 0, top + len(df), ncol - 1)
     wb.close()

@@ -2,7 +2,8 @@
 
 Every figure is taken from the published table or summed from the audit table, exactly
 (Decimal / Fraction); charts and the HTML/Excel reports only format what these return.
-Columns keep English names; :data:`HEADERS` gives the Chinese header of each.
+Columns keep English names; :data:`HEADERS` (from :mod:`kaohe.core.labels`) gives the header of
+each in the language in use.
 """
 
 from __future__ import annotations
@@ -15,33 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kaohe.core import labels
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
+from kaohe.core.labels import HEADERS
 from kaohe.engine.exact import disqualifying_items, round_half_up
 from kaohe.engine.score import Scores
 from kaohe.rulebook import rules
 
 PERIODS = ("year", "H1")
-COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
-TABLE_ZH = {"units": "单位", "goals": "目标", "ledger": "台账", "calendar": "日历"}
-PSEUDO_ITEM_ZH = {
-    "common.full": "共性工作指标满分", "goals.full": "年度工作目标满分",
-    "goals.per_missed": "年度工作目标未完成", "common.floor": "共性工作指标保底",
-    "goals.floor": "年度工作目标保底",
-}
-HEADERS = {
-    "rank": "名次", "rank_label": "名次", "unit": "单位", "staff": "实际工作人员人数",
-    "common": "共性工作指标", "goals": "年度工作目标", "daily_points": "日常工作累计积分",
-    "daily": "日常工作指标得分", "total": "总分", "eligible": "评先评优资格",
-    "eligible_label": "评先评优资格", "ineligible_because": "取消资格原因",
-    "rank_points": "累计积分名次", "rank_daily": "人均得分名次", "rank_change": "名次变化（除后−除前）",
-    "year": "年度", "period": "期间", "component": "指标", "section": "条款组", "clause": "条款",
-    "item": "事项代码", "item_zh": "事项", "file": "文件", "sheet": "工作表", "row": "行号",
-    "date": "日期", "person": "人员", "subject": "事由", "ref": "文号", "reason": "计分依据",
-    "points": "分值", "disqualifies": "取消评优", "table": "数据表", "rows": "读入行数",
-    "rows_all": "全部年度行数", "name": "参数", "zh": "中文名", "value": "取值", "default": "默认值",
-    "changed": "已调整", "goals_total": "目标数", "completed": "已完成", "in_progress": "进行中",
-    "missed": "未完成", "denominator": "除数", "label": "年度",
-}
+__all__ = ["HEADERS"]
 
 
 def _dec(u) -> Decimal:
@@ -59,18 +43,21 @@ def _text(s: pd.Series) -> list[str]:
 def period_label(year: int, period: str = "year") -> str:
     """「2024年度」 or 「2024年上半年（半年集中督查）」."""
     if period not in PERIODS:
-        raise KaoheError(f"unknown period {period!r}", ["use year (the whole year) or H1 (to 30 June)"])
-    return f"{year}年度" if period == "year" else f"{year}年上半年（半年集中督查）"
+        raise KaoheError(_("unknown period {period!r}").format(period=period),
+                         [_("use year (the whole year) or H1 (to 30 June)")])
+    if period == "year":
+        return labels.pick(("{year}年度", "{year}")).format(year=year)
+    return _("first half of {year} (half-year inspection)").format(year=year)
 
 
 def item_names(rb: rules.Rulebook) -> dict[str, str]:
-    """Item code (and pseudo-item) → Chinese name."""
-    return {**{c: it.name for c, it in rb.items.items()}, **PSEUDO_ITEM_ZH}
+    """Item code (and pseudo-item) → its name (Chinese, or English under ``--lang en``)."""
+    return labels.items(rb)
 
 
 def section_labels(rb: rules.Rulebook) -> dict[str, str]:
     """Section code → 「四(三)1 依法履职」."""
-    return {s: f"{s} {name}" for s, name in rb.sections.items()}
+    return {s: labels.section_label(rb, s) for s in rb.sections}
 
 
 # ------------------------------------------------------------------ loading one report
@@ -89,7 +76,9 @@ class Annual:
 
     @property
     def title(self) -> str:
-        return f"{self.label}机关目标责任考核{'结果' if self.period == 'year' else '情况'}"
+        if self.period == "year":
+            return _("{period}: results of the annual target-responsibility assessment").format(period=self.label)
+        return _("{period}: the target-responsibility assessment so far").format(period=self.label)
 
 
 def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | None = None) -> Annual:
@@ -130,8 +119,9 @@ def _ranking(sc: Scores, year: int) -> pd.DataFrame:
     t = sc.table(year)
     u = sc.units[sc.units["year"] == year].set_index("unit")["ineligible_because"]
     counts = t["rank"].map(t["rank"].value_counts())
-    t.insert(1, "rank_label", [f"并列{r}" if c > 1 else str(r) for r, c in zip(t["rank"], counts)])
-    t["eligible_label"] = np.where(t["eligible"], "是", "否（取消）")
+    tied = _("{rank} (tied)")
+    t.insert(1, "rank_label", [tied.format(rank=r) if c > 1 else str(r) for r, c in zip(t["rank"], counts)])
+    t["eligible_label"] = np.where(t["eligible"], labels.yes_no(True), _("no (withdrawn)"))
     t["ineligible_because"] = [_why(u.get(x, ""), sc.rulebook) for x in t["unit"]]
     return t
 
@@ -141,9 +131,9 @@ def _why(raw: str, rb: rules.Rulebook) -> str:
     names = item_names(rb)
     out = []
     for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
-        code, _, rest = part.partition(" ")
+        code, _sp, rest = part.partition(" ")
         out.append(f"{names.get(code, code)} {rest}".strip())
-    return "；".join(out)
+    return labels.pick(("；", "; ")).join(out)
 
 
 def published(sc: Scores, year: int) -> pd.DataFrame:
@@ -307,18 +297,23 @@ def data_summary(sc: Scores, year: int) -> pd.DataFrame:
     this = c[c["year"] == year].groupby(keys, observed=True)["rows"].sum()
     every = c.groupby(keys, observed=True)["rows"].sum()
     out = pd.DataFrame({"rows": this, "rows_all": every}).fillna(0).astype(int).reset_index()
-    out["_o"] = out["table"].map({t: i for i, t in enumerate(TABLE_ZH)})
+    out["_o"] = out["table"].map({t: i for i, t in enumerate(labels.TABLE_ORDER)})
     out = out.sort_values(["_o", "file", "sheet"], kind="stable").drop(columns="_o")
-    out["table"] = out["table"].map(lambda t: f"{TABLE_ZH.get(t, t)}（{t}）")
+    out["table"] = out["table"].map(labels.table)
     return out.reset_index(drop=True)
 
 
 def params_in_force(rb: rules.Rulebook) -> pd.DataFrame:
-    """Every rule parameter: name, zh, clause, value, default, changed (differs from the
-    rulebook's default)."""
+    """Every rule parameter as a reader sees it: zh (its name), clause, value_label (in force, in
+    words), default_label (the rulebook's), changed (differs from the rulebook), and its code
+    (``name``) last."""
     t = rb.params_table()
+    ps = rb.params
     t["changed"] = t["value"] != t["default"]
-    return t[["name", "zh", "clause", "value", "default", "changed"]]
+    t["zh"] = [labels.param(ps[n]) for n in t["name"]]
+    t["value_label"] = [labels.choice(rb, rb[n]) for n in t["name"]]
+    t["default_label"] = [labels.choice(rb, ps[n].default) for n in t["name"]]
+    return t[["zh", "clause", "value_label", "default_label", "changed", "name"]]
 
 
 # ------------------------------------------------------------------ every audit line
@@ -334,9 +329,8 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
     src_order = {"rulebook": 0, "goals": 1, "ledger": 1}
     out = pd.DataFrame({
         "unit": a["unit"].astype(str).to_numpy(),
-        "component": [COMPONENT_ZH[c] for c in a["component"].astype(str)],
+        "component": [labels.component(sc.rulebook, c) for c in a["component"].astype(str)],
         "clause": a["clause"].astype(str).to_numpy(),
-        "item": a["item"].astype(str).to_numpy(),
         "item_zh": [names.get(c, c) for c in a["item"].astype(str)],
         "file": a["file"].astype(str).to_numpy(),
         "sheet": a["sheet"].astype(str).to_numpy(),
@@ -348,6 +342,7 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
         "ref": _text(a["ref"]),
         "reason": _reasons(sc, a),
         "points": [_dec(v) for v in a["points_u"]],
+        "item": a["item"].astype(str).to_numpy(),  # the code, last (代码)
         "_u": a["unit"].astype(str).map(order).to_numpy(),
         "_c": a["component"].astype(str).map(comp_order).to_numpy(),
         "_s": a["source"].astype(str).map(src_order).to_numpy(),
@@ -456,7 +451,7 @@ def profiles(sc: Scores, year: int, period: str = "year") -> list[Profile]:
     """A :class:`Profile` for every unit of the year, in ranking order."""
     t = ranking(sc, year)
     a = sc.audit[sc.audit["year"] == year]
-    labels = section_labels(sc.rulebook)
+    names = section_labels(sc.rulebook)
     g = (a.groupby([a["unit"].astype(str), a["component"].astype(str), a["section"].astype(str)],
                    observed=True)["points_u"].sum().reset_index())
     comp_order = {c: i for i, c in enumerate(rules.COMPONENTS)}
@@ -470,16 +465,17 @@ def profiles(sc: Scores, year: int, period: str = "year") -> list[Profile]:
     hist_by = {u: x[["label", "rank", "total"]].reset_index(drop=True) for u, x in hist.groupby("unit", sort=False)}
     no_ded, no_hist = ded.iloc[:0], hist[["label", "rank", "total"]].iloc[:0]
     out = []
-    for _, row in t.iterrows():
+    for _i, row in t.iterrows():  # one per unit (a few dozen), not per ledger row
         u = row["unit"]
         gu = by_unit.get(u, g.iloc[:0])
         groups = pd.DataFrame({
-            "component": [COMPONENT_ZH[c] for c in gu["component"]],
-            "section": [labels.get(s, s) for s in gu["section"]],
+            "component": [labels.component(sc.rulebook, c) for c in gu["component"]],
+            "section": [names.get(s, s) for s in gu["section"]],
             "points": [_dec(v) for v in gu["points_u"]],
         })
         median = pd.DataFrame({
-            "component": [COMPONENT_ZH.get(c, "总分") for c in med],
+            "component": [labels.component(sc.rulebook, c) if c != "total" else labels.header("total")
+                          for c in med],
             "value": [row[c] for c in med],
             "median": list(med.values()),
             "diff": [row[c] - med[c] for c in med],

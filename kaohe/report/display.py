@@ -14,6 +14,8 @@ import pandas as pd
 
 from kaohe.charts import style
 from kaohe.charts.style import number, percent
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.output.views import HEADERS, Annual
 
 CSS = """
@@ -52,7 +54,7 @@ def _cell(v, kind: str = "") -> tuple[str, bool]:
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return "", False
     if isinstance(v, (bool, np.bool_)):
-        return ("是" if v else "否"), False
+        return labels.yes_no(bool(v)), False
     if kind == "p" and isinstance(v, (float, np.floating, Decimal)):
         return ("&lt; 0.01" if float(v) < 0.01 else f"{float(v):.2f}"), True
     if kind == "%" and isinstance(v, (float, np.floating, Decimal, int)):
@@ -140,8 +142,6 @@ def setup():
 
 
 def _title_lines(title: str) -> list[str]:
-    from kaohe.core.i18n import _
-
     return [_("Data set: {title}").format(title=title)] if title else []
 
 
@@ -151,9 +151,12 @@ def heading(report: Annual, title: str = ""):
     rb = report.scores.rulebook
     changed = rb.changed()
     lines = [*_title_lines(title),
-             ("统计期间：" + (f"{report.year}年1月1日至6月30日（年度目标按进行中计，不计未完成）"
-                          if report.period == "H1" else f"{report.year}年全年"))]
-    lines.append(f"考核规则：{rb.title}" + (f"；已调整参数 {len(changed)} 项" if changed else "（全部参数为默认值）"))
+             _("Period: {period}").format(period=(
+                 _("1 January to 30 June {year} (annual goals count as in progress, none as missed)")
+                 if report.period == "H1" else _("the whole year {year}")).format(year=report.year))]
+    rules = _("Rules: {title}").format(title=rb.title if labels.zh() else _("the assessment regulation"))
+    lines.append(rules + (_("; {n} parameters changed").format(n=len(changed)) if changed
+                          else _(" (every parameter as the regulation sets it)")))
     body = "".join(f"<p>{_html.escape(s)}</p>" for s in lines)
     return _html_obj(f'<div class="kaohe-title"><h1>{_html.escape(report.title)}</h1>{body}</div>')
 
@@ -178,13 +181,13 @@ def overview(report: Annual):
 def results(report: Annual):
     """The results table with 上年名次 and 升降 (a first year says once that there is no
     earlier year)."""
-    from kaohe.core.i18n import _
     from kaohe.output import views
 
     sc, year = report.scores, report.year
     t = views.results(sc, year)
-    notes = ["总分 = 共性工作指标 + 年度工作目标 + 日常工作指标得分；各项按四舍五入保留两位小数公布，"
-             "名次按公布总分排定，并列者名次相同。底色标出被取消评先评优资格的单位。"]
+    notes = [_("Total = common indicators + annual goals + daily work score; each figure is published "
+               "rounded half up to two decimals, ranks follow the published totals, tied units share a "
+               "rank. Units that lost eligibility for commendation are shaded.")]
     prev = views.previous_year(sc, year)
     if prev is not None:  # a first year says so once, under 历年比较
         notes.append(_("Rank {prev}: the rank in {prev}; move: ↑ up, ↓ down, — unchanged, new: not "
@@ -214,7 +217,6 @@ def heat_table(df: pd.DataFrame, caption: str, rgb: tuple[int, int, int], note: 
 def sections(report: Annual):
     """Where the points come from: deductions (by clause) and per-capita daily points (by
     clause group) in two tables, each on its own colour scale."""
-    from kaohe.core.i18n import _
     from kaohe.output import views
 
     sc, year = report.scores, report.year
@@ -235,7 +237,6 @@ def sections(report: Annual):
 def profiles(report: Annual):
     """A profile for every unit: its three parts, points by clause group with subtotals, each
     deduction with its reason, its rank over the years, and against the median unit."""
-    from kaohe.core.i18n import _
     from kaohe.output import views
 
     sc, year = report.scores, report.year
@@ -253,7 +254,7 @@ def profiles(report: Annual):
             rows += [{"component": comp, "section": s, "points": v} for s, v in zip(g["section"], g["points"])]
             rows.append({"component": comp, "section": _("subtotal"), "points": sum(g["points"], Decimal(0))})
         groups = pd.DataFrame(rows)
-        parts = [table_html(groups, {"section": "条款组", "points": "分值"}, _("Points by clause group"))]
+        parts = [table_html(groups, {"section": _("clause group"), "points": _("points")}, _("Points by clause group"))]
         hist = p.history.rename(columns={"label": "year"})
         if len(hist):
             parts.append(table_html(hist, caption=_("Rank over the years")))
@@ -273,7 +274,6 @@ def history(report: Annual):
     """Ranks and totals over the years — or, for the data set's first year, one line that
     there is no earlier year to compare with."""
     from kaohe.charts import annual as charts
-    from kaohe.core.i18n import _
     from kaohe.output import views
 
     years = views.over_years(report.scores, report.year, report.period)
@@ -313,7 +313,6 @@ def scenarios(long: pd.DataFrame):
 def rank_correlations(flow: pd.DataFrame, caption: str):
     """Kendall τ (lower triangle) and Spearman ρ (upper triangle) between the rankings of a
     long frame (unit, stage, rank; the rule first), cells tinted by agreement."""
-    from kaohe.core.i18n import _
     from kaohe.output import views
 
     stages = list(dict.fromkeys(flow["stage"]))
@@ -332,8 +331,8 @@ def rank_correlations(flow: pd.DataFrame, caption: str):
                                     "0: unrelated).")))
 
 
-def figure(fig, div_id: str, empty: str = "无可显示的数据。"):
+def figure(fig, div_id: str, empty: str = ""):
     """A chart as a stable HTML div (or a note when ``fig`` is None)."""
     if fig is None:
-        return note(empty)
+        return note(empty or _("No data to show."))
     return style.show(fig, div_id)

@@ -25,9 +25,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe.core import files, resources
+from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, language
 from kaohe.output.views import period_label
 from kaohe.report import datacache
 
@@ -44,13 +44,18 @@ HIDDEN_TAGS = ("remove_cell", "parameters", "injected-parameters")
 
 @dataclass(frozen=True)
 class Notebook:
-    """A notebook of the report suite: file stem, Chinese title, the periods it is run for,
-    and whether it takes the ``period`` parameter."""
+    """A notebook of the report suite: file stem, Chinese and English title, the periods it is
+    run for, and whether it takes the ``period`` parameter."""
 
     name: str
     zh: str
+    en: str
     periods: tuple[str, ...] = ("year",)
     takes_period: bool = False
+
+    @property
+    def title(self) -> str:
+        return labels.pick((self.zh, self.en))
 
     @property
     def path(self) -> Path:
@@ -59,9 +64,9 @@ class Notebook:
 
 # The report suite, in the order it runs each year (a notebook runs when its file exists).
 NOTEBOOKS: tuple[Notebook, ...] = (
-    Notebook("annual_report", "机关目标责任考核报告", ("year", "H1"), takes_period=True),
-    Notebook("fairness", "考核公平性分析"),
-    Notebook("whatif", "考核规则假设分析"),
+    Notebook("annual_report", "机关目标责任考核报告", " assessment report", ("year", "H1"), takes_period=True),
+    Notebook("fairness", "考核公平性分析", " fairness analysis"),
+    Notebook("whatif", "考核规则假设分析", " what-if analysis of the rules"),
 )
 
 
@@ -177,9 +182,11 @@ class Done:
     seconds: float = 0.0
 
 
-def _parameters(nb: Notebook, dataset: list[str], year: int, period: str, title: str = "") -> dict:
+def _parameters(nb: Notebook, dataset: list[str], year: int, period: str, title: str = "",
+                lang: str | None = None) -> dict:
     """Builtin-typed parameters only (papermill writes them into the notebook's JSON)."""
-    params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year)}
+    params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year),
+                    "lang": lang or language()}
     if nb.takes_period:
         params["period"] = str(period)
     if title:
@@ -191,11 +198,11 @@ def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
     """The offline HTML page of an executed notebook, next to it."""
     nb = next(n for n in NOTEBOOKS if n.name == name)
     page = year_dir(Path(out), year, period) / f"{name}.html"
-    return export_html(executed, page, f"{period_label(year, period)}{nb.zh}")
+    return export_html(executed, page, f"{period_label(year, period)}{nb.title}")
 
 
 def execute(name: str, dataset: list[str], year: int, period: str, out: str,
-            timeout: int = CELL_TIMEOUT, started=None, title: str = ""):
+            timeout: int = CELL_TIMEOUT, started=None, title: str = "", lang: str | None = None):
     """Execute one notebook for a year with papermill (cwd: the notebooks folder); return the
     executed notebook and its path. On failure the executed notebook (with the error) is kept
     and a :class:`NotebookFailed` names the year, the notebook and the cell. ``started`` (a
@@ -206,7 +213,7 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
     nb = next(n for n in NOTEBOOKS if n.name == name)
     folder = year_dir(Path(out), year, period)
     target = folder / f"{name}.ipynb"
-    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period, title)
+    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period, title, lang)
     if KERNELS.stopped:
         raise Interrupted()
     tmp = files.temporary_for(target)  # papermill writes here; renamed when complete
@@ -256,16 +263,19 @@ def _failed(e: Exception, name: str, year: int, period: str, target: Path):
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(e, PapermillExecutionError):
-        cell = f"cell {e.cell_index}" + (f" (execution count {e.exec_count})" if e.exec_count else "")
+        cell = _("cell {n}").format(n=e.cell_index) + (
+            _(" (execution count {n})").format(n=e.exec_count) if e.exec_count else "")
         first = (e.source or "").strip().splitlines()
         raise NotebookFailed(
-            f"{period_label(year, period)}: notebook {name}.ipynb failed in {cell}: {e.ename}: "
-            f"{_first_line(e.evalue)}",
-            [f"cell source: {first[0][:100]}" if first else "cell source: (empty)",
-             f"the executed notebook with the error is kept: {target}"]) from None
-    raise NotebookFailed(  # kernel died, timeout, …
-        f"{period_label(year, period)}: notebook {name}.ipynb could not be executed: "
-        f"{type(e).__name__}: {_first_line(str(e))}") from None
+            _("{period}: notebook {name}.ipynb failed in {cell}: {error}: {message}").format(
+                period=period_label(year, period), name=name, cell=cell, error=e.ename,
+                message=_first_line(e.evalue)),
+            [_("cell source: {source}").format(source=first[0][:100] if first else _("(empty)")),
+             _("the executed notebook with the error is kept: {path}").format(path=target)]) from None
+    raise NotebookFailed(  # kernel died, timeout, …: nothing of it is kept
+        _("{period}: notebook {name}.ipynb could not be executed: {error}: {message}").format(
+            period=period_label(year, period), name=name, error=type(e).__name__,
+            message=_first_line(str(e)))) from None
 
 
 # ------------------------------------------------------------------ same input, same bytes
@@ -405,14 +415,13 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb.metadata = copy.deepcopy(nb.metadata)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)  # live widgets need a kernel; the page shows static results
-    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _resources = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _titled(body, title)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
         body = body.replace("</head>", _plotlyjs() + "\n" + PRINT_JS + "\n</head>", 1)
     return files.write_text_atomic(Path(path), body)
 
 
-LANG = "zh-CN"  # <html lang=…>
 # Charts drawn for the printable width of A4 landscape while printing, redrawn after.
 PRINT_JS = """<script type="text/javascript">(function(){
 function each(f){document.querySelectorAll(".js-plotly-plot").forEach(f);}
@@ -431,7 +440,7 @@ def _titled(body: str, title: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("¶", "").strip() if h1 else title
     text = text or title
     # nbconvert takes only ISO 639-1 codes (zh, not zh-CN)
-    body = re.sub(r"<html\b[^>]*>", f'<html lang="{LANG}">', body, count=1)
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{page_language()}">', body, count=1)
     body = re.sub(r"<title>.*?</title>", lambda _: f"<title>{html.escape(text)}</title>", body, count=1,
                   flags=re.S)
     font = "font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; font-size: 9pt; color: #555;"
@@ -499,6 +508,11 @@ def write_pdf(page: Path, browser: str | None = None) -> Path:
     return pdf
 
 
+def page_language() -> str:
+    """The page's ``lang`` attribute: zh-CN, or en under ``--lang en``."""
+    return "zh-CN" if labels.zh() else "en"
+
+
 # ------------------------------------------------------------------ the workbook
 def write_workbook(dataset, year: int, period: str, out: str) -> Done:
     """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
@@ -547,7 +561,7 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
              only: list[str] | None = None, loaded=None, check=None, title: str = "",
-             pdf: bool = False) -> list[Done]:
+             lang: str | None = None, pdf: bool = False) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
@@ -564,8 +578,9 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     starts).
     """
     if not NOTEBOOK_DIR.joinpath("annual_report.ipynb").exists():
-        raise KaoheError(f"the report notebooks are missing: {NOTEBOOK_DIR}",
-                         ["kaohe report runs from a clone of the project (pip install -e .)"])
+        raise KaoheError(_("the report notebooks are missing: {path}").format(path=NOTEBOOK_DIR),
+                         [_("reinstall kaohe (pip install kaohe, or pip install -e . in a clone)")])
+    lang = lang or language()
     if loaded is None and check is not None:
         loaded = check()
     if not years:
@@ -584,7 +599,8 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
         for folder in (out, *(year_dir(out, y, period) for y in years)):
             files.remove_temporaries(folder)  # left by a run that was killed
         try:
-            done = _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title)
+            done = _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
+                             lang)
             if pdf:  # each page printed to PDF, inside the lock (Chromium: one page at a time)
                 pages = sorted((d.year, p) for d in done for p in d.paths if p.suffix == ".html")
                 done += [Done("pdf", year, [write_pdf(page)]) for year, page in pages]
@@ -597,12 +613,13 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
             raise
 
 
-def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title) -> list[Done]:
+def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
+              lang) -> list[Done]:
     from tqdm.auto import tqdm
 
     nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
     tasks = [(nb.name, y) for y in years for nb in nbs]
-    bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit="file", disable=not progress,
+    bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit=_("file"), disable=not progress,
                file=getattr(sys.stderr, "raw", sys.stderr), dynamic_ncols=True)
     done: list[Done] = []
 
@@ -610,7 +627,9 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
         if not f.cancelled() and f.exception() is None:
             d = f.result()
             done.append(d)
-            bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
+            what = _("workbook") if d.what == "workbook" else next(
+                (n.title.strip() for n in NOTEBOOKS if n.name == d.what), d.what)
+            bar.set_postfix_str(f"{d.year} {what}", refresh=False)
             bar.update(1)
 
     # The side thread waits until a kernel is up: starting a kernel is the part of a run
@@ -626,7 +645,7 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
     def run(name: str, year: int) -> Future:
         t0 = time.perf_counter()
         try:
-            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up, title)
+            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up, title, lang)
         finally:
             kernel_up.set()
         f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)

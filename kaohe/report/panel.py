@@ -7,7 +7,9 @@ import pandas as pd
 
 from kaohe.analysis.whatif import WhatIf, flow_frame
 from kaohe.charts.style import number
-from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+from kaohe.core import labels
+from kaohe.core.i18n import _
+from kaohe.core.labels import DENOMINATORS
 from kaohe.output.views import move_label, ranking
 
 DESCRIPTION_WIDTH = "15em"  # every slider's label as wide: the sliders line up
@@ -16,17 +18,16 @@ SLIDER_WIDTH = "470px"
 
 def panel_table(t: pd.DataFrame, ineligible: set[str]) -> pd.DataFrame:
     """The panel's ranking as a reader sees it: 并列 marked, 取消评优 marked, moves as ↑/↓."""
-    from kaohe.core.i18n import _
-
     counts = t["rank"].map(t["rank"].value_counts())
     return pd.DataFrame({
-        "名次": [f"并列{r}" if c > 1 else str(r) for r, c in zip(t["rank"], counts)],
-        "单位": t["unit"],
-        "总分": [number(v) for v in t["total"]],
-        "日常工作指标得分": [number(v) for v in t["daily"]],
-        "规则名次": t["rank_rule"].astype(int),
-        "名次变化": [move_label(a, b) for a, b in zip(t["rank_rule"], t["rank"])],
-        "评先评优": [_("disqualified") if u in ineligible else "" for u in t["unit"]],
+        labels.header("rank"): [_("tied {rank}").format(rank=r) if c > 1 else str(r)
+                                for r, c in zip(t["rank"], counts)],
+        labels.header("unit"): t["unit"],
+        labels.header("total"): [number(v) for v in t["total"]],
+        labels.header("daily"): [number(v) for v in t["daily"]],
+        labels.header("rank_rule"): t["rank_rule"].astype(int),
+        labels.header("rank_change"): [move_label(a, b) for a, b in zip(t["rank_rule"], t["rank"])],
+        _("commendation"): [_("disqualified") if u in ineligible else "" for u in t["unit"]],
     })
 
 
@@ -71,23 +72,24 @@ def whatif_panel(self: WhatIf, figure=None):
         v = float(rb[n])
         step = 0.01 if v < 1 else 0.1
         sliders[n] = W.FloatSlider(value=v, min=0.0, max=max(3 * v, 1.0), step=step,
-                                   description=f"{rb.params[n].zh}", style=style,
+                                   description=labels.param(rb.params[n]), style=style,
                                    readout_format=".2f", continuous_update=True,
                                    layout=W.Layout(width=SLIDER_WIDTH))
     slow = {n: W.FloatSlider(value=float(rb[n]), min=0.0, max=max(4 * float(rb[n]), 10.0), step=1.0,
-                             description=rb.params[n].zh, style=style, continuous_update=False,
+                             description=labels.param(rb.params[n]), style=style, continuous_update=False,
                              readout_format=".0f",  # whole days
                              layout=W.Layout(width=SLIDER_WIDTH)) for n in self.slow}
-    den = W.Dropdown(options=[(DENOMINATOR_ZH[d], d) for d in DENOMINATORS],
-                     value=self.base.denominator, description="累计积分除数", style=style)
-    ties = W.Dropdown(options=[("1,2,2,4 (min)", "min"), ("1,2,2,3 (dense)", "dense")],
-                      value=self.base.ties, description="并列名次", style=style)
-    reset = W.Button(description="恢复规则值", icon="undo")
+    den = W.Dropdown(options=[(labels.denominator(rb, d), d) for d in DENOMINATORS],
+                     value=self.base.denominator, description=labels.param(rb.params["daily.denominator"]),
+                     style=style)
+    ties = W.Dropdown(options=[(labels.choice(rb, t), t) for t in rb.params["ranking.ties"].choices],
+                      value=self.base.ties, description=labels.param(rb.params["ranking.ties"]), style=style)
+    reset = W.Button(description=_("Back to the rule's values"), icon="undo")
     out_table, out_chart = W.Output(), W.Output()
 
     resetting = []
 
-    def update(*_):
+    def update(*_args):
         if resetting:
             return
         t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
@@ -97,9 +99,9 @@ def whatif_panel(self: WhatIf, figure=None):
                 .set_properties(**{"white-space": "nowrap"})
                 .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
         if figure is not None:
-            show_in(out_chart, figure(flow_frame(t), title="名次：规则 → 调整后", width=660))
+            show_in(out_chart, figure(flow_frame(t), title=_("Ranks: the rule → adjusted"), width=660))
 
-    def do_reset(_):
+    def do_reset(_button):
         resetting.append(True)  # one update at the end, not one per widget
         try:
             for n, s in {**sliders, **slow}.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.output import excel, views
 from kaohe.output.views import HEADERS, Annual
 
@@ -24,7 +26,9 @@ def sheets(report: Annual) -> list[excel.Sheet]:
     label = report.label
     rb = sc.rulebook
     ranking = views.ranking(sc, year)
-    published = ranking.assign(tie=["并列" if r.startswith("并列") else "" for r in ranking["rank_label"]])[
+    tied = _("tied")
+    counts = ranking["rank"].map(ranking["rank"].value_counts())
+    published = ranking.assign(tie=[tied if c > 1 else "" for c in counts])[
         ["rank", "tie", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
          "eligible_label", "ineligible_because"]]
     breakdown = views.component_breakdown(sc, year)
@@ -34,21 +38,28 @@ def sheets(report: Annual) -> list[excel.Sheet]:
     params = views.params_in_force(rb)
     summary = views.data_summary(sc, year)
     point_decimals = max((-p.as_tuple().exponent for p in audit["points"]), default=2)
-    note = ("各项按四舍五入保留两位小数公布；名次按公布总分排定，并列者名次相同"
-            + ("；统计截至6月30日，年度目标按进行中计" if report.period == "H1" else ""))
+    note = (_("Figures rounded half up to two decimals; ranks by the published totals, ties share a rank")
+            + (_("; counted to 30 June, annual goals in progress") if report.period == "H1" else ""))
+    sep = labels.pick(("；", "; "))
     return [
-        excel.Sheet("考核结果", published, report.title, _heads({"tie": "并列"}),
+        excel.Sheet(_("Results"), published, report.title, _heads({"tie": _("tied")}),
                     decimals={"staff": 2}, highlight=~ranking["eligible"].astype(bool), note=note),
-        excel.Sheet("分项得分", breakdown, f"{label}考核分项得分", _heads(sections),
-                    decimals={"denominator": 4}, note="各条款组为本期台账记录与年度目标的得分（负数为扣分），不含满分基数"),
-        excel.Sheet("审计明细", audit, f"{label}考核审计明细（每条计分记录）", _heads(),
+        excel.Sheet(_("Components"), breakdown, _("{period}: points by part").format(period=label), _heads(sections),
+                    decimals={"denominator": 4},
+                    note=_("Each clause group: the points of this period's ledger rows and goals (negative: "
+                           "deductions), full marks not included")),
+        excel.Sheet(_("Audit lines"), audit, _("{period}: every audit line").format(period=label),
+                    _heads(),
                     decimals={"points": max(point_decimals, 2), "row": 0},
-                    note="每个单位各项指标 = 本表对应各行分值之和；日常工作指标得分 = 累计积分 ÷ 除数"),
-        excel.Sheet("扣分与违规", cuts, f"{label}扣分与违规记录", _heads(),
+                    note=_("Each unit's parts = the sum of its lines' points here; daily work score = "
+                           "daily points ÷ divisor")),
+        excel.Sheet(_("Deductions"), cuts, _("{period}: deductions and violations").format(period=label), _heads(),
                     decimals={"points": max(point_decimals, 2), "row": 0}, highlight=cuts["disqualifies"]),
-        excel.Sheet("数据与规则", params, f"{label}现行考核规则参数", _heads(),
-                    highlight=params["changed"],
-                    note="数据：" + "；".join(f"{r.table} {r.file} {r.rows} 行" for r in summary.itertuples())),
+        excel.Sheet(_("Data and rules"), params, _("{period}: rule parameters in force").format(period=label),
+                    _heads(labels.headers("params")), highlight=params["changed"],
+                    note=_("Data: {tables}").format(tables=sep.join(
+                        _("{table} {file} {n} rows").format(table=r.table, file=r.file, n=r.rows)
+                        for r in summary.itertuples()))),
     ]
 
 

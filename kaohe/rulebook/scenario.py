@@ -114,18 +114,19 @@ def load(path: str | Path) -> Scenario:
     try:
         data = rules.strict_yaml(text)
     except yaml.YAMLError as e:
-        raise KaoheError(f"{p}: " + _("not valid YAML"), [rules.yaml_problem(e)]) from None
+        raise KaoheError(_("{path}: not valid YAML").format(path=p), [rules.yaml_problem(e)]) from None
     if not isinstance(data, dict):
-        raise KaoheError(f"{p}: a scenario is a mapping with `name` and `overrides`")
+        raise KaoheError(_("{path}: a scenario is a mapping with `name` and `overrides`").format(path=p))
     unknown = sorted(map(str, set(data) - {"name", "overrides", "description"}))
-    problems = [f"{rules.shown(k)}: unknown key (expected name, overrides, description)" for k in unknown]
+    problems = [_("{key}: unknown key (expected name, overrides, description)").format(key=rules.shown(k))
+                for k in unknown]
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
-        problems.append("overrides: expected a mapping of parameter: value")
+        problems.append(_("overrides: expected a mapping of parameter: value"))
         overrides = {}
     name, description = _text(data, "name", problems), _text(data, "description", problems)
     if problems:
-        raise KaoheError(f"{p}: invalid scenario", problems)
+        raise KaoheError(_("{path}: invalid scenario").format(path=p), problems)
     sc = Scenario(name or p.stem, {str(k): v for k, v in overrides.items()}, p, description)
     sc.apply()  # validate names and values now
     return sc
