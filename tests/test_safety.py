@@ -144,21 +144,26 @@ def test_the_scenario_cli_refuses_without_a_traceback(tmp_path, capsys, small):
 
 def test_the_rulebook_loader_refuses_duplicate_keys_and_aliases(tmp_path):
     text = (Path(rules.__file__).parent / "rulebook.yaml").read_text(encoding="utf-8")
-    dup = text.replace("      full: {value: 40, name: 共性工作指标满分}\n",
-                       "      full: {value: 40, name: 共性工作指标满分}\n      full: {value: 30, name: x}\n", 1)
-    assert dup != text
+    full = "      full: {value: 40, name: 共性工作指标满分"
+    floor = "      floor: {value: 0, name: 共性工作指标最低分"
+    assert full in text and floor in text
+
+    def variant(old: str, new: str, name: str) -> Path:
+        changed = text.replace(old, new, 1)
+        assert changed != text
+        return scenario_file(tmp_path, changed, name)
+
     with pytest.raises(rules.RulebookError, match="'full' is given twice"):
-        rules.load(scenario_file(tmp_path, dup, "rb.yaml"))
-    alias = text.replace("name: 共性工作指标满分}", "name: &n 共性工作指标满分}", 1).replace(
-        "name: 年度工作目标满分}", "name: *n}", 1)
+        rules.load(variant(full, "      full: {value: 30, name: x}\n" + full, "rb1.yaml"))
+    aliased = text.replace(full, full.replace("name: ", "name: &n "), 1).replace(
+        "name: 年度工作目标满分", "name: *n", 1)
+    assert "&n" in aliased and "*n" in aliased
     with pytest.raises(rules.RulebookError, match="alias"):
-        rules.load(scenario_file(tmp_path, alias, "rb2.yaml"))
-    bounds = text.replace("      full: {value: 40, name: 共性工作指标满分}", "      full: {value: 4000, name: 共性工作指标满分}", 1)
+        rules.load(scenario_file(tmp_path, aliased, "rb2.yaml"))
     with pytest.raises(rules.RulebookError, match="common.full: expected a number from 0 to 1000"):
-        rules.load(scenario_file(tmp_path, bounds, "rb3.yaml"))
-    relation = text.replace("floor: {value: 0, name: 共性工作指标最低分", "floor: {value: 50, name: 共性工作指标最低分", 1)
+        rules.load(variant(full, full.replace("40", "4000"), "rb3.yaml"))
     with pytest.raises(rules.RulebookError, match="common.floor = 50 must be ≤ common.full = 40"):
-        rules.load(scenario_file(tmp_path, relation, "rb4.yaml"))
+        rules.load(variant(floor, floor.replace("value: 0", "value: 50"), "rb4.yaml"))
     assert rules.load(scenario_file(tmp_path, text, "rb5.yaml")).relations  # the file as shipped
 
 
