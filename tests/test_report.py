@@ -59,7 +59,7 @@ def test_offline_template_loads_nothing(tmp_path):
     assert "secret" not in html  # code hidden, parameter cells removed
 
 
-def test_parse_years(english):
+def test_parse_years():
     assert generation.parse_years(None, [2022, 2023, 2024]) == [2022, 2023, 2024]
     assert generation.parse_years("2023-2024", [2022, 2023, 2024]) == [2023, 2024]
     assert generation.parse_years(2022, [2022, 2023]) == [2022]
@@ -177,7 +177,7 @@ def test_half_year_report(small, tmp_path):
     assert ws["A1"].value.startswith("2024年上半年（半年集中督查）")
 
 
-def test_bad_requests_are_clear_errors(small, tmp_path, capsys, english):
+def test_bad_requests_are_clear_errors(small, tmp_path, capsys):
     assert cli.main(["report", str(small), "--year", "2031", "--out", str(tmp_path), "--quiet"]) == 1
     assert "2031" in capsys.readouterr().err
     assert cli.main(["report", str(small), "--years", "2024-2023", "--out", str(tmp_path)]) == 1
