@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kaohe.core import labels
+from kaohe.core import files, labels
 from kaohe.core.i18n import _
 
 FONT = "宋体"
@@ -42,11 +42,15 @@ def _is_number(v) -> bool:
 
 
 def write(path: str | Path, sheets: list[Sheet]) -> Path:
-    """Write sheets to an .xlsx workbook."""
+    """Write sheets to an .xlsx workbook (atomically: whole or not at all)."""
+    with files.atomic_path(path) as tmp:
+        _write(tmp, sheets)
+    return Path(path)
+
+
+def _write(path: Path, sheets: list[Sheet]) -> Path:
     import xlsxwriter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "nan_inf_to_errors": True})
     title_f = wb.add_format({"bold": True, "font_size": 14, "font_name": HEAD_FONT,
