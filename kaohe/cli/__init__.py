@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kaohe.cli import analysis, report, score, template, validate
+from kaohe.cli import analysis, notice, report, score, template, validate
 from kaohe.cli.common import write_table
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError, KaoheError
 
-COMMAND_MODULES = (score, validate, report, analysis, template)
+COMMAND_MODULES = (score, validate, report, analysis, template, notice)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset
+from kaohe.cli.notice import add_official, parse_date
 from kaohe.core.errors import KaoheError
 
 DEFAULT_OUT = Path("reports")
@@ -39,9 +40,11 @@ def cmd_report(args) -> int:
     name = ", ".join(Path(p).name or str(p) for p in paths)
     print(f"kaohe report: {name}, {label} → {out}/ ({jobs} job{'s' if jobs > 1 else ''})",
           file=sys.stderr)
+    official = {"issuer": args.issuer, "day": parse_date(args.date), "commend": args.commend}
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
                                progress=not args.quiet, only=only, loaded=ds,
-                               check=None if ds is not None else (lambda: dataset.load(paths)))
+                               check=None if ds is not None else (lambda: dataset.load(paths)),
+                               official=official)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -73,4 +76,5 @@ def register(sub) -> None:
                         "annual_report, fairness, whatif)")
     p.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default: 600)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_official(p)
     p.set_defaults(func=cmd_report)

@@ -16,6 +16,7 @@ from kaohe.cli.common import (
     rulebook_for,
     write_table,
 )
+from kaohe.cli.notice import parse_date
 
 
 def cmd_score(args) -> int:
@@ -24,8 +25,16 @@ def cmd_score(args) -> int:
     rb = rulebook_for(args)
     ds = load_dataset(args, rb)
     year = pick_year(ds, args.year)
-    table = score(ds, rb, with_reasons=False).table(year)
-    write_table(table, args.out, f"{year}年度考核结果", f"{year}年度机关目标责任考核结果",
+    sc = score(ds, rb, with_reasons=False)
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the official one-page table
+        from kaohe.output.views import period_label
+        from kaohe.report.workbook import write_results
+
+        write_results(sc, year, args.out, f"{period_label(year)}机关目标责任考核结果", args.issuer,
+                      parse_date(args.date))
+        print(f"wrote {args.out}", file=sys.stderr)
+        return 0
+    write_table(sc.table(year), args.out, f"{year}年度考核结果", f"{year}年度机关目标责任考核结果",
                 TABLE_HEADERS_ZH)
     return 0
 
@@ -81,6 +90,8 @@ def register(sub) -> None:
     add_year(p)
     add_scenario(p)
     p.add_argument("--out", type=Path, help="write to FILE.csv (UTF-8 with BOM) or FILE.xlsx")
+    p.add_argument("--issuer", default="", help="FILE.xlsx: the issuing office in the 制表 block")
+    p.add_argument("--date", help="FILE.xlsx: the date in the 制表 block, YYYY-MM-DD (default: today)")
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("explain", help="why a unit got its points, clause by clause",
                        description="Show a unit's audit lines grouped by clause, with subtotals "

@@ -247,17 +247,20 @@ def export_html(nb, path: Path, title: str) -> Path:
 
 
 # ------------------------------------------------------------------ the workbook
-def write_workbook(dataset, year: int, period: str, out: str) -> Done:
-    """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
-    Dataset)."""
-    from kaohe.output import views
+def write_workbook(dataset, year: int, period: str, out: str, official: dict | None = None) -> Done:
+    """Score the year (once) and write its Excel workbook and, beside it, the draft report
+    (.docx) (``dataset``: paths or a loaded Dataset; ``official``: issuer, day, commend)."""
+    from kaohe.output import notice, views
     from kaohe.report.workbook import write
 
     t0 = time.perf_counter()
+    o = official or {}
     report = views.annual(dataset, year, period)
     path = year_dir(Path(out), year, period) / workbook_name(year, period)
-    write(report, path)
-    return Done("workbook", year, [path], time.perf_counter() - t0)
+    write(report, path, o.get("issuer", ""), o.get("day"))
+    doc = notice.write(report, path.with_name(notice.name(year, period)), o.get("issuer", ""), o.get("day"),
+                       o.get("commend"))
+    return Done("workbook", year, [path, doc], time.perf_counter() - t0)
 
 
 # ------------------------------------------------------------------ the whole run
@@ -288,7 +291,7 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
-             only: list[str] | None = None, loaded=None, check=None) -> list[Done]:
+             only: list[str] | None = None, loaded=None, check=None, official: dict | None = None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
@@ -355,7 +358,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
 
     def workbook(year: int) -> Done:
         source = loaded if loaded is not None else checking.result() if checking else dataset
-        return write_workbook(source, year, period, str(out))
+        return write_workbook(source, year, period, str(out), official)
 
     try:
         with ThreadPoolExecutor(max_workers=1) as side, \
