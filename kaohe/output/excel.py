@@ -298,7 +298,7 @@ class _Book:
             hi = bool(marks[i])
             r = first + i
             if _blank(v):
-                ws.write_blank(r, j, None, self.cell(pt, hi))
+                ws.write_blank(r, j, None, self.cell(pt, hi, **({"text_wrap": True} if wrap else {})))
             elif isinstance(v, (bool, np.bool_)):
                 ws.write_string(r, j, "是" if v else "否", self.cell(pt, hi, align="center"))
             elif _is_date(v):
