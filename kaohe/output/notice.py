@@ -32,7 +32,7 @@ TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 12
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES, CHARS = 22, 28
 TEXT_MM = (210 - 28 - 26, 297 - 37 - 35)  # 版心 156 × 225 mm
-LINE_PITCH_TWIPS = round(TEXT_MM[1] / 25.4 * 1440 / LINES)  # 579
+LINE_PITCH_TWIPS = int(TEXT_MM[1] / 25.4 * 1440 / LINES)  # 579: 22 lines fit 225 mm
 CHAR_SPACING_TWIPS = int((TEXT_MM[0] / 25.4 * 72 / CHARS - BODY_PT) * 20) - 1  # −5: 28 characters a line
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -303,7 +303,7 @@ def _table(doc, report: Annual) -> None:
              _("Total"), _("Eligible for commendation")]
     rows = [[r.rank_label, r.unit, _d(r.common), _d(r.goals), _d(r.daily), _d(r.total),
              _("yes") if r.eligible else _("no (withdrawn)")] for r in t.itertuples(index=False)]
-    widths = [14, 50, 17, 17, 18, 16, 24]  # mm, 156 in all
+    widths = [13, 58, 15, 15, 17, 15, 23]  # mm, 156 in all: unit names on one line
     table = doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
