@@ -28,7 +28,7 @@ from kaohe.output.views import Annual
 # Fonts: the name the document asks for → the fallback named in its font table.
 TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体", "宋体"
 FALLBACK = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "KaiTi", H1_FONT: "SimHei", PAGE_FONT: "SimSun"}
-TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 12
+TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 10.5
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LINES, CHARS = 22, 28
 TEXT_MM = (210 - 28 - 26, 297 - 37 - 35)  # 版心 156 × 225 mm
@@ -138,7 +138,8 @@ def ineligible_paragraphs(f: Facts, law: str) -> list[str]:
         what = r.subject or r.item_zh
         out.append(_("{unit}: {what} ({item}, {day}); under clause {clause} of {law} it loses "
                      "every commendation of the year.").format(
-            unit=r.unit, what=what, item=r.item_zh, day=day, clause=r.clause, law=law))
+            unit=r.unit, what=what, item=r.item_zh, day=day, law=law,
+            clause=str(r.clause).replace("(", _("(")).replace(")", _(")"))))
     return out
 
 
@@ -303,7 +304,7 @@ def _table(doc, report: Annual) -> None:
              _("Total"), _("Eligible for commendation")]
     rows = [[r.rank_label, r.unit, _d(r.common), _d(r.goals), _d(r.daily), _d(r.total),
              _("yes") if r.eligible else _("no (withdrawn)")] for r in t.itertuples(index=False)]
-    widths = [13, 58, 15, 15, 17, 15, 23]  # mm, 156 in all: unit names on one line
+    widths = [16, 54, 15.5, 15.5, 15.5, 15, 24.5]  # mm, 156 in all: unit names and 并列10 on one line
     table = doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -401,20 +402,23 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
             para(_("The units to be commended are for the Party group to consider and the directors' "
                    "office meeting to decide, on the basis of these results."))
         para(_("Please consider and approve."))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never alone above the signature
     else:
         doc.add_paragraph(_("III. Next steps"), style="Heading 1")
         para(_("Every unit is to check its tasks against the year's assessment indicators, complete the "
                "goals still in progress and keep its ledger up to date for the year-end assessment."))
-    doc.add_paragraph("", style="Normal")
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
     annex = _("Results of the {label} assessment").format(label=report.label) if not half else \
         _("Standings of the {label} inspection").format(label=report.label)
-    p = doc.add_paragraph(_("Annex: {annex}").format(annex=annex), style="Normal")
-    doc.add_paragraph("", style="Normal")
+    doc.add_paragraph(_("Annex: {annex}").format(annex=annex), style="Normal").paragraph_format.keep_with_next = True
+    doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
     when = excel.chinese_date(day)
     right = 2 + 2  # characters: 署名 two in from the right; the date's first character two further in
     if issuer:
         p = doc.add_paragraph(issuer, style="Closing")
         p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        p.paragraph_format.keep_with_next = True
         right = max(0, excel.text_width(issuer) / 2 - excel.text_width(when) / 2)
     p = doc.add_paragraph(when, style="Closing")
     p.paragraph_format.right_indent = Pt(BODY_PT * right)
