@@ -79,7 +79,11 @@ def test_annex_sheets_wrap_dates_and_sizes(sample_book):
         h = header_row(ws)
         cells = [c for row in ws.iter_rows(min_row=h, max_row=min(ws.max_row, h + 30)) for c in row]
         assert min(c.font.sz for c in cells if c.value is not None) >= 9, name
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        ncol = ws.max_column
+        widths = sum((d.max - d.min + 1) * d.width for d in ws.column_dimensions.values() if d.min and d.min <= ncol)
+        fits = widths * 1.96 <= 297 - 25.4 * (ws.page_margins.left + ws.page_margins.right)
+        shrinks = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert fits and not shrinks, name  # printed at 100 %: the type sizes are the printed sizes
     audit = wb["审计明细"]
     h = header_row(audit)
     heads = [c.value for c in audit[h]]
@@ -119,6 +123,7 @@ def test_rendered_first_page_holds_every_unit_at_official_size(sample_book, tmp_
     sizes = char_sizes(pdf, 0)
     assert sorted(sizes)[len(sizes) // 10] >= 10.4  # not shrunk: the body at 五号 (10.5 pt)
     assert max(sizes) >= 16 * 0.99
+    assert min(char_sizes(pdf, 1)) >= 9 * 0.99  # the first annex sheet, not shrunk below 9 pt
     png = screenshot(pdf, "考核结果_2024")
     assert png.exists() and png.stat().st_size > 20_000
     assert isinstance(table["total"].iloc[0], Decimal)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,7 +36,8 @@ ANNEX_SIZES, ANNEX_TITLE_PT = (10, 9.5, 9), 14
 # A4 in mm (portrait) and the margins in inches.
 A4_MM = (210.0, 297.0)
 MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.55, "bottom": 0.6}
-SLACK = 0.96  # share of the printable width the columns may take (renderers differ a little)
+SLACK = 0.96
+_WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # share of the printable width the columns may take (renderers differ a little)
 
 
 @dataclass
@@ -133,14 +135,20 @@ def _cap(natural: list[float], wrappable: list[bool], floor: list[float], budget
     return [max(f, min(w, lo)) if wr else w for w, wr, f in zip(natural, wrappable, floor)]
 
 
+def longest_word(texts: list[str]) -> int:
+    """The longest run a line cannot break (Latin letters, digits and marks between spaces)."""
+    return max((len(w) for t in texts for w in _WORD.findall(t)), default=0)
+
+
 def _widths(half: list[np.ndarray], head_half: list[int], numeric: list[bool], wrappable: list[bool],
-            pt: float, head_lines: int, budget: float) -> list[float]:
+            pt: float, head_lines: int, budget: float, words: list[int]) -> list[float]:
     """Column widths at ``pt``: each column's content on one line and its header in at most
-    ``head_lines`` lines, the wrappable text columns narrowed (to no less than 6 characters)
-    until the row fits ``budget``."""
+    ``head_lines`` lines, the wrappable text columns narrowed (to no less than 4 characters
+    or their longest unbreakable word) until the row fits ``budget``."""
     natural = [max(width_units(max(h.max(), math.ceil(hw / head_lines)), pt), 3) + (1.5 if num else 2)
                for h, hw, num in zip(half, head_half, numeric)]
-    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(12, pt)) + 2 for hw in head_half]
+    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(8, pt), width_units(w * 1.2, pt)) + 2
+             for hw, w in zip(head_half, words)]
     return _cap(natural, wrappable, floor, budget)
 
 
@@ -221,9 +229,10 @@ class _Book:
         wrappable = [not num and bool(len(vals)) and h.max() > 12 and c not in sh.nowrap
                      for c, vals, h, num in zip(cols, values, half, numeric)]
         head_half = [text_width(h) for h in heads]
+        words = [longest_word(t) if wr else 0 for t, wr in zip(texts, wrappable)]
         budget = printable_units(sh, ncol)
         for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):  # the largest type that fits
-            widths = _widths(half, head_half, numeric, wrappable, pt, 2 if sh.one_page else 3, budget)
+            widths = _widths(half, head_half, numeric, wrappable, pt, 2 if sh.one_page else 3, budget, words)
             if sum(widths) <= budget:
                 break
 
@@ -280,7 +289,10 @@ class _Book:
         if not sh.portrait:
             ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 1 if sh.one_page else 0)
+        if sh.one_page:
+            ws.fit_to_pages(1, 1)
+        elif sum(widths) > budget:  # too many columns even at the smallest type: shrink to the width
+            ws.fit_to_pages(1, 0)
         if sh.one_page:
             ws.center_horizontally()
         ws.set_margins(**MARGINS_IN)
