@@ -103,7 +103,7 @@ def results_paragraphs(f: Facts, period: str) -> list[str]:
         n=len(t), low=_d(low["total"]), high=_d(top["total"]), spread=_d(spread),
         first=_names(first["unit"]), total=_d(top["total"]))]
     ties = _ties(t)
-    text[0] += (_("; ").join(ties) + _(".")) if ties else _("No two units share a rank.")
+    text[0] += (_(" {ties}.").format(ties=_("; ").join(ties)) if ties else _(" No two units share a rank."))
     full_goals = int((t["goals"] == t["goals"].max()).sum())
     no_cut = int((t["common"] == t["common"].max()).sum())
     text.append(_("{g} units scored the full {gmax} points for the annual work goals and {c} units "
