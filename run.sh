@@ -23,12 +23,20 @@ setup() {
     .venv/bin/python -m pip install -q -e ".[test]"
     rm -f .venv/.installed-* && touch "$stamp"
   fi
+  # the small plotly.js bundle and its Chinese locale the report pages embed (npm pack, once,
+  # into ~/.cache/kaohe; checked against pinned SHA-256); without npm, pages embed plotly's
+  # full bundle and kaohe report says so
+  if ! .venv/bin/python -c "import sys; from kaohe.charts import bundle; sys.exit(not bundle.available())" 2>/dev/null; then
+    .venv/bin/python -m kaohe.charts.bundle >&2 || echo "note: plotly.js bundle not fetched (needs npm: apt-get install npm)" >&2
+  fi
 }
 
 system_packages() {
   # Debian packages the browser and LibreOffice tests use; installed when missing and possible.
   local need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; } || need+=(fonts-noto-cjk)
   { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; } || need+=(libreoffice-calc-nogui)
   # the official documents: Word import, PDF tools, and the fonts that stand in for 仿宋/楷体/宋体/Calibri

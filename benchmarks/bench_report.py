@@ -10,6 +10,9 @@ report  ``kaohe report DATASET --year Y --notebooks annual_report``: reading and
 Each measurement runs in a fresh process (imports done before the clock starts, so the
 report's time includes building the HTML exporter, as a real run does); floor and report
 alternate. Prints every time, the medians and their ratio (target: report ≤ 1.5 × floor).
+
+sizes   then the whole suite once (annual_report, fairness, whatif) and every page's size
+        (target: ≤ 1.5 MB each, with the partial plotly.js bundle of ``kaohe.charts.bundle``).
 """
 
 from __future__ import annotations
@@ -76,10 +79,31 @@ def main() -> None:
             floors.append(f)
             reports.append(r["seconds"])
             print(f"run {i + 1}: floor {f:6.2f} s   report {r['seconds']:6.2f} s")
-    fm, rm = statistics.median(floors), statistics.median(reports)
-    print(f"\nfloor  (empty notebook: import pandas, plotly)       median {fm:6.2f} s")
-    print(f"report ({args.year}: annual notebook + HTML + xlsx)      median {rm:6.2f} s")
-    print(f"ratio  report / floor = {rm / fm:.2f}  (target ≤ 1.5)")
+        fm, rm = statistics.median(floors), statistics.median(reports)
+        print(f"\nfloor  (empty notebook: import pandas, plotly)       median {fm:6.2f} s")
+        print(f"report ({args.year}: annual notebook + HTML + xlsx)      median {rm:6.2f} s")
+        print(f"ratio  report / floor = {rm / fm:.2f}  (target ≤ 1.5)")
+        page_sizes(Path(tmp) / "suite", args.dataset, args.year)
+
+
+LIMIT = 1_500_000  # bytes per page
+
+
+def page_sizes(out: Path, dataset: str, year: int) -> None:
+    """Run the whole suite once and print every page's size against the limit."""
+    from kaohe.charts import bundle
+
+    code = subprocess.run([sys.executable, "-m", "kaohe", "report", dataset, "--year", str(year), "--out",
+                           str(out), "--quiet"], capture_output=True, text=True, check=False, cwd=ROOT)
+    if code.returncode:
+        sys.exit(f"kaohe report failed:\n{code.stderr}")
+    print(f"\npages of {year} (plotly.js: {'partial bundle' if bundle.available() else 'FULL bundle'})")
+    worst = 0
+    for page in sorted((out / str(year)).glob("*.html")):
+        size = page.stat().st_size
+        worst = max(worst, size)
+        print(f"  {page.name:<22} {size / 1e6:6.2f} MB  {'ok' if size <= LIMIT else 'OVER'}")
+    print(f"largest page {worst / 1e6:.2f} MB  (target ≤ {LIMIT / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ _EXPORTS = {
     "KaoheError": ("kaohe.core.errors", "KaoheError"),
     "DataError": ("kaohe.core.errors", "DataError"),
     "sample_dir": ("kaohe.core.resources", "sample_dir"),
+    "set_language": ("kaohe.core.i18n", "set_language"),
+    "language": ("kaohe.core.i18n", "language"),
 }
 __all__ = sorted(_EXPORTS)
 

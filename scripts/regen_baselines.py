@@ -27,7 +27,11 @@ VOLATILE_CELL_KEYS = ("papermill", "execution")
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run-specific metadata (timestamps, durations, paths); keep tags and outputs."""
+    """Drop run-specific metadata (timestamps, durations, paths, random ids); keep tags and
+    outputs."""
+    from kaohe.report.generation import stable
+
+    nb = stable(nb)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_KEYS:

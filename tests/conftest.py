@@ -14,3 +14,18 @@ def pytest_collectstart(collector):
     path = getattr(collector, "path", None)
     if path is not None and path.suffix == ".ipynb" and hasattr(collector, "skip_compare"):
         collector.skip_compare = (*collector.skip_compare, "stderr")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English (KAOHE_LANG=en) for tests that read their wording."""
+    from kaohe.core import i18n
+
+    monkeypatch.setenv("KAOHE_LANG", "en")
+    i18n.set_language()
+    yield
+    monkeypatch.delenv("KAOHE_LANG")
+    i18n.set_language()

@@ -33,9 +33,16 @@ def test_rank_flow_has_one_line_per_unit_through_every_stage(sc):
 def test_denominator_and_size_bias(sc):
     long = den.long_table(sc, 2024)
     fig = ch.denominator_figure(long)
-    assert list(fig.data[0].x) == ["除以人数(规则)", "不除", "除以人数平方根", "除以(1+ln人数)"]
+    # independent alternatives as a dot plot: one trace per denominator, markers only, the rule last
+    assert [d.name for d in fig.data] == ["不除", "除以人数的平方根", "除以(1+ln人数)", "除以实际工作人员人数"]
+    assert all(d.mode == "markers" and len(d.x) == 12 for d in fig.data)
+    assert list(fig.layout.yaxis.ticktext) == list(long[long["denominator"] == "staff"].sort_values(
+        "rank", kind="stable")["unit"])
     fig = ch.size_bias_figure(long)
-    assert len(fig.data) == 4 and len(fig.data[0].x) == 12
+    assert len(fig.data) == 2 and len(fig.data[0].x) == 12  # no fitted line (ρ is a rank statistic)
+    for d in fig.data:  # every label placed clear of the others, or left to the hover label
+        shown = [t for t in d.text if t]
+        assert len(shown) >= 6 and set(d.hovertext) == set(long["unit"])
 
 
 def test_uncertainty_sensitivity_weights(sc):

@@ -64,7 +64,7 @@ def test_many_side_by_side_summary_and_flow(sc):
     one = long[long["scenario"] == names[0]]
     assert s.loc[names[0], "mean_abs_rank_change"] == round(float(one["rank_change"].abs().mean()), 2)
     flow = cmp.rank_flow(long)
-    assert list(dict.fromkeys(flow["stage"])) == [cmp.BASE_NAME, *names]
+    assert list(dict.fromkeys(flow["stage"])) == [cmp.base_label(), *names]
     o = cmp.overrides_table(scs, sc.rulebook)
     assert set(o.loc[o["parameter"] == "daily.denominator", "value"]) == {"none", "sqrt_staff"}
     assert o.loc[o["scenario"] == "信访", "rule"].item() == "0.1"

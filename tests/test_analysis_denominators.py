@@ -74,5 +74,7 @@ def test_strength_words(rho, words):
 
 def test_reading_names_direction_and_significance():
     assert "反而越低" in den._reading(-0.7, 0.01, "X") and "统计上显著" in den._reading(-0.7, 0.01, "X")
-    assert "不显著" in den._reading(0.5, 0.2, "X")
-    assert "基本无关" in den._reading(0.1, 0.7, "X")
+    assert "未见显著的相关" in den._reading(0.5, 0.2, "X")  # never a conclusion from p ≥ 0.05
+    assert "越" not in den._reading(0.5, 0.2, "X")
+    assert "未见显著的相关" in den._reading(0.1, 0.7, "X")
+    assert "p < 0.01" in den._reading(-0.7, 0.004, "X") and "p = 0.00" not in den._reading(-0.7, 0.004, "X")

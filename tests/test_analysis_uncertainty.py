@@ -89,8 +89,8 @@ def test_extra_columns(c):
     assert e["at_nominal"].between(0, 1).all()
 
 
-@pytest.mark.parametrize(("kw", "msg"), [({"samples": 0}, "samples"), ({"spread": 1.5}, "spread"),
-                                         ({"spread": -0.1}, "spread"), ({"denominators": ("cube",)}, "cube")])
+@pytest.mark.parametrize(("kw", "msg"), [({"samples": 0}, "样本数"), ({"spread": 1.5}, "变动幅度"),
+                                         ({"spread": -0.1}, "变动幅度"), ({"denominators": ("cube",)}, "cube")])
 def test_bad_settings(c, kw, msg):
     with pytest.raises(KaoheError) as e:
         unc.simulate(c, **({"samples": 10} | kw))

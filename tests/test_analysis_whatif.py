@@ -6,7 +6,7 @@ import pytest
 from kit import SAMPLE
 
 from kaohe.analysis import compare as cmp
-from kaohe.analysis.whatif import HEADERS_ZH, TABLE_COLUMNS, WhatIf, flow_frame, main_values
+from kaohe.analysis.whatif import TABLE_COLUMNS, WhatIf, flow_frame, main_values, table_headers
 from kaohe.engine import score
 from kaohe.inputs import dataset
 
@@ -34,7 +34,7 @@ def test_main_values(wi):
 
 def test_unchanged_is_the_published_table(sc, wi):
     t = wi.evaluate()
-    assert list(t.columns) == TABLE_COLUMNS and set(HEADERS_ZH) == set(TABLE_COLUMNS)
+    assert list(t.columns) == TABLE_COLUMNS and set(table_headers()) == set(TABLE_COLUMNS)
     pub = sc.table(2024)
     assert _as_published(t) == {r.unit: (r.total, r.rank) for r in pub.itertuples()}
     assert (t["rank_change"] == 0).all() and list(t["rank"]) == sorted(t["rank"])
@@ -68,7 +68,11 @@ def test_panel_updates_on_change(wi):
     box = whatif_panel(wi)
     assert box.children
     w = wi.widgets
-    assert len(w["sliders"]) == 12 and "ms" in w["status"].value
+    assert len(w["sliders"]) == 12 and "status" not in w  # no developer timing
+    shown = w["table"].outputs[0]["data"]["text/html"]
+    assert "取消评优" in shown and "ms<" not in shown
+    assert {s.style.description_width for s in [*w["sliders"].values(), *w["slow"].values()]} == {"15em"}
+    assert w["slow"]["leave.allowance"].readout_format == ".0f"  # whole days: 15, not 15.00
     before = wi.current.copy()
     w["denominator"].value = "none"
     assert wi.current.equals(wi.table({"daily.denominator": "none"}))
@@ -82,11 +86,11 @@ def test_panel_updates_on_change(wi):
     w["denominator"].value, w["ties"].value = "sqrt_staff", "dense"
     w["slow"]["leave.allowance"].value = 5
     assert not wi.current.equals(before)
-    box.children[0].children[-1].children[0].click()  # 恢复规则值
+    box.children[0].children[-1].click()  # 恢复规则值
     assert wi.current.equals(before)
     assert w["denominator"].value == "staff" and w["slow"]["leave.allowance"].value == 15
 
 
 def test_flow_frame(wi):
     f = flow_frame(wi.evaluate())
-    assert list(dict.fromkeys(f["stage"])) == ["规则", "调整后"] and len(f) == 24
+    assert list(dict.fromkeys(f["stage"])) == ["现行规则", "调整后"] and len(f) == 24

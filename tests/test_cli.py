@@ -65,9 +65,9 @@ def test_year_errors_are_clear(tmp_path, capsys):
 def test_explain_groups_by_clause_and_adds_up(capsys):
     assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "研究室"]) == 0
     out = capsys.readouterr().out
-    assert "四(三)4(11)" in out and "= subtotal 四(三)4(11)" in out
-    assert "daily = 7.375 ÷ staff 3 = 2.458333… → 2.46" in out
-    assert out.rstrip().endswith("→ 77.46 (rounded half up once, at publication)")
+    assert "四(三)4(11)" in out and "＝ 四(三)4(11) 小计" in out
+    assert "日常工作指标得分 = 7.375 ÷ 实际工作人员 3 人 = 2.458333… → 2.46" in out
+    assert out.rstrip().endswith("→ 77.46（公布时四舍五入一次）")
 
 
 def test_explain_lines_to_a_file(tmp_path):
@@ -81,14 +81,14 @@ def test_explain_lines_to_a_file(tmp_path):
 
 def test_explain_unknown_unit(capsys):
     assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "不存在"]) == 1
-    assert "units of 2024" in capsys.readouterr().err
+    assert "2024年度的单位：" in capsys.readouterr().err
 
 
 def test_validate_reports_rows_per_table_and_year(capsys):
     assert cli.main(["validate", str(FIXTURE)]) == 0
     out = capsys.readouterr().out
-    assert "OK" in out and "rows read per table and year" in out
-    assert any(line.split() == ["ledger", "36"] for line in out.splitlines())  # the fixture's 36 rows
+    assert "通过" in out and "各表各年度读取的行数" in out
+    assert any(line.split() == ["台账", "36"] for line in out.splitlines())  # the fixture's 36 rows
 
 
 def test_params_lists_every_parameter(capsys):
@@ -96,9 +96,12 @@ def test_params_lists_every_parameter(capsys):
 
     assert cli.main(["params"]) == 0
     out = capsys.readouterr().out
-    for name in rules.load().params:
-        assert f"\n{name} " in "\n" + out
+    codes = [line.split()[-1] for line in out.splitlines()[1:]]  # the code is the last column
+    assert codes == list(rules.load().params)
+    assert out.splitlines()[0].split() == ["参数", "条款", "办法规定", "代码"]
     assert "deputy_inspection.coordinator" in out and "四(三)1(7)" in out and "代表视察调研" in out
+    den = next(line for line in out.splitlines() if line.endswith("daily.denominator"))
+    assert "除以实际工作人员人数" in den and " staff" not in den  # choices in words
 
 
 def test_params_with_a_scenario_shows_its_values(tmp_path, capsys):
@@ -110,7 +113,7 @@ def test_params_with_a_scenario_shows_its_values(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("overrides:\n  petition_leter: 0.2\n", encoding="utf-8")
     assert cli.main(["score", str(FIXTURE), "--year", "2024", "--scenario", str(bad)]) == 1
-    assert "petition_leter: unknown parameter" in capsys.readouterr().err
+    assert "petition_leter：没有这个参数" in capsys.readouterr().err
 
 
 def test_console_script_help():
@@ -128,4 +131,10 @@ def test_usage_errors_exit_2(args):
 def test_a_data_set_without_units_says_so(tmp_path, capsys):
     folder = write_dataset(tmp_path / "empty", [])
     assert cli.main(["score", str(folder)]) == 1
-    assert "lists no units" in capsys.readouterr().err
+    assert "数据集中没有单位" in capsys.readouterr().err
+
+
+def test_params_changed_without_a_scenario_lists_nothing(capsys):
+    assert cli.main(["params", "--changed"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err

@@ -51,7 +51,7 @@ def test_compare_several_scenarios(tmp_path):
     assert code == 0 and len(table(out)) == 12
     xlsx = tmp_path / "c.xlsx"
     code, _, err = run("compare", SAMPLE, "--year", 2024, "--scenario", files[0], "--out", xlsx)
-    assert code == 0 and xlsx.exists() and "wrote" in err
+    assert code == 0 and xlsx.exists() and "已写入" in err
 
 
 def test_compare_bad_scenario(tmp_path):
@@ -65,7 +65,7 @@ def test_uncertainty_columns_seed_and_spread_zero():
     args = ("uncertainty", SAMPLE, "--year", 2024, "--samples", 2000, "--seed", 1)
     code, out, err = run(*args)
     assert code == 0 and out.splitlines()[0] == "unit,nominal,mean,median,q5,q95"
-    assert "2000 samples" in err
+    assert "2000 个样本" in err
     assert run(*args)[1] == out
     assert run(*args[:-1], 2)[1] != out
     code, out, _ = run(*args, "--spread", 0)
@@ -81,11 +81,11 @@ def test_uncertainty_columns_seed_and_spread_zero():
 def test_uncertainty_with_denominators_and_errors():
     code, out, err = run("uncertainty", SAMPLE, "--year", 2024, "--samples", 500, "--denominators",
                          "staff,none,sqrt_staff")
-    assert code == 0 and "denominator among staff, none, sqrt_staff" in err
+    assert code == 0 and "除数在除以实际工作人员人数、不除、除以人数的平方根中随机选取" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", "lots")
     assert code == 1 and "--spread" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--spread", 1.5)
-    assert code == 1 and "spread" in err
+    assert code == 1 and "变动幅度" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 2024, "--denominators", "cube")
     assert code == 1 and "cube" in err
     code, _, err = run("uncertainty", SAMPLE, "--year", 1999)
@@ -100,7 +100,7 @@ def test_fairness_weights_sensitivity():
     code, out, err = run("weights", SAMPLE, "--year", 2024)
     assert code == 0 and out.splitlines()[0].startswith("component,zh,nominal_max") and "总分差异" in err
     code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200)
-    assert code == 0 and "model evaluations" in err and "denominator" in out
+    assert code == 0 and "模型计算" in err and "denominator" in out
     code, out, err = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--no-denominator")
     assert code == 0 and "denominator" not in out
 

@@ -51,12 +51,12 @@ def test_per_unit_figures_are_the_exact_ledger_points(good):
 def test_text_report_when_all_is_fine(good, capsys):
     assert cli.main(["validate", *map(str, good)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK:")
-    assert "办公厅.xlsx, sheet 台账 — 台账 (ledger): 4 rows read, 4 accepted, 0 refused" in out
-    assert "研究室.xlsx, sheet 台账 — 台账 (ledger): 1 rows read, 1 accepted, 0 refused" in out
+    assert out.startswith("通过：")
+    assert "办公厅.xlsx 工作表「台账」 — 台账：读取 4 行，接受 4 行，拒收 0 行" in out
+    assert "研究室.xlsx 工作表「台账」 — 台账：读取 1 行，接受 1 行，拒收 0 行" in out
     # both workbooks carry the same 单位 sheet: the second one's rows are counted once
-    assert ("研究室.xlsx, sheet 单位 — 单位 (units): 2 rows read, 2 accepted, 0 refused "
-            "(2 row(s) identical to another file's, counted once)") in out
+    assert ("研究室.xlsx 工作表「单位」 — 单位：读取 2 行，接受 2 行，拒收 0 行"
+            "（2 行与另一文件相同，只计一次）") in out
     line = next(s for s in out.splitlines() if " 办公厅 " in s)
     assert line.split()[:7] == ["2024", "办公厅", "4", "−0.5", "4.3", "2", "1"]
 
@@ -76,16 +76,16 @@ def test_text_report_counts_refused_rows_and_lists_their_problems(tpl, tmp_path,
     assert cli.main(["validate", str(a), str(b)]) == 1
     out, err = capsys.readouterr()
     assert "problem(s)" in err
-    assert "办公厅.xlsx, sheet 台账 — 台账 (ledger): 5 rows read, 1 accepted, 4 refused" in out
-    assert "研究室.xlsx, sheet 台账 — 台账 (ledger): 1 rows read, 1 accepted, 0 refused" in out
-    assert "办公厅.xlsx, sheet 目标 — 目标 (goals): 2 rows read, 2 accepted, 0 refused" in out
-    block = out.split("办公厅.xlsx, sheet 台账")[1].split("研究室.xlsx")[0]
-    assert "  row 3, column date (日期), value '2024-13-01'" in block
-    assert "  row 4, column person (人员), empty: a value: leave (请假) requires person" in block
-    assert "  row 5, column item (事项), value '来信'" in block
-    assert "  row 6, column role (角色), value '协调'" in block
-    assert "  row 6, column quantity (数量), value '0'" in block
-    assert "per unit" not in out  # no figures while anything is wrong
+    assert "办公厅.xlsx 工作表「台账」 — 台账：读取 5 行，接受 1 行，拒收 4 行" in out
+    assert "研究室.xlsx 工作表「台账」 — 台账：读取 1 行，接受 1 行，拒收 0 行" in out
+    assert "办公厅.xlsx 工作表「目标」 — 目标：读取 2 行，接受 2 行，拒收 0 行" in out
+    block = out.split("办公厅.xlsx 工作表「台账」")[1].split("研究室.xlsx")[0]
+    assert "  第3行, column date (日期), value '2024-13-01'" in block
+    assert "  第4行, column person (人员), empty: a value: leave (请假) requires person" in block
+    assert "  第5行, column item (事项), value '来信'" in block
+    assert "  第6行, column role (角色), value '协调'" in block
+    assert "  第6行, column quantity (数量), value '0'" in block
+    assert "各单位（" not in out  # no figures while anything is wrong
 
 
 def test_header_and_file_problems_are_listed_too(tpl, tmp_path, capsys):
@@ -96,9 +96,9 @@ def test_header_and_file_problems_are_listed_too(tpl, tmp_path, capsys):
     (tmp_path / "old.xls").write_bytes(b"")
     assert cli.main(["validate", str(a), str(tmp_path / "old.xls")]) == 1
     out = capsys.readouterr().out
-    assert "a.xlsx, sheet 台账 — 台账 (ledger): 4 rows read, 4 accepted, 0 refused" in out
-    assert "  row 1, column 说明列, value '说明列': a column of ledger" in out
-    assert "other problems:" in out and "old.xls" in out and "另存为 .xlsx" in out
+    assert "a.xlsx 工作表「台账」 — 台账：读取 4 行，接受 4 行，拒收 0 行" in out
+    assert "  第1行, column 说明列, value '说明列': a column of ledger" in out
+    assert "其他问题：" in out and "old.xls" in out and "另存为 .xlsx" in out
 
 
 def fills(ws):
@@ -122,8 +122,8 @@ def test_xlsx_report_highlights_the_refused_rows(tpl, tmp_path, capsys):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["导入情况", "问题清单", "办公厅·台账"]
     summary = [[c.value for c in r] for r in wb["导入情况"].iter_rows(min_row=4)]
-    assert ["办公厅.xlsx", "台账", "台账 (ledger)", 5, 1, 4, 5, None] in summary
-    assert ["研究室.xlsx", "台账", "台账 (ledger)", 1, 1, 0, 0, None] in summary
+    assert ["办公厅.xlsx", "台账", "台账", 5, 1, 4, 5, None] in summary
+    assert ["研究室.xlsx", "台账", "台账", 1, 1, 0, 0, None] in summary
     ws = wb["办公厅·台账"]
     heads = [c.value for c in ws[2]]
     assert heads[:3] == ["行号", "问题", "日期"]
@@ -148,8 +148,8 @@ def test_xlsx_report_when_all_is_fine_has_the_unit_figures(good, tmp_path, capsy
     assert wb["各单位汇总"]["E4"].number_format.split("_")[0] == "0.0"  # the digits the figures have (then a pad)
 
 
-@pytest.mark.parametrize("args,words", [(["--format", "xlsx"], "--out FILE.xlsx"),
-                                        (["--out", "r.csv"], "FILE.xlsx")])
+@pytest.mark.parametrize("args,words", [(["--format", "xlsx"], "--out 文件.xlsx"),
+                                        (["--out", "r.csv"], "文件.xlsx")])
 def test_report_options(good, tmp_path, capsys, args, words):
     args = [str(tmp_path / a) if a.startswith("r.") else a for a in args]
     assert cli.main(["validate", *map(str, good), *args]) == 1

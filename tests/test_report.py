@@ -63,7 +63,7 @@ def test_parse_years():
     assert generation.parse_years(None, [2022, 2023, 2024]) == [2022, 2023, 2024]
     assert generation.parse_years("2023-2024", [2022, 2023, 2024]) == [2023, 2024]
     assert generation.parse_years(2022, [2022, 2023]) == [2022]
-    for bad, msg in (("2024-2022", "empty"), ("20x", "range"), ("2021-2022", "2021")):
+    for bad, msg in (("2024-2022", "范围为空"), ("20x", "年度范围"), ("2021-2022", "2021")):
         with pytest.raises(KaoheError, match=msg):
             generation.parse_years(bad, [2022, 2023, 2024])
 
@@ -73,10 +73,10 @@ def test_parameters_are_builtins():
 
     nb = generation.NOTEBOOKS[0]
     p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
-    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1"}
+    assert p == {"dataset": "/data/x", "year": 2024, "period": "H1", "lang": "zh_CN"}
     assert type(p["year"]) is int
-    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year")
-    assert other == {"dataset": ["/a", "/b"], "year": 2024}
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", "en")
+    assert other == {"dataset": ["/a", "/b"], "year": 2024, "lang": "en"}
 
 
 def test_the_suite_is_listed_once_and_annual_report_always_runs(tmp_path, monkeypatch):
@@ -119,13 +119,16 @@ def test_report_writes_notebook_html_and_workbook_per_year(run, small):
 def test_html_is_offline_with_code_hidden_and_the_published_figures(run):
     html = (run / "2024" / "annual_report.html").read_text(encoding="utf-8")
     assert external_loads(html) == []
-    assert html.count("plotly.js v") == 1  # the library embedded exactly once
-    assert "<title>2024年度机关目标责任考核报告</title>" in html
-    assert "2024年度机关目标责任考核结果" in html
+    assert len(re.findall(r"\* plotly\.js (?:\(basic - minified\) )?v\d", html)) == 1  # embedded once
+    assert "<title>2024年度机关目标责任考核结果</title>" in html  # the page's H1
+    assert '<html lang="zh-CN">' in html and "Content-Security-Policy" in html
+    assert "上年名次" in html and "↑" in html or "↓" in html or "—" in html
     for text in ("并列1", "82.50", "72.30", "违反作风建设规定", "丙委", 'id="fig-components"', 'id="fig-bump"'):
         assert text in html, text
     assert "views.annual" not in html and "show.table" not in html  # no code
-    assert "数据集只有一个年度" in (run / "2023" / "annual_report.html").read_text(encoding="utf-8")
+    first = (run / "2023" / "annual_report.html").read_text(encoding="utf-8")
+    assert first.count("没有更早的年度可比较") == 1  # a first year says so once
+    assert "上年名次" not in first
 
 
 def test_workbook_for_official_use(run):
@@ -180,7 +183,7 @@ def test_bad_requests_are_clear_errors(small, tmp_path, capsys):
     assert cli.main(["report", str(small), "--year", "2031", "--out", str(tmp_path), "--quiet"]) == 1
     assert "2031" in capsys.readouterr().err
     assert cli.main(["report", str(small), "--years", "2024-2023", "--out", str(tmp_path)]) == 1
-    assert "empty" in capsys.readouterr().err
+    assert "范围为空" in capsys.readouterr().err
     assert cli.main(["report", str(small), "--notebooks", "annual_report,nope", "--out", str(tmp_path)]) == 1
     assert "nope" in capsys.readouterr().err
     bad = tmp_path / "bad"
@@ -207,8 +210,154 @@ def test_a_failing_notebook_names_year_notebook_and_cell(small, tmp_path, monkey
         generation.generate([str(small)], [2024], tmp_path / "out", progress=False)
     msg = str(e.value)
     assert "2024年度" in msg and "annual_report.ipynb" in msg and "ZeroDivisionError" in msg
-    assert "cell 3" in msg and "y = year / 0" in msg
+    assert "第 3 个单元格" in msg and "y = year / 0" in msg
     kept = tmp_path / "out" / "2024" / "annual_report.ipynb"
     assert kept.exists() and "ZeroDivisionError" in kept.read_text(encoding="utf-8")
     # the CLI prints it without a traceback
     assert cli.main(["report", str(small), "--year", "2024", "--out", str(tmp_path / "o2"), "--quiet"]) == 1
+
+
+# ------------------------------------------------------------------ pages: escaping, print, same bytes
+def test_json_in_a_script_cannot_end_it():
+    from kaohe.charts import style
+
+    text = style.script_json({"name": "</script><script>alert(1)</script>&\u2028\u2029"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text and json.loads(text)["name"].startswith("</script>")
+    import plotly.graph_objects as go
+
+    chart = style.html(go.Figure(go.Bar(x=["</script><img src=x onerror=alert(1)>"], y=[1])), 'x"y')
+    assert "</script><img" not in chart and chart.count("</script>") == 1 and 'id="x&quot;y"' in chart
+
+
+def test_chart_config_leaves_nothing_to_send_and_speaks_chinese():
+    from kaohe.charts import style
+
+    c = style.CONFIG
+    assert c["modeBarButtons"] == [["toImage", "zoom2d", "resetScale2d"]] and c["locale"] == "zh-CN"
+    assert not c["showSendToCloud"] and not c["showLink"] and not c["plotlyServerURL"]
+
+
+def test_the_partial_bundle_is_pinned_to_the_embedded_plotly_version():
+    from kaohe.charts import bundle
+
+    assert (bundle.PACKAGE, bundle.plotlyjs_version()) in bundle.PINNED
+    if bundle.available():
+        js = bundle.script()
+        assert "Plotly.register(module.exports)" in js and "zh-CN" in js and len(js) < 1_300_000
+    else:
+        assert "python -m kaohe.charts.bundle" in bundle.note() and len(bundle.script()) > 3_000_000
+
+
+def test_footer_text_cannot_leave_its_css_string():
+    s = generation._css_string('甲</style><script>"\\')
+    assert "<" not in s and '"\\"' not in s and s.startswith('"甲')
+    footer = generation._css_string("第 {page} 页，共 {pages} 页")
+    assert footer.startswith('"第 " counter(page) " 页') and footer.endswith('" counter(pages) " 页"')
+
+
+def test_numbers_read_alike():
+    from decimal import Decimal
+
+    from kaohe.charts.style import number, percent
+
+    assert number(-0.001) == "0.00" and number(Decimal("-0.00")) == "0.00" and number(1.825) in ("1.82", "1.83")
+    assert number(Decimal("-0.20")) == "-0.20" and percent(0.314) == "31%"
+    from kaohe.output.summary import p_text
+    from kaohe.output.views import move_label
+
+    assert [move_label(5, 2), move_label(2, 4), move_label(3, 3), move_label(None, 1)] == ["↑3", "↓2", "—", "新列入"]
+    assert p_text(0.004) == "p < 0.01" and p_text(0.1449) == "p = 0.14"
+
+
+def test_overview_claims_no_more_than_the_numbers():
+    from kit import SAMPLE
+
+    from kaohe.output import summary, views
+
+    r = views.annual(SAMPLE, 2024)
+    text = "".join(summary.overview(r.scores, 2024))
+    assert "教育科学文化卫生工作委员会以总分 94.50 位列第一" in text
+    assert "民族宗教侨务外事工作委员会被取消当年评先评优资格（违反作风建设规定" in text
+    assert "与2023年相比" in text and "↓8" in text
+    assert "未见人均日常得分与人数之间显著的相关（ρ = -0.45，p = 0.14）" in text
+    first = "".join(summary.overview(r.scores, 2022))
+    assert "相比" not in first
+
+
+def test_every_unit_has_a_profile_whose_parts_add_up():
+    from decimal import Decimal
+
+    from kit import SAMPLE
+
+    from kaohe.output import views
+
+    r = views.annual(SAMPLE, 2024)
+    profiles = views.profiles(r.scores, 2024)
+    assert [p.unit for p in profiles] == list(views.ranking(r.scores, 2024)["unit"])
+    for p in profiles:
+        daily = p.groups[p.groups["component"] == "日常工作指标"]["points"]
+        assert sum(daily, Decimal(0)) == p.row["daily_points"]
+        assert list(p.history["label"]) == ["2022", "2023", "2024"]
+        assert all(p.deductions["points"] <= 0)
+    ded, per = views.section_split(r.scores, 2024)
+    assert ded.to_numpy().max() <= 0 and Decimal("-0.20") in set(ded.to_numpy().ravel())
+
+
+def test_same_input_same_bytes(small, tmp_path):
+    import shutil
+
+    args = ["report", str(small), "--year", "2024", "--out", str(tmp_path), "--quiet", "--notebooks",
+            "annual_report,whatif"]  # whatif holds the live panel's widgets
+    assert cli.main(args) == 0
+    first = {p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.suffix in (".ipynb", ".html")}
+    shutil.rmtree(tmp_path / "2024")
+    assert cli.main(args) == 0
+    again = {p.name: p.read_bytes() for p in (tmp_path / "2024").iterdir() if p.suffix in (".ipynb", ".html")}
+    assert first.keys() == again.keys() == {"annual_report.ipynb", "annual_report.html", "whatif.ipynb",
+                                            "whatif.html"}
+    assert b"kaohe-widget-1" in first["whatif.ipynb"]
+    for name in first:
+        assert first[name] == again[name], name
+
+
+def test_stable_names_widgets_and_drops_times():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x", metadata={"tags": ["injected-parameters"],
+                                                 "papermill": {"duration": 1.2, "status": "completed"},
+                                                 "execution": {"iopub.status.busy": "t"}}),
+        nbformat.v4.new_code_cell("w", outputs=[nbformat.v4.new_output(
+            "display_data", {"application/vnd.jupyter.widget-view+json": {"model_id": "a" * 32}})]),
+    ])
+    nb.metadata["papermill"] = {"start_time": "t", "duration": 3, "parameters": {"year": 2024}}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {
+        "b" * 32: {"state": {"children": ["IPY_MODEL_" + "a" * 32]}}, "a" * 32: {"state": {}}}}}
+    out = generation.stable(nb)
+    text = json.dumps(out)
+    assert "a" * 32 not in text and "b" * 32 not in text and "IPY_MODEL_kaohe-widget-2" in text
+    assert out.cells[0]["id"] == "injected-parameters" and "execution" not in out.cells[0].metadata
+    assert out.metadata["papermill"] == {"parameters": {"year": 2024}}
+    assert out.cells[0].metadata["papermill"] == {"status": "completed"}
+
+
+def test_pdf_without_chromium_names_the_package(monkeypatch, small, tmp_path, capsys):
+    monkeypatch.setattr(generation, "chromium", lambda: None)
+    assert cli.main(["report", str(small), "--year", "2024", "--pdf", "--out", str(tmp_path / "o"),
+                     "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Chromium" in err and "apt-get install chromium" in err
+    assert not (tmp_path / "o").exists()  # said before any kernel starts
+
+
+def test_spearman_without_scipy_stats_matches_it():
+    import numpy as np
+    from scipy.stats import spearmanr
+
+    from kaohe.output.summary import spearman
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        x, y = rng.integers(0, 5, 12), rng.normal(size=12)  # ties in x
+        rho, p = spearman(x, y)
+        ref = spearmanr(x, y)
+        assert abs(rho - ref.statistic) < 1e-12 and abs(p - ref.pvalue) < 1e-10

@@ -33,7 +33,7 @@ def test_template_filled_in_scores_like_the_csv(facts, tmp_path, capsys):
 
     assert cli.main(["validate", str(book)]) == 0
     report = capsys.readouterr().out
-    assert f"台账 (ledger): {len(ledger)} rows read, {len(ledger)} accepted, 0 refused" in report
+    assert f"台账：读取 {len(ledger)} 行，接受 {len(ledger)} 行，拒收 0 行" in report
     out_x, out_c = tmp_path / "x.csv", tmp_path / "c.csv"
     assert cli.main(["score", str(book), "--year", str(year), "--out", str(out_x)]) == 0
     assert cli.main(["score", str(csv_dir), "--year", str(year), "--out", str(out_c)]) == 0
@@ -77,4 +77,4 @@ def test_every_mistake_is_named_and_nothing_is_written(facts, tmp_path, capsys):
     assert "Traceback" not in err
     assert cli.main(["validate", str(a2), str(b)]) == 1
     report = capsys.readouterr().out
-    assert f"office_a.xlsx, sheet 台账 — 台账 (ledger): {n - 1} rows read, 1 accepted, {n - 2} refused" in report
+    assert f"office_a.xlsx 工作表「台账」 — 台账：读取 {n - 1} 行，接受 1 行，拒收 {n - 2} 行" in report

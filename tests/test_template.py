@@ -178,7 +178,7 @@ def test_the_empty_template_reads_as_an_empty_data_set(made):
 
 @pytest.mark.parametrize("args,words", [
     (["--year", "2025", "--out", "t.csv"], ".xlsx"),
-    (["--year", "1900", "--out", "t.xlsx"], "between 1990"),
+    (["--year", "1900", "--out", "t.xlsx"], "1990 到 2100"),
 ])
 def test_bad_arguments(tmp_path, capsys, args, words):
     args = [str(tmp_path / a) if a.startswith("t.") else a for a in args]

@@ -66,7 +66,7 @@ def test_period_labels_and_titles(year, half):
     assert views.period_label(2024) == "2024年度"
     assert views.period_label(2024, "H1") == "2024年上半年（半年集中督查）"
     assert year.title.startswith("2024年度") and half.title.startswith("2024年上半年（半年集中督查）")
-    with pytest.raises(KaoheError, match="period"):
+    with pytest.raises(KaoheError, match="期间"):
         views.period_label(2024, "Q3")
 
 
@@ -180,7 +180,7 @@ def test_half_year_scores_the_ledger_to_30_june(half):
 
 def test_data_summary_counts_rows_per_table(year):
     s = views.data_summary(year.scores, 2024)
-    assert list(s["table"]) == ["单位（units）", "目标（goals）", "台账（ledger）"]
+    assert list(s["table"]) == ["单位", "目标", "台账"]
     assert list(s["rows"]) == [3, 2, 5] and list(s["rows_all"]) == [6, 2, 7]
 
 
@@ -188,7 +188,11 @@ def test_params_in_force_flags_changed_values(small):
     rb = rules.load().with_overrides({"news_report": 1})
     r = views.annual(small, 2024, rulebook=rb)
     p = views.params_in_force(r.scores.rulebook).set_index("name")
-    assert p.loc["news_report", "value"] == "1" and p.loc["news_report", "default"] == "0.5"
+    assert p.loc["news_report", "value_label"] == "1" and p.loc["news_report", "default_label"] == "0.5"
+    assert list(views.params_in_force(rb).columns)[-1] == "name"  # the code last (代码)
+    d = views.params_in_force(rules.load().with_overrides({"daily.denominator": "none"})).set_index("name")
+    assert d.loc["daily.denominator", "value_label"] == "不除"
+    assert d.loc["daily.denominator", "default_label"] == "除以实际工作人员人数"
     assert bool(p.loc["news_report", "changed"]) and int(p["changed"].sum()) == 1
     assert p.loc["news_report", "zh"] == "新闻报道分值"
 

@@ -14,13 +14,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.engine.score import Scores
 from kaohe.rulebook import scenario as scenario_mod
 from kaohe.rulebook.rules import Rulebook
 from kaohe.rulebook.scenario import Scenario
 
 COLUMNS = ["unit", "total_base", "rank_base", "total_scenario", "rank_scenario", "diff", "rank_change"]
-BASE_NAME = "规则"
+BASE_NAME = "规则"  # the rule's key among the scenarios (flat columns: total_base, rank_base)
+
+
+def base_label() -> str:
+    """The rule as a stage of a rank flow: 现行规则 / the rule."""
+    return _("the rule")
 
 
 def as_scenario(s: Scenario | str | Path | dict) -> Scenario:
@@ -28,7 +35,7 @@ def as_scenario(s: Scenario | str | Path | dict) -> Scenario:
     if isinstance(s, Scenario):
         return s
     if isinstance(s, dict):
-        return Scenario(" ".join(f"{k}={v}" for k, v in s.items()) or "规则", dict(s))
+        return Scenario(" ".join(f"{k}={v}" for k, v in s.items()) or base_label(), dict(s))
     return scenario_mod.load(s)
 
 
@@ -116,7 +123,7 @@ def rank_flow(long: pd.DataFrame) -> pd.DataFrame:
     """Long frame for a bump chart: unit, stage (规则 then each scenario), rank, total."""
     names = list(dict.fromkeys(long["scenario"]))
     first = long[long["scenario"] == names[0]]
-    frames = [pd.DataFrame({"unit": first["unit"], "stage": BASE_NAME, "rank": first["rank_base"],
+    frames = [pd.DataFrame({"unit": first["unit"], "stage": base_label(), "rank": first["rank_base"],
                             "total": first["total_base"]})]
     for n in names:
         g = long[long["scenario"] == n]
@@ -126,13 +133,20 @@ def rank_flow(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def overrides_table(scenarios, rb: Rulebook) -> pd.DataFrame:
-    """What each scenario changes: scenario, parameter, Chinese name, rule value, scenario value."""
+    """What each scenario changes: scenario, zh (the parameter's name), rule and value (codes),
+    rule_label and value_label (in words), and the parameter's code last."""
     rows = []
     scs = [as_scenario(s) for s in scenarios]
     shown = rb.params_table().set_index("name")["value"]
     for s, name in zip(scs, unique_names(scs)):
         new = s.apply(rb).params_table().set_index("name")["value"]
         for p in s.overrides:
-            rows.append({"scenario": name, "parameter": p, "zh": rb.params[p].zh,
-                         "rule": shown[p], "value": new[p]})
-    return pd.DataFrame(rows, columns=["scenario", "parameter", "zh", "rule", "value"])
+            rows.append({"scenario": name, "zh": labels.param(rb.params[p]),
+                         "rule_label": labels.choice(rb, shown[p]), "value_label": labels.choice(rb, new[p]),
+                         "rule": shown[p], "value": new[p], "parameter": p})
+    return pd.DataFrame(rows, columns=["scenario", "zh", "rule_label", "value_label", "rule", "value", "parameter"])
+
+
+def overrides_view(scenarios, rb: Rulebook) -> pd.DataFrame:
+    """:func:`overrides_table` as a reader sees it: values in words, the code last."""
+    return overrides_table(scenarios, rb).drop(columns=["rule", "value"])

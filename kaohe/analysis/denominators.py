@@ -20,7 +20,9 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from kaohe.analysis.counts import Counts
-from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+from kaohe.core import labels
+from kaohe.core.i18n import _
+from kaohe.core.labels import DENOMINATORS
 from kaohe.engine.exact import round_half_up
 from kaohe.engine.score import Scores
 
@@ -70,7 +72,7 @@ def shift_summary(long: pd.DataFrame) -> pd.DataFrame:
         down = g.loc[g["rank_change"].idxmin()]
         rho = spearmanr(g["rank"], g["rank_rule"]).statistic if g["rank"].nunique() > 1 else np.nan
         rows.append({
-            "denominator": how, "zh": DENOMINATOR_ZH.get(how, how),
+            "denominator": how, "zh": labels.denominator(None, how),
             "mean_abs_rank_shift": round(float(np.abs(ch).mean()), 2),
             "units_moved": int((ch != 0).sum()), "max_up": int(ch.max()),
             "max_up_unit": up["unit"] if ch.max() > 0 else "", "max_down": int(ch.min()),
@@ -85,25 +87,31 @@ def strength(rho: float) -> str:
     """Plain words for the size of a correlation."""
     a = abs(rho)
     if np.isnan(a):
-        return "无法计算"
-    word = ("几乎无关" if a < 0.2 else "弱" if a < 0.4 else "中等" if a < 0.6 else "较强" if a < 0.8
-            else "很强")
+        return _("cannot be computed")
     if a < 0.2:
-        return word
-    return word + ("正相关" if rho > 0 else "负相关")
+        return _("almost none")
+    word = (_("weak") if a < 0.4 else _("moderate") if a < 0.6 else _("fairly strong") if a < 0.8
+            else _("very strong"))
+    return (_("{strength} positive correlation") if rho > 0 else _("{strength} negative correlation")).format(
+        strength=word)
 
 
 def _reading(rho: float, p: float, what: str) -> str:
     if np.isnan(rho):
-        return f"{what}无法计算相关（数值全部相同）。"
+        return _("{what}: no correlation can be computed (all values are equal).").format(what=what)
     if abs(rho) < 0.2:
-        trend = f"{what}与人数基本无关"
+        trend = _("{what} hardly depends on staff").format(what=what)
     elif rho > 0:
-        trend = f"人数越多的单位，{what}越高"
+        trend = _("the more staff a unit has, the higher its {what}").format(what=what)
     else:
-        trend = f"人数越多的单位，{what}反而越低"
-    sig = "统计上显著" if p < 0.05 else "统计上不显著（单位较少，结论需谨慎）"
-    return f"ρ = {rho:.2f}（{strength(rho)}，p = {p:.2f}，{sig}）：{trend}。"
+        trend = _("the more staff a unit has, the lower its {what}").format(what=what)
+    ptext = "p < 0.01" if p < 0.01 else f"p = {p:.2f}"
+    rho_text = f"{rho:.2f}".replace("-", "−")
+    if p >= 0.05:  # a result that is not significant draws no conclusion
+        return _("ρ = {rho} ({strength}, {p}): no significant correlation (few units: read with care).").format(
+            rho=rho_text, strength=strength(rho), p=ptext)
+    return _("ρ = {rho} ({strength}, {p}, statistically significant): {trend}.").format(
+        rho=rho_text, strength=strength(rho), p=ptext, trend=trend)
 
 
 def size_bias(sc: Scores, year: int, options=DENOMINATORS) -> pd.DataFrame:
@@ -115,12 +123,13 @@ def size_bias(sc: Scores, year: int, options=DENOMINATORS) -> pd.DataFrame:
     staff = c.staff_float
     rows = []
     ex = c.exact(denominator="none")
-    measures = [("daily_points", "日常工作累计积分", np.array([float(x) for x in ex["daily_points"]]))]
+    measures = [("daily_points", labels.header("daily_points"), np.array([float(x) for x in ex["daily_points"]]))]
     for how in options:
         if how == "none":
             continue
         e = c.exact(denominator=how)
-        label = "人均日常得分" if how == "staff" else f"日常得分（{DENOMINATOR_ZH[how]}）"
+        label = (_("daily score per head") if how == "staff"
+                 else _("daily score ({divisor})").format(divisor=labels.denominator(sc.rulebook, how)))
         measures.append((f"daily_{how}", label, np.array([float(x) for x in e["daily"]])))
     for name, label, x in measures:
         if np.ptp(x) == 0 or np.ptp(staff) == 0:
@@ -137,19 +146,23 @@ def size_bias_text(bias: pd.DataFrame, summary: pd.DataFrame | None = None) -> s
     """Two or three sentences on the size bias, for the report."""
     r = bias.set_index("measure")
     pts, per = r.loc["daily_points"], r.loc["daily_staff"] if "daily_staff" in r.index else None
-    out = [f"日常工作累计积分与人数：{pts['reading']}"]
+    out = [_("Daily points and staff: {reading}").format(reading=pts["reading"])]
     if per is not None:
-        out.append(f"除以人数后的人均日常得分与人数：{per['reading']}")
-        if abs(pts["rho"]) >= 0.4 and per["rho"] <= -0.4:
-            out.append("除以人数不仅消除了规模优势，还使小单位占优（过度校正）。")
-        elif abs(pts["rho"]) >= 0.4 and abs(per["rho"]) < 0.4:
-            out.append("除以人数基本消除了规模带来的积分优势。")
-        elif per["rho"] >= 0.4:
-            out.append("除以人数后大单位仍然占优。")
+        out.append(_("Daily score per head (divided by staff) and staff: {reading}").format(reading=per["reading"]))
+        sig = per["p"] < 0.05  # firm words only for a significant correlation
+        if abs(pts["rho"]) >= 0.4 and per["rho"] <= -0.4 and sig:
+            out.append(_("Dividing by staff removes the advantage of size and even favours small units "
+                         "(over-correction)."))
+        elif abs(pts["rho"]) >= 0.4 and (abs(per["rho"]) < 0.4 or not sig):
+            out.append(_("After dividing by staff, no significant advantage of size is seen."))
+        elif per["rho"] >= 0.4 and sig:
+            out.append(_("After dividing by staff, big units still have the advantage."))
     if summary is not None:
         s = summary.set_index("denominator")
-        parts = [f"{s.loc[h, 'zh']}平均变动 {s.loc[h, 'mean_abs_rank_shift']:.2f} 位"
+        parts = [_("{divisor}: ranks move {shift} places on average").format(
+            divisor=s.loc[h, "zh"], shift=f"{s.loc[h, 'mean_abs_rank_shift']:.2f}")
                  for h in s.index if h != "staff"]
         if parts:
-            out.append("与规则（除以人数）相比，名次" + "，".join(parts) + "。")
-    return "".join(out)
+            out.append(_("Against the rule (divided by staff): {parts}.").format(
+                parts=labels.pick(("；", "; ")).join(parts)))
+    return labels.pick(("", " ")).join(out)

@@ -28,6 +28,8 @@ import pandas as pd
 
 from kaohe.analysis.counts import Counts
 from kaohe.analysis.uncertainty import RANDOM_DENOMINATORS, Model, check
+from kaohe.core import labels
+from kaohe.core.i18n import _
 
 DENOMINATOR_GROUP = "denominator"
 COLUMNS = ["group", "zh", "values", "Si", "Si_lo", "Si_hi", "STi", "STi_lo", "STi_hi"]
@@ -46,9 +48,9 @@ def groups(c: Counts, params: list[str]) -> dict[str, list[int]]:
 def group_name(c: Counts, key: str) -> str:
     rb = c.rulebook
     if key == DENOMINATOR_GROUP:
-        return "累计积分除数"
+        return labels.param(rb.params["daily.denominator"])
     if key in rb.sections:
-        return f"{key} {rb.sections[key]}"
+        return labels.section_label(rb, key)
     return key
 
 
@@ -153,12 +155,12 @@ def per_unit(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | No
 
 
 def reading(s: Sensitivity) -> str:
-    """One sentence: the part of the rulebook the ranking is most sensitive to (Chinese)."""
+    """One sentence: the part of the rulebook the ranking is most sensitive to."""
     t = s.table.dropna(subset=["STi"])
     if not len(t) or s.variance == 0:
-        return "在所设范围内名次不随规则数值变化。"
+        return _("Within the range set, the ranks do not change with the rule values.")
     t = t.sort_values("STi", ascending=False)
     top = t.iloc[0]
-    rest = "，".join(f"{r.zh} {r.STi:.2f}" for r in t.iloc[1:4].itertuples())
-    return (f"名次变动对「{top['zh']}」最敏感（总效应指数 STi = {top['STi']:.2f}），"
-            f"其次：{rest}。")
+    rest = labels.pick(("，", ", ")).join(f"{r.zh} {r.STi:.2f}" for r in t.iloc[1:4].itertuples())
+    return _("The ranks are most sensitive to “{top}” (total-effect index STi = {sti}), then: {rest}.").format(
+        top=top["zh"], sti=f"{top['STi']:.2f}", rest=rest)

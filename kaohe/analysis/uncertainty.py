@@ -27,6 +27,7 @@ import pandas as pd
 
 from kaohe.analysis.counts import COMPONENTS, Counts, float_denominator
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 from kaohe.core.labels import DENOMINATORS
 
 COLUMNS = ["unit", "nominal", "mean", "median", "q5", "q95"]
@@ -44,15 +45,16 @@ def check(samples: int, spread: float, denominators) -> None:
     """Reject impossible settings with a clear message."""
     problems = []
     if not isinstance(samples, (int, np.integer)) or samples < 1:
-        problems.append(f"samples: expected a whole number ≥ 1 (got {samples!r})")
+        problems.append(_("samples: expected a whole number ≥ 1 (got {value!r})").format(value=samples))
     if not (0 <= spread <= 1):
-        problems.append(f"spread: expected a number from 0 to 1 (got {spread!r}); "
-                        "0.2 means each value varies by ±20 %")
+        problems.append(_("spread: expected a number from 0 to 1 (got {value!r}); 0.2 means each value "
+                          "varies by ±20 %").format(value=spread))
     bad = [d for d in denominators or () if d not in DENOMINATORS]
     if bad:
-        problems.append(f"denominators: unknown {', '.join(bad)}; expected some of {', '.join(DENOMINATORS)}")
+        problems.append(_("denominators: unknown {bad}; expected some of {choices}").format(
+            bad=", ".join(bad), choices=", ".join(DENOMINATORS)))
     if problems:
-        raise KaoheError("invalid uncertainty settings", problems)
+        raise KaoheError(_("invalid uncertainty settings"), problems)
 
 
 class Model:

@@ -18,6 +18,8 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from kaohe.analysis.counts import COMPONENTS, Counts, rank_rows
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.engine.score import Scores
 
 COLUMNS = ["component", "zh", "nominal_max", "mean", "sd", "min", "max", "var_share", "corr",
@@ -40,7 +42,7 @@ def effective_weights(sc: Scores, year: int) -> pd.DataFrame:
         flat = total - x + x.mean()
         shift = np.abs(rank_rows(flat, c.ties, c.decimals) - nominal).mean()
         rows.append({
-            "component": comp, "zh": rb.components[comp]["name"],
+            "component": comp, "zh": labels.component(rb, comp),
             "nominal_max": float(rb[f"{comp}.full"]) if f"{comp}.full" in rb.params else np.nan,
             "mean": x.mean(), "sd": x.std(), "min": x.min(), "max": x.max(),
             "var_share": cov / var_t if var_t > 0 else np.nan,
@@ -59,12 +61,15 @@ def _spearman(x, y) -> float:
 
 
 def reading(w: pd.DataFrame) -> str:
-    """One sentence: which component decides the ranking (Chinese, for the report)."""
+    """One sentence: which component decides the ranking (for the report)."""
     w = w.dropna(subset=["var_share"])
     if not len(w):
-        return "各单位总分相同，无法区分各部分的实际权重。"
-    shares = "，".join(f"{r.zh} {r.var_share:.0%}" for r in w.itertuples())
-    shifts = "，".join(f"{r.zh} {r.rank_shift_without:.1f} 位" for r in w.itertuples())
+        return _("Every unit has the same total: the parts' effective weights cannot be told apart.")
+    sep = labels.pick(("，", ", "))
+    shares = sep.join(f"{r.zh} {r.var_share:.0%}".replace("-", "−") for r in w.itertuples())
+    shifts = sep.join(_("{part} {n} places").format(part=r.zh, n=f"{r.rank_shift_without:.2f}")
+                      for r in w.itertuples())
     top = w.sort_values("var_share", ascending=False).iloc[0]
-    return (f"总分差异的来源：{shares}，差异最大的是「{top['zh']}」。"
-            f"若某一部分各单位得分相同，名次平均变动：{shifts}。")
+    return _("Where the totals differ: {shares}; the largest share is “{top}”. If one part were the same "
+             "for every unit, ranks would move on average: {shifts}.").format(
+        shares=shares, top=top["zh"], shifts=shifts)

@@ -24,12 +24,17 @@ from kaohe.analysis.counts import (
     rank_rows,
     round_rows,
 )
+from kaohe.core import labels
+from kaohe.core.i18n import _
 from kaohe.engine.score import Scores
 from kaohe.rulebook.rules import SCALE
 
 TABLE_COLUMNS = ["rank", "unit", "total", "daily", "rank_rule", "rank_change"]
-HEADERS_ZH = {"rank": "名次", "unit": "单位", "total": "总分", "daily": "日常工作指标得分",
-              "rank_rule": "规则名次", "rank_change": "名次变化"}
+
+
+def table_headers() -> dict[str, str]:
+    """The headers of :meth:`WhatIf.table`'s columns, in the language in use."""
+    return {c: labels.header(c) for c in TABLE_COLUMNS}
 
 
 def main_values(c: Counts, k: int = 12) -> list[str]:
@@ -47,8 +52,8 @@ def rerun_params(c: Counts) -> list[str]:
 
 def flow_frame(t: pd.DataFrame) -> pd.DataFrame:
     """Rule rank → what-if rank as a flow frame (unit, stage, rank) for a bump chart."""
-    return pd.concat([pd.DataFrame({"unit": t["unit"], "stage": "规则", "rank": t["rank_rule"]}),
-                      pd.DataFrame({"unit": t["unit"], "stage": "调整后", "rank": t["rank"]})],
+    return pd.concat([pd.DataFrame({"unit": t["unit"], "stage": _("the rule"), "rank": t["rank_rule"]}),
+                      pd.DataFrame({"unit": t["unit"], "stage": _("adjusted"), "rank": t["rank"]})],
                      ignore_index=True)
 
 

@@ -1,6 +1,8 @@
 """The ``kaohe`` command. A leaf package: nothing in kaohe imports it. Each module adds its
 sub-commands with ``register(subparsers)``; :mod:`.common` holds what they share. User mistakes
-end with a clear message and a non-zero exit code, never a traceback."""
+end with a clear message and a non-zero exit code, never a traceback. Every word is in the
+language chosen by ``--lang`` (before or after the sub-command) or ``KAOHE_LANG``; Chinese by
+default."""
 
 from __future__ import annotations
 
@@ -9,27 +11,83 @@ import sys
 
 from kaohe.cli import analysis, notice, report, score, template, validate
 from kaohe.cli.common import write_table
+from kaohe.core import i18n
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError, KaoheError
+from kaohe.core.i18n import _
 
 COMMAND_MODULES = (score, validate, report, analysis, template, notice)
 
 
+def _wide(s: str) -> int:
+    """How many characters of ``s`` take two columns on a terminal (CJK)."""
+    return sum(1 for ch in s if ord(ch) > 0x2E80)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with options and their help aligned when a name is Chinese (two
+    columns per character)."""
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = _wide(header)
+        first, sep, rest = text.partition("\n")
+        at = first.find(header)
+        if extra and at >= 0:
+            tail = first[at + len(header):]
+            pad = len(tail) - len(tail.lstrip(" "))
+            if pad > extra:  # the help text follows on the same line: take the extra width off the padding
+                first = first[:at + len(header)] + tail[extra:]
+        return first + sep + rest
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+def _lang(text: str) -> str:
+    try:
+        return i18n.normalize(text)
+    except ValueError:
+        return text  # argparse reports it against the choices
+
+
+def _add_lang(p: argparse.ArgumentParser, default) -> None:
+    p.add_argument("--lang", type=_lang, choices=i18n.LANGUAGES, default=default,
+                   help=_("language of every message and output: zh_CN (Chinese, the default) or en "
+                          "(English); also KAOHE_LANG"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    """The parser, worded in the language in use (choose it first with ``i18n.set_language``)."""
+    i18n.route_argparse()
+    ap = _Parser(
         prog="kaohe",
-        description="考核: score the annual target-responsibility assessment of the work units "
-                    "by the rulebook, explain every point, and analyse the ranking.",
+        description=_("kaohe (考核): score the annual target-responsibility assessment of the work "
+                      "units by the rulebook, explain every point, and analyse the ranking."),
     )
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    _add_lang(ap, None)
+    sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     sub.required = True
 
     for mod in COMMAND_MODULES:
         mod.register(sub)
+    for p in sub.choices.values():
+        _add_lang(p, argparse.SUPPRESS)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for choice in (i18n.lang_from_argv(argv), None, i18n.DEFAULT):
+        try:  # a bad --lang is named by the parser, a bad KAOHE_LANG falls back to Chinese
+            i18n.set_language(choice)
+            break
+        except ValueError:
+            continue
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -39,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  " + line, file=sys.stderr)
         out = getattr(args, "problems", None)
         if out is not None:
-            write_table(e.problems, out, "问题", "数据问题清单")
+            write_table(e.problems, out, _("Problems"), _("Data problems"))
         return 1
     except KaoheError as e:
         print(f"kaohe: {e}", file=sys.stderr)

@@ -18,13 +18,13 @@ from kaohe.cli.common import (
     rulebook_for,
     write_table,
 )
+from kaohe.core import labels
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 
 
-def _headers(columns=()) -> dict[str, str]:
-    from kaohe.core.labels import flat_headers
-
-    return flat_headers(columns)
+def _headers(columns=(), context=None) -> dict[str, str]:
+    return labels.headers(context, columns)
 
 
 def _scores(args, rb=None):
@@ -44,8 +44,8 @@ def _denominators(text: str | None):
     names = [t.strip() for t in text.split(",") if t.strip()]
     bad = [n for n in names if n not in DENOMINATORS]
     if bad or not names:
-        raise KaoheError(f"--denominators {text}: expected a comma-separated list of "
-                         f"{', '.join(DENOMINATORS)}")
+        raise KaoheError(_("--denominators {text}: expected a comma-separated list of {choices}").format(
+            text=text, choices=", ".join(DENOMINATORS)))
     return tuple(names)
 
 
@@ -53,7 +53,7 @@ def _spread(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise KaoheError(f"--spread {text}: expected a number such as 0.2 (±20 %)") from None
+        raise KaoheError(_("--spread {text}: expected a number such as 0.2 (±20 %)").format(text=text)) from None
 
 
 # ------------------------------------------------------------------ commands
@@ -66,12 +66,12 @@ def cmd_compare(args) -> int:
     sc, year = _scores(args, rules.load())
     if len(scenarios) == 1 and not args.wide:
         table = cmp.compare(sc, year, scenarios[0])
-        title = f"{year}年度 情景比较：{scenarios[0].name}"
+        title = _("{year}: scenario {name} against the rule").format(year=year, name=scenarios[0].name)
     else:
         long = cmp.compare_many(sc, year, scenarios)
         table = cmp.side_by_side(long, flat=True) if args.wide else long
-        title = f"{year}年度 情景比较"
-    write_table(table, args.out, "情景比较", title, _headers(table.columns))
+        title = _("{year}: scenarios against the rule").format(year=year)
+    write_table(table, args.out, _("Scenarios"), title, _headers(table.columns, "compare"))
     return 0
 
 
@@ -84,12 +84,15 @@ def cmd_uncertainty(args) -> int:
     mc = simulate(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed,
                   _denominators(args.denominators))
     secs = time.perf_counter() - t0
-    print(f"{mc.samples} samples over {len(mc.params)} rule values (±{mc.spread:.0%}"
-          + (f", denominator among {', '.join(mc.denominators)}" if mc.denominators else "")
-          + f", seed {mc.seed}) in {secs:.3f} s", file=sys.stderr)
+    dens = (_(", divisor drawn among {names}").format(
+        names="、".join(labels.denominator(sc.rulebook, d) for d in mc.denominators)) if mc.denominators else "")
+    print(_("{samples} samples over {n} rule values (±{spread}{dens}, seed {seed}) in {secs:.3f} s").format(
+        samples=mc.samples, n=len(mc.params), spread=f"{mc.spread:.0%}", dens=dens, seed=mc.seed, secs=secs),
+        file=sys.stderr)
     table = mc.table()
     table["mean"] = [Decimal(f"{x:.2f}") for x in table["mean"]]
-    write_table(table, args.out, "名次不确定性", f"{year}年度 名次不确定性分析", _headers())
+    write_table(table, args.out, _("Rank uncertainty"), _("{year}: uncertainty of the ranks").format(year=year),
+                _headers())
     return 0
 
 
@@ -102,10 +105,12 @@ def cmd_fairness(args) -> int:
     bias = den.size_bias(sc, year)
     print(den.size_bias_text(bias, summary), file=sys.stderr)
     for r in summary.itertuples():
-        print(f"  {r.denominator:<11} mean |rank shift| {r.mean_abs_rank_shift:.2f}, "
-              f"{r.units_moved} units moved", file=sys.stderr)
+        print("  " + _("{divisor}: mean rank shift {shift:.2f}, {n} units moved").format(
+            divisor=labels.denominator(sc.rulebook, r.denominator), shift=r.mean_abs_rank_shift,
+            n=r.units_moved), file=sys.stderr)
     table = long if args.long else den.wide_table(long)
-    write_table(table, args.out, "除数比较", f"{year}年度 日常工作得分除数比较", _headers())
+    write_table(table, args.out, _("Divisors"), _("{year}: daily score by divisor").format(year=year),
+                {**_headers(), **labels.denominator_headers(sc.rulebook)})
     return 0
 
 
@@ -115,9 +120,8 @@ def cmd_weights(args) -> int:
     sc, year = _scores(args)
     w = weights.effective_weights(sc, year)
     print(weights.reading(w), file=sys.stderr)
-    from kaohe.core.labels import WEIGHT_HEADERS
-
-    write_table(w, args.out, "实际权重", f"{year}年度 各部分实际权重", WEIGHT_HEADERS)
+    write_table(w, args.out, _("Effective weights"), _("{year}: effective weights of the parts").format(year=year),
+                _headers(context="weights"))
     return 0
 
 
@@ -131,82 +135,87 @@ def cmd_sensitivity(args) -> int:
     t0 = time.perf_counter()
     s = sensitivity.sobol(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed, dens)
     secs = time.perf_counter() - t0
-    print(f"{s.evaluations} model evaluations ({s.samples} base samples) in {secs:.3f} s", file=sys.stderr)
+    print(_("{n} model evaluations ({samples} base samples) in {secs:.3f} s").format(
+        n=s.evaluations, samples=s.samples, secs=secs), file=sys.stderr)
     print(sensitivity.reading(s), file=sys.stderr)
-    write_table(s.table, args.out, "敏感性", f"{year}年度 名次敏感性分析", _headers())
+    write_table(s.table, args.out, _("Sensitivity"), _("{year}: sensitivity of the ranks").format(year=year),
+                _headers())
     return 0
 
 
 # ------------------------------------------------------------------ parser
 def _mc_options(p, samples: int) -> None:
-    p.add_argument("--samples", type=int, default=samples, help=f"number of samples (default {samples})")
-    p.add_argument("--spread", default="0.2",
-                   help="each rule value times a uniform factor in [1−S, 1+S] (default 0.2)")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same table")
+    p.add_argument("--samples", type=int, default=samples, metavar="N",
+                   help=_("number of samples (default {n})").format(n=samples))
+    p.add_argument("--spread", default="0.2", metavar="S",
+                   help=_("each rule value times a uniform factor from 1−S to 1+S (default 0.2)"))
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help=_("random seed: the same seed gives the same table"))
 
 
 def register(sub) -> None:
     """Add this module's sub-commands to the `kaohe` parser."""
-    out_help = "write to FILE.csv (UTF-8 with BOM) or FILE.xlsx"
+    out_help = _("write to FILE.csv (UTF-8 with BOM) or FILE.xlsx")
+    file_ = _("FILE")
 
-    p = sub.add_parser("compare", help="a scenario's totals and ranks against the rule",
-                       description="Score a year by the rule and by a scenario (a YAML file of "
-                                   "parameter overrides) and print one row per unit: unit, total_base, "
-                                   "rank_base, total_scenario, rank_scenario, diff, rank_change. With "
-                                   "several --scenario, one block per scenario (a leading `scenario` "
-                                   "column) or, with --wide, side by side.")
+    p = sub.add_parser("compare", help=_("a scenario's totals and ranks against the rule"),
+                       description=_("Score a year by the rule and by a scenario (a YAML file of "
+                                     "parameter overrides) and print one row per unit: unit, total_base, "
+                                     "rank_base, total_scenario, rank_scenario, diff, rank_change. With "
+                                     "several --scenario, one block per scenario (a leading `scenario` "
+                                     "column) or, with --wide, side by side."))
     add_dataset(p)
     add_year(p)
-    p.add_argument("--scenario", type=Path, action="append", required=True,
-                   help="a scenario YAML file (repeat to compare several, each against the rule)")
-    p.add_argument("--wide", action="store_true", help="scenarios side by side: one row per unit")
-    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--scenario", type=Path, action="append", required=True, metavar=file_,
+                   help=_("a scenario YAML file (repeat to compare several, each against the rule)"))
+    p.add_argument("--wide", action="store_true", help=_("scenarios side by side: one row per unit"))
+    p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("uncertainty", help="Monte Carlo rank intervals over the rule values",
-                       description="Multiply every rule value by an independent uniform factor in "
-                                   "[1−S, 1+S] (optionally draw the denominator too), rank every sample "
-                                   "and print per unit: unit, nominal, mean, median, q5, q95 (ranks).")
+    p = sub.add_parser("uncertainty", help=_("Monte Carlo rank intervals over the rule values"),
+                       description=_("Multiply every rule value by an independent uniform factor from "
+                                     "1−S to 1+S (optionally draw the divisor too), rank every sample "
+                                     "and print per unit: unit, nominal, mean, median, q5, q95 (ranks)."))
     add_dataset(p)
     add_year(p)
     _mc_options(p, 10_000)
-    p.add_argument("--denominators", metavar="LIST",
-                   help="also draw the denominator among these, e.g. staff,none,sqrt_staff")
+    p.add_argument("--denominators", metavar=_("LIST"),
+                   help=_("also draw the divisor among these codes, e.g. {example}").format(
+                       example="staff,none,sqrt_staff"))
     add_scenario(p)
-    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_uncertainty)
 
-    p = sub.add_parser("fairness", help="daily score and rank under each denominator; size bias",
-                       description="Per unit: daily score and rank with daily points divided by staff "
-                                   "(the rule), not divided, by √staff and by 1+ln staff; the mean "
-                                   "absolute rank shift of each option and the size-bias check "
-                                   "(Spearman correlation with staff) on stderr.")
+    p = sub.add_parser("fairness", help=_("daily score and rank under each divisor; size bias"),
+                       description=_("Per unit: daily score and rank with daily points divided by staff "
+                                     "(the rule), not divided, by √staff and by 1+ln staff; the mean "
+                                     "absolute rank shift of each option and the size-bias check "
+                                     "(Spearman rank correlation with staff) on stderr."))
     add_dataset(p)
     add_year(p)
     add_scenario(p)
-    p.add_argument("--long", action="store_true", help="one row per unit and denominator")
-    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--long", action="store_true", help=_("one row per unit and divisor"))
+    p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_fairness)
 
-    p = sub.add_parser("weights", help="effective weights of common work, goals and daily work",
-                       description="Per component: mean, spread, share of the total's variance, "
-                                   "correlation with the total, and the mean rank change without it.")
+    p = sub.add_parser("weights", help=_("effective weights of common work, goals and daily work"),
+                       description=_("Per component: mean, spread, share of the total's variance, "
+                                     "correlation with the total, and the mean rank change without it."))
     add_dataset(p)
     add_year(p)
     add_scenario(p)
-    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_weights)
 
-    p = sub.add_parser("sensitivity", help="which part of the rulebook the ranking depends on",
-                       description="Variance-based first-order (Si) and total (STi) indices of the mean "
-                                   "absolute rank shift per part of the rulebook (四(一), 四(二), "
-                                   "四(三)1–5) and the denominator.")
+    p = sub.add_parser("sensitivity", help=_("which part of the rulebook the ranking depends on"),
+                       description=_("Variance-based first-order (Si) and total (STi) indices of the mean "
+                                     "absolute rank shift per part of the rulebook and the divisor."))
     add_dataset(p)
     add_year(p)
     _mc_options(p, 2000)
-    p.add_argument("--denominators", metavar="LIST",
-                   help="denominator options drawn (default staff,none,sqrt_staff)")
-    p.add_argument("--no-denominator", action="store_true", help="keep the rule's denominator fixed")
+    p.add_argument("--denominators", metavar=_("LIST"),
+                   help=_("divisor codes drawn (default {example})").format(example="staff,none,sqrt_staff"))
+    p.add_argument("--no-denominator", action="store_true", help=_("keep the rule's divisor fixed"))
     add_scenario(p)
-    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_sensitivity)

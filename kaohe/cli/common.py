@@ -9,36 +9,32 @@ from pathlib import Path
 
 import pandas as pd
 
-from kaohe.core import resources
+from kaohe.core import labels, resources
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 
 SAMPLE = resources.sample_dir()
-
-TABLE_HEADERS_ZH = {
-    "rank": "名次", "unit": "单位", "staff": "实际工作人员人数", "common": "共性工作指标",
-    "goals": "年度工作目标", "daily_points": "日常工作累计积分", "daily": "日常工作指标得分",
-    "total": "总分", "eligible": "评先评优资格",
-}
 
 
 # ------------------------------------------------------------------ shared helpers
 def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
-    help_ = ("data set: a folder of CSV files, a folder of .xlsx workbooks, or .xlsx files "
-             "(several paths are read as one data set)")
+    help_ = _("data set: a folder of CSV files, a folder of .xlsx workbooks, or .xlsx files "
+              "(several paths are read as one data set)")
     if optional:
-        p.add_argument("dataset", nargs="*", type=Path, help=help_ + "; default: the bundled sample")
+        p.add_argument("dataset", nargs="*", type=Path, metavar=_("DATASET"),
+                       help=help_ + _("; default: the bundled sample"))
     else:
-        p.add_argument("dataset", nargs="+", type=Path, help=help_)
+        p.add_argument("dataset", nargs="+", type=Path, metavar=_("DATASET"), help=help_)
 
 
 def add_year(p: argparse.ArgumentParser, required: bool = False) -> None:
-    p.add_argument("--year", type=int, required=required,
-                   help="assessment year (default: the only year of the data set)")
+    p.add_argument("--year", type=int, required=required, metavar=_("YEAR"),
+                   help=_("assessment year (default: the only year of the data set)"))
 
 
 def add_scenario(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scenario", type=Path, action="append", default=[],
-                   help="a scenario YAML file whose overrides apply (may be repeated)")
+    p.add_argument("--scenario", type=Path, action="append", default=[], metavar=_("FILE"),
+                   help=_("a scenario YAML file whose overrides apply (may be repeated)"))
 
 
 def load_dataset(args, rulebook=None):
@@ -59,13 +55,13 @@ def rulebook_for(args):
 
 def pick_year(ds, year: int | None) -> int:
     if not ds.years:
-        raise KaoheError("the data set lists no units: fill in the units (单位) table first")
+        raise KaoheError(_("the data set lists no units: fill in the units table first"))
     if year is not None:
         return ds.check_year(year)
     if len(ds.years) == 1:
         return ds.years[0]
-    raise KaoheError("the data set holds several years: choose one with --year",
-                     [f"years: {', '.join(map(str, ds.years))}"])
+    raise KaoheError(_("the data set holds several years: choose one with --year"),
+                     [_("years: {years}").format(years=", ".join(map(str, ds.years)))])
 
 
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
@@ -81,7 +77,7 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
         out.parent.mkdir(parents=True, exist_ok=True)
         safe_text.for_csv(table).to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     elif suffix == ".xlsx":
-        excel.write(out, [excel.Sheet(sheet, table, title, headers or {})])
+        excel.write(out, [excel.Sheet(sheet, table, title, dict(headers or labels.headers()))])
     else:
-        raise KaoheError(f"--out {out}: write a .csv or an .xlsx file")
-    print(f"wrote {out}", file=sys.stderr)
+        raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
+    print(_("wrote {path}").format(path=out), file=sys.stderr)

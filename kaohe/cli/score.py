@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from kaohe.cli.common import (
-    TABLE_HEADERS_ZH,
     add_dataset,
     add_scenario,
     add_year,
@@ -17,6 +16,8 @@ from kaohe.cli.common import (
     write_table,
 )
 from kaohe.cli.notice import parse_date
+from kaohe.core import labels
+from kaohe.core.i18n import _, ngettext
 
 
 def cmd_score(args) -> int:
@@ -30,12 +31,13 @@ def cmd_score(args) -> int:
         from kaohe.output.views import period_label
         from kaohe.report.workbook import write_results
 
-        write_results(sc, year, args.out, f"{period_label(year)}机关目标责任考核结果", args.issuer,
-                      parse_date(args.date))
-        print(f"wrote {args.out}", file=sys.stderr)
+        write_results(sc, year, args.out, _("{label} target-responsibility assessment results").format(
+            label=period_label(year)), args.issuer, parse_date(args.date))
+        print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0
-    write_table(sc.table(year), args.out, f"{year}年度考核结果", f"{year}年度机关目标责任考核结果",
-                TABLE_HEADERS_ZH)
+    write_table(sc.table(year), args.out, _("{year} results").format(year=year),
+                _("{year} annual target-responsibility assessment results").format(year=year),
+                labels.headers())
     return 0
 
 
@@ -48,65 +50,98 @@ def cmd_explain(args) -> int:
     year = pick_year(ds, args.year)
     sc = score(ds, rb)
     if args.out:
-        cols = ["component", "clause", "item", "file", "sheet", "row", "date", "person", "subject",
-                "reason", "points"]
+        cols = ["component", "clause", "item_zh", "file", "sheet", "row", "date", "person", "subject",
+                "reason", "points", "item"]
         from kaohe.engine.exact import exact_points
 
         lines = unit_lines(sc, year, args.unit).copy()
         lines["points"] = exact_points(lines["points_u"])
-        write_table(lines[cols], args.out, "审计明细", f"{args.unit} {year} 得分明细")
+        lines["component"] = [labels.component(rb, c) for c in lines["component"].astype(str)]
+        names = labels.items(rb)
+        lines["item_zh"] = [names.get(c, c) for c in lines["item"].astype(str)]
+        write_table(lines[cols], args.out, _("Audit lines"),
+                    _("{unit} {year}: points line by line").format(unit=args.unit, year=year))
     else:
         print(explain_text(sc, year, args.unit))
     return 0
 
 
+def params_view(rb):
+    """The parameters as a reader sees them: name, clause, value in words, rulebook value, note,
+    and the code last."""
+    t = rb.params_table()
+    ps = rb.params
+    out = t.assign(
+        zh=[labels.param(ps[n]) for n in t["name"]],
+        value_label=[labels.choice(rb, rb[n]) for n in t["name"]],
+        default_label=[labels.choice(rb, ps[n].default) for n in t["name"]],
+        note=[labels.param_note(ps[n]) for n in t["name"]],
+    )
+    return out
+
+
 def cmd_params(args) -> int:
     rb = rulebook_for(args)
-    t = rb.params_table()
+    t = params_view(rb)
     if args.changed:
         t = t[t["default"] != t["value"]]
+    heads = labels.headers("params")
     if args.format == "csv" or args.out:
         cols = ["name", "default", "value", "clause", "zh", "kind", "note"]
-        write_table(t[cols], args.out, "参数", "考核规则参数")
+        if args.out:  # a workbook or CSV for people: words first, the code last
+            cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
+        write_table(t[cols], args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
-    w = max(len(n) for n in t["name"]) + 2
-    print(f"{'name':<{w}}{'default':>10}  " + ("value       " if show_value else "")
-          + f"{'clause':<12}中文名")
+    w = max((_width(s) for s in t["zh"]), default=8) + 2
+    cols = [("zh", w), ("clause", 12), ("default_label", 26)] + ([("value_label", 26)] if show_value else [])
+    print("".join(_pad(heads[c], n) for c, n in cols) + heads["name"])
     for r in t.itertuples(index=False):
-        val = f"{r.value:<12}" if show_value else ""
-        print(f"{r.name:<{w}}{r.default:>10}  {val}{r.clause:<12}{r.zh}")
-    print(f"\n{len(t)} parameters; override them in a scenario file (see data/scenarios/).",
-          file=sys.stderr)
+        print("".join(_pad(str(getattr(r, c)), n) for c, n in cols) + r.name)
+    print("\n" + ngettext("{n} parameter; override it in a scenario file by its code (see data/scenarios/).",
+                          "{n} parameters; override them in a scenario file by their code (see data/scenarios/).",
+                          len(t)).format(n=len(t)), file=sys.stderr)
     return 0
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _pad(s: str, width: int) -> str:
+    """Pad to a display width (CJK characters count double), at least one space."""
+    return s + " " * max(1, width - _width(s))
 
 
 def register(sub) -> None:
     """Add this module's sub-commands to the `kaohe` parser."""
-    p = sub.add_parser("score", help="the published table of a year",
-                       description="Score every unit of a year by the rulebook and print the "
-                                   "published table (CSV) or write it to --out (.csv or .xlsx).")
+    p = sub.add_parser("score", help=_("the published table of a year"),
+                       description=_("Score every unit of a year by the rulebook and print the "
+                                     "published table (CSV) or write it to --out (.csv or .xlsx)."))
     add_dataset(p)
     add_year(p)
     add_scenario(p)
-    p.add_argument("--out", type=Path, help="write to FILE.csv (UTF-8 with BOM) or FILE.xlsx")
-    p.add_argument("--issuer", default="", help="FILE.xlsx: the issuing office in the 制表 block")
-    p.add_argument("--date", help="FILE.xlsx: the date in the 制表 block, YYYY-MM-DD (default: today)")
+    p.add_argument("--out", type=Path, metavar=_("FILE"),
+                   help=_("write to FILE.csv (UTF-8 with BOM) or FILE.xlsx"))
+    p.add_argument("--issuer", default="", help=_("FILE.xlsx: the issuing office in the 制表 block"))
+    p.add_argument("--date", help=_("FILE.xlsx: the date in the 制表 block, YYYY-MM-DD (default: today)"))
     p.set_defaults(func=cmd_score)
-    p = sub.add_parser("explain", help="why a unit got its points, clause by clause",
-                       description="Show a unit's audit lines grouped by clause, with subtotals "
-                                   "that add up to its published figures.")
+    p = sub.add_parser("explain", help=_("why a unit got its points, clause by clause"),
+                       description=_("Show a unit's audit lines grouped by clause, with subtotals "
+                                     "that add up to its published figures."))
     add_dataset(p)
     add_year(p)
-    p.add_argument("--unit", required=True, help="the unit's name as in the units table")
+    p.add_argument("--unit", required=True, metavar=_("UNIT"), help=_("the unit's name as in the units table"))
     add_scenario(p)
-    p.add_argument("--out", type=Path, help="write the lines to FILE.csv or FILE.xlsx instead")
+    p.add_argument("--out", type=Path, metavar=_("FILE"),
+                   help=_("write the lines to FILE.csv or FILE.xlsx instead"))
     p.set_defaults(func=cmd_explain)
-    p = sub.add_parser("params", help="every rule parameter with its default, clause and Chinese name",
-                       description="List the rulebook's parameters: dotted name (what a scenario "
-                                   "overrides), default, clause and Chinese name.")
+    p = sub.add_parser("params", help=_("every rule parameter with its name, clause and value"),
+                       description=_("List the rulebook's parameters: name, clause, value in words, "
+                                     "and the code a scenario file overrides."))
     add_scenario(p)
-    p.add_argument("--changed", action="store_true", help="only parameters a scenario changes")
-    p.add_argument("--format", choices=["text", "csv"], default="text")
-    p.add_argument("--out", type=Path, help="write to FILE.csv or FILE.xlsx")
+    p.add_argument("--changed", action="store_true", help=_("only parameters a scenario changes"))
+    p.add_argument("--format", choices=["text", "csv"], default="text",
+                   help=_("text: a table to read; csv: the machine-readable list"))
+    p.add_argument("--out", type=Path, metavar=_("FILE"), help=_("write to FILE.csv or FILE.xlsx"))
     p.set_defaults(func=cmd_params)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, write_table
 from kaohe.core.errors import DataError, KaoheError
+from kaohe.core.i18n import _
 from kaohe.output.import_report import report_from_dataset, report_from_error, report_lines, write_xlsx
 
 
@@ -16,9 +17,9 @@ def _output(args) -> tuple[str, Path | None]:
     if out is not None and out.suffix.lower() == ".xlsx":
         fmt = "xlsx"
     if fmt == "xlsx" and out is None:
-        raise KaoheError("--format xlsx writes a workbook: give it --out FILE.xlsx")
+        raise KaoheError(_("--format xlsx writes a workbook: give it --out FILE.xlsx"))
     if out is not None and out.suffix.lower() != ".xlsx":
-        raise KaoheError(f"--out {out}: the import report is written as FILE.xlsx")
+        raise KaoheError(_("--out {path}: the import report is written as FILE.xlsx").format(path=out))
     return fmt, out
 
 
@@ -33,33 +34,35 @@ def cmd_validate(args) -> int:
         for line in report_lines(rep):
             print(line)
         if args.problems:
-            write_table(e.problems, args.problems, "问题", "数据问题清单")
+            write_table(e.problems, args.problems, _("Problems"), _("Data problems"))
         if fmt == "xlsx":
             write_xlsx(rep, out)
-            print(f"wrote {out}", file=sys.stderr)
+            print(_("wrote {path}").format(path=out), file=sys.stderr)
         return 1
     rep = report_from_dataset(ds)
-    print(f"OK: {ds.name}: no problems")
+    print(_("OK: {name}: no problems").format(name=ds.name))
     for line in report_lines(rep):
         print(line)
     if fmt == "xlsx":
         write_xlsx(rep, out)
-        print(f"wrote {out}", file=sys.stderr)
+        print(_("wrote {path}").format(path=out), file=sys.stderr)
     return 0
 
 
 def register(sub) -> None:
     """Add this module's sub-commands to the `kaohe` parser."""
-    p = sub.add_parser("validate", help="check a data set and report every problem",
-                       description="Read and check a data set (a folder, workbooks, several paths); "
-                                   "per workbook/file and sheet print the rows read, accepted and "
-                                   "refused with every problem (row, column, value, what was "
-                                   "expected), and when all is fine the ledger rows and points per "
-                                   "unit. Exit code 1 when anything is wrong.")
+    p = sub.add_parser("validate", help=_("check a data set and report every problem"),
+                       description=_("Read and check a data set (a folder, workbooks, several paths); "
+                                     "per workbook/file and sheet print the rows read, accepted and "
+                                     "refused with every problem (row, column, value, what was "
+                                     "expected), and when all is fine the ledger rows and points per "
+                                     "unit. Exit code 1 when anything is wrong."))
     add_dataset(p)
-    p.add_argument("--problems", type=Path, help="also write every problem to FILE.csv or FILE.xlsx")
+    p.add_argument("--problems", type=Path, metavar=_("FILE"),
+                   help=_("also write every problem to FILE.csv or FILE.xlsx"))
     p.add_argument("--format", choices=["text", "xlsx"], default=None,
-                   help="xlsx: also write the report as a workbook (with --out FILE.xlsx): summary, "
-                        "problems, per-unit figures, and each refused table with its rows highlighted")
-    p.add_argument("--out", type=Path, help="the report workbook (FILE.xlsx; implies --format xlsx)")
+                   help=_("xlsx: also write the report as a workbook (with --out FILE.xlsx): summary, "
+                          "problems, per-unit figures, and each refused table with its rows highlighted"))
+    p.add_argument("--out", type=Path, metavar=_("FILE"),
+                   help=_("the report workbook (FILE.xlsx; implies --format xlsx)"))
     p.set_defaults(func=cmd_validate)

@@ -32,7 +32,9 @@ def normalize(lang: str | None) -> str:
     key = str(lang).strip().split(".")[0].lower()
     if key in _ALIASES:
         return _ALIASES[key]
-    raise ValueError(f"unknown language {lang!r}: {', '.join(LANGUAGES)}")
+    msg = "unknown language {lang!r}: {choices}"
+    msg = _current.gettext(msg) if _current is not None else msg
+    raise ValueError(msg.format(lang=lang, choices=", ".join(LANGUAGES)))
 
 
 def _translations(lang: str) -> gettext.NullTranslations:
@@ -73,3 +75,35 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it now (translate with :func:`_` later)."""
     return message
+
+
+def route_argparse() -> None:
+    """Make argparse speak our language: its own words (``usage:``, ``options``, ``error:``, "the
+    following arguments are required" …) are looked up in our catalog (their msgids are in it)."""
+    import argparse
+
+    argparse._ = _
+    argparse.ngettext = ngettext
+
+
+def lang_from_argv(argv: list[str]) -> str | None:
+    """The value of ``--lang X`` / ``--lang=X`` anywhere in ``argv`` (None if absent)."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
+# argparse's own words, extracted with our messages (the msgids are argparse's, Python 3.11+)
+_ARGPARSE = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"), N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("ignored explicit argument %r"),
+    N_("can't open '%(filename)s': %(error)s"),
+)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 from kaohe.rulebook import rules
 from kaohe.rulebook.rules import Rulebook
 
@@ -40,8 +41,8 @@ def denominator(staff: Decimal, how: str) -> Fraction:
         if how == "log_staff":
             den = 1 + staff.ln()
             if den <= 0:
-                raise KaoheError(f"daily.denominator log_staff: 1 + ln(staff) is {den:.3f} ≤ 0 for a staff "
-                                 f"of {staff}; choose another denominator")
+                raise KaoheError(_("daily.denominator log_staff: 1 + ln(staff) is {value} ≤ 0 for a staff of "
+                                   "{staff}; choose another divisor").format(value=f"{den:.3f}", staff=staff))
             return Fraction(den)
     raise ValueError(how)
 

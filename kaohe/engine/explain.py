@@ -11,13 +11,13 @@ from fractions import Fraction
 
 import pandas as pd
 
+from kaohe.core import labels
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 from kaohe.engine.exact import round_half_up
 from kaohe.engine.reasons import num, pts
 from kaohe.engine.score import Scores
 from kaohe.rulebook import rules
-
-COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
 
 
 def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
@@ -25,7 +25,8 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
     a = scores.lines(year, unit)
     if not len(a):
         units = sorted(scores.units.loc[scores.units["year"] == year, "unit"])
-        raise KaoheError(f"no unit {unit!r} in {year}", [f"units of {year}: {', '.join(units)}"])
+        raise KaoheError(_("no unit “{unit}” in {year}").format(unit=unit, year=year),
+                         [_("units of {year}: {units}").format(year=year, units="、".join(units))])
     order = {c: i for i, c in enumerate(rules.COMPONENTS)}
     a = a.assign(_c=a["component"].astype(str).map(order), _s=a["source"].map(
         {"rulebook": 0, "goals": 1, "ledger": 1}))
@@ -35,10 +36,10 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
 
 def _where(r) -> str:
     if r.source == "rulebook":
-        return "rulebook"
-    label = "row" if r.sheet else "line"
-    sheet = f"[{r.sheet}]" if r.sheet else ""
-    return f"{r.file}{sheet} {label} {r.row}"
+        return _("rulebook")
+    if r.sheet:
+        return _("{file} sheet {sheet} row {row}").format(file=r.file, sheet=r.sheet, row=r.row)
+    return _("{file} line {row}").format(file=r.file, row=r.row)
 
 
 def _text(v) -> str:
@@ -60,14 +61,19 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
     ex = scores.units[(scores.units["year"] == year) & (scores.units["unit"] == unit)].iloc[0]
     d = rb["ranking.decimals"]
     tied = (table["rank"] == pub["rank"]).sum() > 1
-    out = [f"{unit} {year}: rank {pub['rank']}{' (并列)' if tied else ''} of {len(table)}, "
-           f"total {pub['total']}, "
-           + ("eligible" if pub["eligible"] else f"NOT eligible ({ex['ineligible_because']})"), ""]
+    rank = _("{rank} (tied)").format(rank=pub["rank"]) if tied else str(pub["rank"])
+    if pub["eligible"]:
+        elig = _("eligible for commendation")
+    else:
+        elig = _("not eligible for commendation ({why})").format(why=_why(ex["ineligible_because"], rb))
+    out = [_("{unit}, {year}: rank {rank} of {n}, total {total}; {eligible}").format(
+        unit=unit, year=year, rank=rank, n=len(table), total=pub["total"], eligible=elig), ""]
     for comp in rules.COMPONENTS:
         cl = lines[lines["component"] == comp]
         total_u = int(cl["points_u"].sum())
-        head = f"{rb.components[comp]['clause']} {COMPONENT_ZH[comp]} ({comp})"
-        out.append(f"{_pad(head, 40)} {pts(total_u):>9}" + ("  points before division" if comp == "daily" else ""))
+        head = f"{rb.components[comp]['clause']} {labels.component(rb, comp)}"
+        out.append(f"{_pad(head, 40)} {pts(total_u):>9}"
+                   + ("  " + _("points before division") if comp == "daily" else ""))
         for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
             for r in g.itertuples(index=False):
                 date = "" if pd.isna(r.date) else str(r.date)[:10]
@@ -75,21 +81,36 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
                 where = " ".join(x for x in (_where(r), date, who[:24]) if x)
                 out.append(f"  {_pad(str(sub_clause), 12)}{pts(r.points_u):>9}  {r.reason}  [{where}]")
             if len(g) > 1:
-                out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  = subtotal {sub_clause}")
+                out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  "
+                           + _("= subtotal of {clause}").format(clause=sub_clause))
         if comp == "daily":
             den = ex["denominator"]
             how = rb["daily.denominator"]
-            den_txt = {"staff": f"staff {num(ex['staff'])}", "none": "1 (no division)"}.get(
-                how, f"{how}({num(ex['staff'])}) = {float(den):.6f}")
+            staff = num(ex["staff"])
+            den_txt = {"staff": _("staff {n}").format(n=staff), "none": _("1 (not divided)")}.get(
+                how, _("{how} of staff {n} = {value}").format(how=labels.choice(rb, how), n=staff,
+                                                              value=f"{float(den):.6f}"))
             exact = Fraction(total_u, rules.SCALE) / den
-            out.append(f"  daily = {pts(total_u)} ÷ {den_txt} = {_exact(exact)} → {round_half_up(exact, d)}")
+            out.append("  " + _("daily work score = {points} ÷ {divisor} = {exact} → {published}").format(
+                points=pts(total_u), divisor=den_txt, exact=_exact(exact), published=round_half_up(exact, d)))
         out.append("")
     total = ex["total"]
     common = int(lines.loc[lines.component == "common", "points_u"].sum())
     goals = int(lines.loc[lines.component == "goals", "points_u"].sum())
-    out.append(f"total = common {pts(common)} + goals {pts(goals)} + daily {_exact(ex['daily'])}"
-               f" = {_exact(total)} → {round_half_up(total, d)} (rounded half up once, at publication)")
+    out.append(_("total = common work {common} + annual goals {goals} + daily work {daily} = {exact} → "
+                 "{published} (rounded half up once, at publication)").format(
+        common=pts(common), goals=pts(goals), daily=_exact(ex["daily"]), exact=_exact(total),
+        published=round_half_up(total, d)))
     return "\n".join(out)
+
+
+def _why(raw: str, rb) -> str:
+    """「违纪被纪检部门查处 四(一)5 2024-09-12」 from the core's "item clause date" text."""
+    out = []
+    for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
+        code, _sp, rest = part.partition(" ")
+        out.append(f"{labels.item(rb, code)} {rest}".strip())
+    return labels.pick(("；", "; ")).join(out)
 
 
 def _exact(f: Fraction) -> str:

@@ -26,6 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kaohe.core import labels
+from kaohe.core.i18n import _
+
 FONT = "宋体"
 HEAD_FONT = "黑体"
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -36,8 +39,8 @@ ANNEX_SIZES, ANNEX_TITLE_PT = (10, 9.5, 9), 14
 # A4 in mm (portrait) and the margins in inches.
 A4_MM = (210.0, 297.0)
 MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.55, "bottom": 0.6}
-SLACK = 0.96
-_WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # share of the printable width the columns may take (renderers differ a little)
+SLACK = 0.96  # share of the printable width the columns may take (renderers differ a little)
+_WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # a run a line cannot break
 
 
 @dataclass
@@ -96,8 +99,6 @@ def document_date(day: dt.date | None = None) -> dt.date:
 
 def chinese_date(day: dt.date) -> str:
     """「2025年1月10日」 (GB/T 9704: Arabic numerals, no leading zeros)."""
-    from kaohe.core.i18n import _
-
     return _("{y}-{m:02d}-{d:02d}").format(y=day.year, m=day.month, d=day.day)
 
 
@@ -162,7 +163,7 @@ def _cell_text(v, decimals: int) -> str:
     if _blank(v):
         return ""
     if isinstance(v, (bool, np.bool_)):
-        return "是否"[0 if v else 1]
+        return labels.yes_no(bool(v))
     if _is_date(v):
         return "0000-00-00"
     if _is_number(v):
@@ -296,7 +297,7 @@ class _Book:
         if sh.one_page:
             ws.center_horizontally()
         ws.set_margins(**MARGINS_IN)
-        ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.set_footer("&C" + _("page &P of &N"))
         if len(df) and not sh.one_page:
             ws.autofilter(top, 0, end, ncol - 1)
 
@@ -312,7 +313,7 @@ class _Book:
             if _blank(v):
                 ws.write_blank(r, j, None, self.cell(pt, hi, **({"text_wrap": True} if wrap else {})))
             elif isinstance(v, (bool, np.bool_)):
-                ws.write_string(r, j, "是" if v else "否", self.cell(pt, hi, align="center"))
+                ws.write_string(r, j, labels.yes_no(bool(v)), self.cell(pt, hi, align="center"))
             elif _is_date(v):
                 d = v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
                 if not isinstance(d, dt.datetime):

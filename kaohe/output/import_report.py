@@ -19,17 +19,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kaohe.core import contract
+from kaohe.core import labels
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError
+from kaohe.core.i18n import _, ngettext
 
 SUMMARY_COLUMNS = ["file", "sheet", "table", "read", "accepted", "refused", "problems"]
-SUMMARY_ZH = {"file": "工作簿/文件", "sheet": "表", "table": "数据表", "read": "读取行数",
-              "accepted": "接受行数", "refused": "拒收行数", "problems": "问题数", "note": "说明"}
-PROBLEMS_ZH = {"file": "工作簿/文件", "sheet": "表", "row": "行", "column": "列", "value": "填写内容",
-               "expected": "应为"}
-UNITS_ZH = {"year": "年度", "unit": "单位", "ledger_rows": "台账行数", "common": "共性工作扣分（台账）",
-            "daily": "日常工作积分", "goals": "目标数", "completed": "已完成目标", "files": "来源"}
+UNITS_COLUMNS = ["year", "unit", "ledger_rows", "common", "daily", "goals", "completed", "files"]
+
+
+def _heads(context: str) -> dict[str, str]:
+    return {c: labels.header(c, context) for c in labels.CONTEXTS[context]}
 PRINT_LIMIT = 200  # problems printed per table (all of them go to --problems / --out)
 XLSX_ROW_LIMIT = 50_000  # larger tables: only their refused rows go to the workbook
 
@@ -41,7 +41,7 @@ class ImportReport:
     name: str
     summary: pd.DataFrame  # SUMMARY_COLUMNS (+ note)
     problems: pd.DataFrame  # problems.COLUMNS
-    units: pd.DataFrame | None = None  # UNITS_ZH columns, when there is no problem
+    units: pd.DataFrame | None = None  # UNITS_COLUMNS, when there is no problem
     tables: list = field(default_factory=list)  # io.RawTable, when there are problems
     by_year: pd.DataFrame | None = None  # rows per table (index) and year (columns), when all is fine
 
@@ -64,7 +64,7 @@ def refused_mask(table, probs: pd.DataFrame) -> np.ndarray:
 
 
 def _table_zh(name: str) -> str:
-    return f"{contract.TABLES[name][0]} ({name})"
+    return labels.table(name)
 
 
 def report_from_error(err: DataError, name: str) -> ImportReport:
@@ -91,7 +91,8 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
     rows = []
     for r in read.itertuples(index=False):
         k = int(kept.get((r.table, r.file, r.sheet), 0))
-        note = (f"{r.rows - k} row(s) identical to another file's, counted once"
+        note = (ngettext("{n} row identical to another file's, counted once",
+                         "{n} rows identical to another file's, counted once", r.rows - k).format(n=r.rows - k)
                 if r.table == "units" and k < r.rows else None)
         rows.append({"file": r.file, "sheet": r.sheet, "table": _table_zh(r.table), "read": int(r.rows),
                      "accepted": int(r.rows), "refused": 0, "problems": 0, "note": note})
@@ -125,7 +126,7 @@ def unit_figures(sc) -> pd.DataFrame:
     out["common"] = exact_points(out["common"])
     out["daily"] = exact_points(out["daily"])
     out["files"] = out["files"].fillna("")
-    return out.sort_values(key, kind="stable").reset_index(drop=True)[list(UNITS_ZH)]
+    return out.sort_values(key, kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
 
 
 # ------------------------------------------------------------------ text
@@ -141,30 +142,34 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
     sheets = probs["sheet"].map(_sheet_key).to_numpy() if len(probs) else np.array([], dtype=object)
     files = probs["file"].to_numpy() if len(probs) else np.array([], dtype=object)
     for r in rep.summary.itertuples(index=False):
-        where = f"{r.file}, sheet {r.sheet}" if r.sheet else r.file
-        head = (f"{where} — {r.table}: {r.read} rows read, {r.accepted} accepted, {r.refused} refused")
-        if r.note:
-            head += f" ({r.note})"
+        where = _("{file}, sheet {sheet}").format(file=r.file, sheet=r.sheet) if r.sheet else r.file
+        head = _("{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused").format(
+            where=where, table=r.table, read=r.read, accepted=r.accepted, refused=r.refused)
+        if isinstance(r.note, str) and r.note:
+            head += _(" ({note})").format(note=r.note)
         lines.append(head)
         mine = (files == r.file) & (sheets == r.sheet)
         seen |= mine
         lines.extend(_problem_lines(probs[mine], limit, r.sheet != ""))
     if (~seen).any():
-        lines.append("other problems:")
+        lines.append(_("other problems:"))
         lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
     if rep.ok and rep.units is None:
-        lines.append("no units rows: nothing to score yet")
+        lines.append(_("no units rows: nothing to score yet"))
     if rep.by_year is not None and len(rep.by_year):
         lines.append("")
-        lines.append("rows read per table and year:")
-        lines.extend(rep.by_year.rename_axis(index=None, columns=None).to_string().splitlines())
+        lines.append(_("rows read per table and year:"))
+        by_year = rep.by_year.rename(index=labels.table).rename_axis(index=None, columns=None)
+        with pd.option_context("display.unicode.east_asian_width", True):
+            lines.extend(by_year.to_string().splitlines())
     if rep.units is not None:
         lines.append("")
-        lines.append("per unit (ledger rows and the points they carry; common = 四(一) deductions, "
-                     "daily = 四(三) points before division):")
+        lines.append(_("per unit (ledger rows and the points they carry; common work: deductions of 四(一), "
+                       "daily points: 四(三) before division):"))
         t = rep.units.copy()
         t["common"] = [_num(d) for d in t["common"]]
         t["daily"] = [_num(d) for d in t["daily"]]
+        t = t.rename(columns=_heads("import_units"))
         with pd.option_context("display.unicode.east_asian_width", True):
             lines.extend(t.to_string(index=False).splitlines())
     return lines
@@ -173,12 +178,13 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
 def _problem_lines(p: pd.DataFrame, limit: int | None, excel: bool) -> list[str]:
     out = []
     shown = p if limit is None else p.head(limit)
-    word = "row" if excel else "line"
+    word = _("row {n}") if excel else _("line {n}")
     for r in shown.itertuples(index=False):
-        at = f"{word} {int(r.row)}" if r.row is not None and not pd.isna(r.row) else "file"
+        at = word.format(n=int(r.row)) if r.row is not None and not pd.isna(r.row) else _("the file")
         out.append(f"  {at}{problems_mod.detail(r)}")
     if limit is not None and len(p) > limit:
-        out.append(f"  … and {len(p) - limit} more (all of them: --problems FILE or --format xlsx --out FILE.xlsx)")
+        out.append("  " + _("… and {n} more (all of them: --problems FILE or --format xlsx --out FILE.xlsx)").format(
+            n=len(p) - limit))
     return out
 
 
@@ -190,9 +196,9 @@ def _sheet_names(tables) -> list[str]:
     names, used = [], set()
     for t in tables:
         stem = Path(t.file).stem
-        base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{contract.TABLES[t.name][0]}")[:28]
+        base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{labels.table(t.name)}")[:28]
         name, k = base, 2
-        while name in used or name in ("导入情况", "问题清单", "各单位汇总"):
+        while name in used or name in (_("Import"), _("Problem list"), _("Per unit")):
             name, k = f"{base}({k})", k + 1
         used.add(name)
         names.append(name)
@@ -207,14 +213,17 @@ def write_xlsx(rep: ImportReport, path: Path) -> Path:
     """The report as a workbook: summary, problems, per-unit figures, refused rows."""
     from kaohe.output import excel
 
-    verdict = ("无问题，可以计分" if rep.ok
-               else f"{len(rep.problems)} 个问题，{int(rep.summary['refused'].sum())} 行被拒收（已标色），请修改后重新提交")
-    sheets = [excel.Sheet("导入情况", rep.summary, f"数据导入检查：{rep.name}", SUMMARY_ZH, note=verdict)]
+    verdict = (_("no problems: ready to score") if rep.ok
+               else _("{n} problems, {refused} rows refused (highlighted): please correct them and send "
+                      "the data again").format(n=len(rep.problems), refused=int(rep.summary["refused"].sum())))
+    sheets = [excel.Sheet(_("Import"), rep.summary, _("Data import check: {name}").format(name=rep.name),
+                          _heads("import_summary"), note=verdict)]
     if not rep.ok:
-        sheets.append(excel.Sheet("问题清单", rep.problems, "数据问题清单", PROBLEMS_ZH))
+        sheets.append(excel.Sheet(_("Problem list"), rep.problems, _("Data problems"), _heads("import_problems")))
     if rep.units is not None:
         dec = {c: _decimals(rep.units[c]) for c in ("common", "daily")}
-        sheets.append(excel.Sheet("各单位汇总", rep.units, "各单位台账行数与分值（台账部分）", UNITS_ZH, dec))
+        sheets.append(excel.Sheet(_("Per unit"), rep.units, _("Ledger rows and points per unit (ledger part)"),
+                                  _heads("import_units"), dec))
     bad = [t for t in rep.tables if refused_mask(t, rep.problems).any()
            or _has_table_problems(t, rep.problems)]
     for t, name in zip(bad, _sheet_names(bad), strict=True):
@@ -242,11 +251,13 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
     note = ""
     if len(frame) > XLSX_ROW_LIMIT:
         frame, refused = frame[refused], refused[refused]
-        note = f"共 {len(t.frame)} 行，此处只列出被拒收的 {len(frame)} 行"
-    headers = {"_row": "行号", "_problems": "问题"}
-    headers.update({c: t.headers.get(c, contract.column(t.name, c).zh) for c in t.frame.columns})
+        note = _("{n} rows in all; only the {refused} refused rows are listed here").format(
+            n=len(t.frame), refused=len(frame))
+    headers = {"_row": labels.header("row"), "_problems": _("Problems")}
+    headers.update({c: t.headers.get(c, labels.header(c)) for c in t.frame.columns})
     where = f"{t.file} · {t.sheet}" if t.sheet else t.file
-    return excel.Sheet(name, frame.reset_index(drop=True), f"{where}：拒收 {int(refused.sum())} 行",
+    return excel.Sheet(name, frame.reset_index(drop=True),
+                       _("{where}: {n} rows refused").format(where=where, n=int(refused.sum())),
                        headers, highlight=refused.reset_index(drop=True), note=note)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kaohe.core import labels
 from kaohe.core.i18n import _
 from kaohe.output import excel, views
 from kaohe.output.views import Annual
@@ -75,7 +76,7 @@ def facts(report: Annual) -> Facts:
 
 
 def _names(units) -> str:
-    return _(", ").join(units)
+    return labels.pick(("、", ", ")).join(units)
 
 
 def _ties(t: pd.DataFrame) -> list[str]:

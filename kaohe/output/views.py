@@ -2,7 +2,8 @@
 
 Every figure is taken from the published table or summed from the audit table, exactly
 (Decimal / Fraction); charts and the HTML/Excel reports only format what these return.
-Columns keep English names; :data:`HEADERS` gives the Chinese header of each.
+Columns keep English names; :data:`HEADERS` (from :mod:`kaohe.core.labels`) gives the header of
+each in the language in use.
 """
 
 from __future__ import annotations
@@ -15,33 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kaohe.core import labels
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
+from kaohe.core.labels import HEADERS
 from kaohe.engine.exact import disqualifying_items, round_half_up
 from kaohe.engine.score import Scores
 from kaohe.rulebook import rules
 
 PERIODS = ("year", "H1")
-COMPONENT_ZH = {"common": "共性工作指标", "goals": "年度工作目标", "daily": "日常工作指标"}
-TABLE_ZH = {"units": "单位", "goals": "目标", "ledger": "台账", "calendar": "日历"}
-PSEUDO_ITEM_ZH = {
-    "common.full": "共性工作指标满分", "goals.full": "年度工作目标满分",
-    "goals.per_missed": "年度工作目标未完成", "common.floor": "共性工作指标保底",
-    "goals.floor": "年度工作目标保底",
-}
-HEADERS = {
-    "rank": "名次", "rank_label": "名次", "unit": "单位", "staff": "实际工作人员人数",
-    "common": "共性工作指标", "goals": "年度工作目标", "daily_points": "日常工作累计积分",
-    "daily": "日常工作指标得分", "total": "总分", "eligible": "评先评优资格",
-    "eligible_label": "评先评优资格", "ineligible_because": "取消资格原因",
-    "rank_points": "累计积分名次", "rank_daily": "人均得分名次", "rank_change": "名次变化（除后−除前）",
-    "year": "年度", "period": "期间", "component": "指标", "section": "条款组", "clause": "条款",
-    "item": "事项代码", "item_zh": "事项", "file": "文件", "sheet": "工作表", "row": "行号",
-    "date": "日期", "person": "人员", "subject": "事由", "ref": "文号", "reason": "计分依据",
-    "points": "分值", "disqualifies": "取消评优", "table": "数据表", "rows": "读入行数",
-    "rows_all": "全部年度行数", "name": "参数", "zh": "中文名", "value": "取值", "default": "默认值",
-    "changed": "已调整", "goals_total": "目标数", "completed": "已完成", "in_progress": "进行中",
-    "missed": "未完成", "denominator": "除数", "label": "年度",
-}
+__all__ = ["HEADERS"]
 
 
 def _dec(u) -> Decimal:
@@ -59,18 +43,21 @@ def _text(s: pd.Series) -> list[str]:
 def period_label(year: int, period: str = "year") -> str:
     """「2024年度」 or 「2024年上半年（半年集中督查）」."""
     if period not in PERIODS:
-        raise KaoheError(f"unknown period {period!r}", ["use year (the whole year) or H1 (to 30 June)"])
-    return f"{year}年度" if period == "year" else f"{year}年上半年（半年集中督查）"
+        raise KaoheError(_("unknown period {period!r}").format(period=period),
+                         [_("use year (the whole year) or H1 (to 30 June)")])
+    if period == "year":
+        return labels.pick(("{year}年度", "{year}")).format(year=year)
+    return _("first half of {year} (half-year inspection)").format(year=year)
 
 
 def item_names(rb: rules.Rulebook) -> dict[str, str]:
-    """Item code (and pseudo-item) → Chinese name."""
-    return {**{c: it.name for c, it in rb.items.items()}, **PSEUDO_ITEM_ZH}
+    """Item code (and pseudo-item) → its name (Chinese, or English under ``--lang en``)."""
+    return labels.items(rb)
 
 
 def section_labels(rb: rules.Rulebook) -> dict[str, str]:
     """Section code → 「四(三)1 依法履职」."""
-    return {s: f"{s} {name}" for s, name in rb.sections.items()}
+    return {s: labels.section_label(rb, s) for s in rb.sections}
 
 
 # ------------------------------------------------------------------ loading one report
@@ -89,7 +76,9 @@ class Annual:
 
     @property
     def title(self) -> str:
-        return f"{self.label}机关目标责任考核{'结果' if self.period == 'year' else '情况'}"
+        if self.period == "year":
+            return _("{period}: results of the annual target-responsibility assessment").format(period=self.label)
+        return _("{period}: the target-responsibility assessment so far").format(period=self.label)
 
 
 def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | None = None) -> Annual:
@@ -130,8 +119,9 @@ def _ranking(sc: Scores, year: int) -> pd.DataFrame:
     t = sc.table(year)
     u = sc.units[sc.units["year"] == year].set_index("unit")["ineligible_because"]
     counts = t["rank"].map(t["rank"].value_counts())
-    t.insert(1, "rank_label", [f"并列{r}" if c > 1 else str(r) for r, c in zip(t["rank"], counts)])
-    t["eligible_label"] = np.where(t["eligible"], "是", "否（取消）")
+    tied = _("{rank} (tied)")
+    t.insert(1, "rank_label", [tied.format(rank=r) if c > 1 else str(r) for r, c in zip(t["rank"], counts)])
+    t["eligible_label"] = np.where(t["eligible"], labels.yes_no(True), _("no (withdrawn)"))
     t["ineligible_because"] = [_why(u.get(x, ""), sc.rulebook) for x in t["unit"]]
     return t
 
@@ -141,9 +131,9 @@ def _why(raw: str, rb: rules.Rulebook) -> str:
     names = item_names(rb)
     out = []
     for part in filter(None, (p.strip() for p in (raw or "").split(";"))):
-        code, _, rest = part.partition(" ")
+        code, _sp, rest = part.partition(" ")
         out.append(f"{names.get(code, code)} {rest}".strip())
-    return "；".join(out)
+    return labels.pick(("；", "; ")).join(out)
 
 
 def published(sc: Scores, year: int) -> pd.DataFrame:
@@ -307,18 +297,23 @@ def data_summary(sc: Scores, year: int) -> pd.DataFrame:
     this = c[c["year"] == year].groupby(keys, observed=True)["rows"].sum()
     every = c.groupby(keys, observed=True)["rows"].sum()
     out = pd.DataFrame({"rows": this, "rows_all": every}).fillna(0).astype(int).reset_index()
-    out["_o"] = out["table"].map({t: i for i, t in enumerate(TABLE_ZH)})
+    out["_o"] = out["table"].map({t: i for i, t in enumerate(labels.TABLE_ORDER)})
     out = out.sort_values(["_o", "file", "sheet"], kind="stable").drop(columns="_o")
-    out["table"] = out["table"].map(lambda t: f"{TABLE_ZH.get(t, t)}（{t}）")
+    out["table"] = out["table"].map(labels.table)
     return out.reset_index(drop=True)
 
 
 def params_in_force(rb: rules.Rulebook) -> pd.DataFrame:
-    """Every rule parameter: name, zh, clause, value, default, changed (differs from the
-    rulebook's default)."""
+    """Every rule parameter as a reader sees it: zh (its name), clause, value_label (in force, in
+    words), default_label (the rulebook's), changed (differs from the rulebook), and its code
+    (``name``) last."""
     t = rb.params_table()
+    ps = rb.params
     t["changed"] = t["value"] != t["default"]
-    return t[["name", "zh", "clause", "value", "default", "changed"]]
+    t["zh"] = [labels.param(ps[n]) for n in t["name"]]
+    t["value_label"] = [labels.choice(rb, rb[n]) for n in t["name"]]
+    t["default_label"] = [labels.choice(rb, ps[n].default) for n in t["name"]]
+    return t[["zh", "clause", "value_label", "default_label", "changed", "name"]]
 
 
 # ------------------------------------------------------------------ every audit line
@@ -334,9 +329,8 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
     src_order = {"rulebook": 0, "goals": 1, "ledger": 1}
     out = pd.DataFrame({
         "unit": a["unit"].astype(str).to_numpy(),
-        "component": [COMPONENT_ZH[c] for c in a["component"].astype(str)],
+        "component": [labels.component(sc.rulebook, c) for c in a["component"].astype(str)],
         "clause": a["clause"].astype(str).to_numpy(),
-        "item": a["item"].astype(str).to_numpy(),
         "item_zh": [names.get(c, c) for c in a["item"].astype(str)],
         "file": a["file"].astype(str).to_numpy(),
         "sheet": a["sheet"].astype(str).to_numpy(),
@@ -348,6 +342,7 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
         "ref": _text(a["ref"]),
         "reason": _reasons(sc, a),
         "points": [_dec(v) for v in a["points_u"]],
+        "item": a["item"].astype(str).to_numpy(),  # the code, last (代码)
         "_u": a["unit"].astype(str).map(order).to_numpy(),
         "_c": a["component"].astype(str).map(comp_order).to_numpy(),
         "_s": a["source"].astype(str).map(src_order).to_numpy(),
@@ -355,3 +350,162 @@ def audit_lines(sc: Scores, year: int) -> pd.DataFrame:
     })
     out = out.sort_values(["_u", "_c", "clause", "_s", "date", "file", "_r"], kind="stable")
     return out.drop(columns=["_u", "_c", "_s", "_r"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ against the year before
+def previous_year(sc: Scores, year: int) -> int | None:
+    """The data set's latest year before ``year`` (None for its first year)."""
+    earlier = [int(y) for y in sc.units["year"].unique() if int(y) < int(year)]
+    return max(earlier) if earlier else None
+
+
+def move_label(prev, now) -> str:
+    """「↑3」, 「↓2」, 「—」, or 「新列入」 (no rank the year before)."""
+    from kaohe.core.i18n import _
+
+    if prev is None or prev is pd.NA or (isinstance(prev, float) and prev != prev):
+        return _("new")
+    d = int(prev) - int(now)
+    return f"↑{d}" if d > 0 else (f"↓{-d}" if d < 0 else "—")
+
+
+def results(sc: Scores, year: int) -> pd.DataFrame:
+    """:func:`published` with 上年名次 (``prev_rank``) and 升降 (``move``) after the rank when
+    the data set has an earlier year (the half-year view compares with the year before)."""
+    t = published(sc, year)
+    prev = previous_year(sc, year)
+    if prev is None:
+        return t
+    p = ranking(sc, prev).set_index("unit")
+    ranks = ranking(sc, year)["rank"].to_numpy()
+    prev_rank = [p["rank"].get(u) for u in t["unit"]]
+    t.insert(2, "prev_rank", [p["rank_label"].get(u, "") for u in t["unit"]])
+    t.insert(3, "move", [move_label(a, b) for a, b in zip(prev_rank, ranks)])
+    return t
+
+
+def moves(sc: Scores, year: int) -> pd.DataFrame:
+    """Units ranked both this year and the year before: unit, prev (rank), rank, change
+    (positive: up); empty for a first year."""
+    prev = previous_year(sc, year)
+    if prev is None:
+        return pd.DataFrame(columns=["unit", "prev", "rank", "change"])
+    now = ranking(sc, year)[["unit", "rank"]]
+    before = ranking(sc, prev)[["unit", "rank"]].rename(columns={"rank": "prev"})
+    m = now.merge(before, on="unit")
+    m["change"] = m["prev"] - m["rank"]
+    return m[["unit", "prev", "rank", "change"]]
+
+
+# ------------------------------------------------------------------ where the points come from, apart
+def section_components(sc: Scores) -> dict[str, str]:
+    """Section code → its component (common, goals, daily)."""
+    a = sc.audit[["section", "component"]].drop_duplicates()
+    return dict(zip(a["section"].astype(str), a["component"].astype(str)))
+
+
+def section_split(sc: Scores, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(deductions, daily): the units × clause-group points apart — deductions by clause of
+    共性工作指标 and 年度工作目标 (exact points, ≤ 0, records only) and the daily-work
+    sections divided by the unit's denominator as the rule divides (per capita, exact
+    Fractions rounded half up to 2 decimals for display)."""
+    pts = section_points(sc, year)
+    comp = section_components(sc)
+    daily = [s for s in pts.columns if comp.get(s) == "daily"]
+    a = sc.audit
+    a = a[(a["year"] == year) & (a["source"] != "rulebook") & (a["component"].astype(str) != "daily")]
+    by_clause = (a.groupby([a["unit"].astype(str), a["clause"].astype(str)], observed=True)["points_u"]
+                 .sum().unstack(fill_value=0))
+    clauses = sorted(by_clause.columns, key=_clause_key)
+    by_clause = by_clause.reindex(index=pts.index, columns=clauses, fill_value=0)
+    ded = pd.DataFrame({c: [_dec(v) for v in by_clause[c]] for c in clauses}, index=pts.index)
+    den = sc.units[sc.units["year"] == year].set_index("unit")["denominator"]
+    per = pd.DataFrame(index=pts.index)
+    for s in daily:
+        per[s] = [round_half_up(Fraction(v) / Fraction(den.at[u]), 2) for u, v in zip(pts.index, pts[s])]
+    return ded, per
+
+
+def _clause_key(c: str):
+    import re
+
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", c)]
+
+
+# ------------------------------------------------------------------ one unit's profile
+@dataclass
+class Profile:
+    """What the report says about one unit: its row of the published table, its points by
+    clause group (with subtotals per component), its deductions with their reasons, its rank
+    over the years and where it stands against the median unit."""
+
+    unit: str
+    row: pd.Series
+    groups: pd.DataFrame
+    deductions: pd.DataFrame
+    history: pd.DataFrame
+    median: pd.DataFrame
+
+
+def profiles(sc: Scores, year: int, period: str = "year") -> list[Profile]:
+    """A :class:`Profile` for every unit of the year, in ranking order."""
+    t = ranking(sc, year)
+    a = sc.audit[sc.audit["year"] == year]
+    names = section_labels(sc.rulebook)
+    g = (a.groupby([a["unit"].astype(str), a["component"].astype(str), a["section"].astype(str)],
+                   observed=True)["points_u"].sum().reset_index())
+    comp_order = {c: i for i, c in enumerate(rules.COMPONENTS)}
+    g["_c"] = g["component"].map(comp_order)
+    g = g.sort_values(["unit", "_c", "section"], kind="stable")
+    ded = deductions(sc, year)
+    hist = over_years(sc, year, period)
+    med = {c: _median(t[c]) for c in ("common", "goals", "daily", "total")}
+    by_unit = {u: x for u, x in g.groupby("unit", sort=False)}
+    ded_by = {u: x.reset_index(drop=True) for u, x in ded.groupby("unit", sort=False)}
+    hist_by = {u: x[["label", "rank", "total"]].reset_index(drop=True) for u, x in hist.groupby("unit", sort=False)}
+    no_ded, no_hist = ded.iloc[:0], hist[["label", "rank", "total"]].iloc[:0]
+    out = []
+    for _i, row in t.iterrows():  # one per unit (a few dozen), not per ledger row
+        u = row["unit"]
+        gu = by_unit.get(u, g.iloc[:0])
+        groups = pd.DataFrame({
+            "component": [labels.component(sc.rulebook, c) for c in gu["component"]],
+            "section": [names.get(s, s) for s in gu["section"]],
+            "points": [_dec(v) for v in gu["points_u"]],
+        })
+        median = pd.DataFrame({
+            "component": [labels.component(sc.rulebook, c) if c != "total" else labels.header("total")
+                          for c in med],
+            "value": [row[c] for c in med],
+            "median": list(med.values()),
+            "diff": [row[c] - med[c] for c in med],
+        })
+        out.append(Profile(u, row, groups, ded_by.get(u, no_ded), hist_by.get(u, no_hist), median))
+    return out
+
+
+def _median(values) -> Decimal:
+    """The median of published figures, exactly (the mean of the middle two when even)."""
+    v = sorted(Decimal(x) for x in values)
+    if not v:
+        return Decimal(0)
+    n = len(v)
+    m = v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+    return round_half_up(Fraction(m), 2)
+
+
+def rank_correlations(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Columns × columns of a units × rankings frame: Kendall τ below the diagonal, Spearman ρ
+    above it (floats, for analysis; NaN where a ranking is constant)."""
+    from scipy.stats import kendalltau, spearmanr
+
+    cols = list(ranks.columns)
+    out = pd.DataFrame(np.nan, index=cols, columns=cols, dtype=float)
+    x = ranks.astype(float)
+    for i, a in enumerate(cols):
+        for j, b in enumerate(cols):
+            if i == j or x[a].nunique() < 2 or x[b].nunique() < 2:
+                continue
+            f = kendalltau if i > j else spearmanr
+            out.iat[i, j] = float(f(x[a], x[b]).statistic)
+    return out

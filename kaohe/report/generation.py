@@ -20,8 +20,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe.core import resources
+from kaohe.core import labels, resources
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _, language
 from kaohe.output.views import period_label
 from kaohe.report import datacache
 
@@ -37,13 +38,18 @@ HIDDEN_TAGS = ("remove_cell", "parameters", "injected-parameters")
 
 @dataclass(frozen=True)
 class Notebook:
-    """A notebook of the report suite: file stem, Chinese title, the periods it is run for,
-    and whether it takes the ``period`` parameter."""
+    """A notebook of the report suite: file stem, Chinese and English title, the periods it is
+    run for, and whether it takes the ``period`` parameter."""
 
     name: str
     zh: str
+    en: str
     periods: tuple[str, ...] = ("year",)
     takes_period: bool = False
+
+    @property
+    def title(self) -> str:
+        return labels.pick((self.zh, self.en))
 
     @property
     def path(self) -> Path:
@@ -52,9 +58,9 @@ class Notebook:
 
 # The report suite, in the order it runs each year (a notebook runs when its file exists).
 NOTEBOOKS: tuple[Notebook, ...] = (
-    Notebook("annual_report", "机关目标责任考核报告", ("year", "H1"), takes_period=True),
-    Notebook("fairness", "考核公平性分析"),
-    Notebook("whatif", "考核规则假设分析"),
+    Notebook("annual_report", "机关目标责任考核报告", " assessment report", ("year", "H1"), takes_period=True),
+    Notebook("fairness", "考核公平性分析", " fairness analysis"),
+    Notebook("whatif", "考核规则假设分析", " what-if analysis of the rules"),
 )
 
 
@@ -90,11 +96,15 @@ class Done:
     seconds: float = 0.0
 
 
-def _parameters(nb: Notebook, dataset: list[str], year: int, period: str) -> dict:
+def _parameters(nb: Notebook, dataset: list[str], year: int, period: str, title: str = "",
+                lang: str | None = None) -> dict:
     """Builtin-typed parameters only (papermill writes them into the notebook's JSON)."""
-    params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year)}
+    params: dict = {"dataset": dataset[0] if len(dataset) == 1 else list(dataset), "year": int(year),
+                    "lang": lang or language()}
     if nb.takes_period:
         params["period"] = str(period)
+    if title:
+        params["title"] = str(title)
     return params
 
 
@@ -102,11 +112,11 @@ def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
     """The offline HTML page of an executed notebook, next to it."""
     nb = next(n for n in NOTEBOOKS if n.name == name)
     page = year_dir(Path(out), year, period) / f"{name}.html"
-    return export_html(executed, page, f"{period_label(year, period)}{nb.zh}")
+    return export_html(executed, page, f"{period_label(year, period)}{nb.title}")
 
 
 def execute(name: str, dataset: list[str], year: int, period: str, out: str,
-            timeout: int = CELL_TIMEOUT, started=None):
+            timeout: int = CELL_TIMEOUT, started=None, title: str = "", lang: str | None = None):
     """Execute one notebook for a year with papermill (cwd: the notebooks folder); return the
     executed notebook and its path. On failure the executed notebook (with the error) is kept
     and a :class:`NotebookFailed` names the year, the notebook and the cell. ``started`` (a
@@ -118,7 +128,7 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
     folder = year_dir(Path(out), year, period)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.ipynb"
-    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period)
+    params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period, title, lang)
     try:
         executed = pm.execute_notebook(
             str(nb.path), str(target), parameters=params, kernel_name=KERNEL, progress_bar=False,
@@ -134,19 +144,74 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
             execution_timeout=timeout, start_timeout=START_TIMEOUT,
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as e:
-        cell = f"cell {e.cell_index}" + (f" (execution count {e.exec_count})" if e.exec_count else "")
+        cell = _("cell {n}").format(n=e.cell_index) + (
+            _(" (execution count {n})").format(n=e.exec_count) if e.exec_count else "")
         first = (e.source or "").strip().splitlines()
         raise NotebookFailed(
-            f"{period_label(year, period)}: notebook {name}.ipynb failed in {cell}: {e.ename}: "
-            f"{_first_line(e.evalue)}",
-            [f"cell source: {first[0][:100]}" if first else "cell source: (empty)",
-             f"the executed notebook with the error is kept: {target}"]) from None
+            _("{period}: notebook {name}.ipynb failed in {cell}: {error}: {message}").format(
+                period=period_label(year, period), name=name, cell=cell, error=e.ename,
+                message=_first_line(e.evalue)),
+            [_("cell source: {source}").format(source=first[0][:100] if first else _("(empty)")),
+             _("the executed notebook with the error is kept: {path}").format(path=target)]) from None
     except Exception as e:  # kernel died, timeout, …
         raise NotebookFailed(
-            f"{period_label(year, period)}: notebook {name}.ipynb could not be executed: "
-            f"{type(e).__name__}: {_first_line(str(e))}",
-            [f"partial output (if any): {target}"]) from None
+            _("{period}: notebook {name}.ipynb could not be executed: {error}: {message}").format(
+                period=period_label(year, period), name=name, error=type(e).__name__,
+                message=_first_line(str(e))),
+            [_("partial output (if any): {path}").format(path=target)]) from None
+    executed = stable(executed)
+    part = target.with_name(target.name + ".part")
+    nbformat_write(executed, part)
+    part.replace(target)
     return executed, target
+
+
+# ------------------------------------------------------------------ same input, same bytes
+_PAPERMILL_TIMES = ("start_time", "end_time", "duration")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def stable(nb):
+    """An executed notebook without what changes from run to run: papermill's and nbclient's
+    times, the injected-parameters cell's random id, the widgets' random model ids (renamed
+    ``kaohe-widget-1``… in the order the kernel made them)."""
+    import json
+
+    import nbformat
+
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        for k in _PAPERMILL_TIMES:
+            pm.pop(k, None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm is not None:
+            for k in _PAPERMILL_TIMES:
+                cpm.pop(k, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif "id" in cell and not cell["id"]:
+            cell["id"] = f"cell-{i}"
+    ids = list(nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {}))
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            mid = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id")
+            if mid and mid not in ids:
+                ids.append(mid)
+    if not ids:
+        return nb
+    text = json.dumps(nb, ensure_ascii=False)
+    for n, mid in enumerate(ids, 1):
+        text = text.replace(mid, f"kaohe-widget-{n}")
+    return nbformat.from_dict(json.loads(text))
+
+
+def nbformat_write(nb, path: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(path))
 
 
 def _first_line(s: str) -> str:
@@ -238,12 +303,107 @@ def export_html(nb, path: Path, title: str) -> Path:
     nb.metadata = copy.deepcopy(nb.metadata)
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)  # live widgets need a kernel; the page shows static results
-    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _resources = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _titled(body, title)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
-        body = body.replace("</head>", _plotlyjs() + "\n</head>", 1)
+        body = body.replace("</head>", _plotlyjs() + "\n" + PRINT_JS + "\n</head>", 1)
     path = Path(path)
     path.write_text(body, encoding="utf-8")
     return path
+
+
+# Charts drawn for the printable width of A4 landscape while printing, redrawn after.
+PRINT_JS = """<script type="text/javascript">(function(){
+function each(f){document.querySelectorAll(".js-plotly-plot").forEach(f);}
+window.addEventListener("beforeprint",function(){each(function(d){Plotly.relayout(d,{width:1000});});});
+window.addEventListener("afterprint",function(){each(function(d){Plotly.relayout(d,{width:null}).then(
+function(){Plotly.Plots.resize(d);});});});})();</script>"""
+
+
+def _titled(body: str, title: str) -> str:
+    """The page's <title> is its first H1 (or ``title``); a printed page's footer carries
+    that title and the page number."""
+    import html
+    import re
+
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("¶", "").strip() if h1 else title
+    text = text or title
+    # nbconvert takes only ISO 639-1 codes (zh, not zh-CN)
+    body = re.sub(r"<html\b[^>]*>", f'<html lang="{page_language()}">', body, count=1)
+    body = re.sub(r"<title>.*?</title>", lambda _: f"<title>{html.escape(text)}</title>", body, count=1,
+                  flags=re.S)
+    font = "font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif; font-size: 9pt; color: #555;"
+    css = ("<style type=\"text/css\">@page { @bottom-left { content: " + _css_string(text)
+           + "; " + font + " } @bottom-right { content: " + _css_string(_page_word())
+           + "; " + font + " } }</style>")
+    return body.replace("</head>", css + "\n</head>", 1)
+
+
+def _page_word() -> str:
+    from kaohe.core.i18n import _
+
+    return _("page {page} of {pages}")
+
+
+def _css_string(text: str) -> str:
+    """A CSS ``content`` value: the text as a string, with {page}/{pages} as counters; no
+    character that could end the string or the style element."""
+    def esc(s: str) -> str:
+        return '"' + "".join(c if c.isalnum() or c in " ：:·-–—（）()" else f"\\{ord(c):x} " for c in s) + '"'
+
+    parts = []
+    for i, chunk in enumerate(text.replace("{pages}", "\0P").replace("{page}", "\0p").split("\0")):
+        if i and chunk[:1] in ("p", "P"):
+            parts.append("counter(pages)" if chunk[0] == "P" else "counter(page)")
+            chunk = chunk[1:]
+        if chunk:
+            parts.append(esc(chunk))
+    return " ".join(parts) or '""'
+
+
+# ------------------------------------------------------------------ PDF through Chromium
+def chromium() -> str | None:
+    """The Chromium binary (Debian package ``chromium``), or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(page: Path, browser: str | None = None) -> Path:
+    """Print an HTML page to PDF (A4, as its print style sheet says) with headless Chromium,
+    next to the page."""
+    import subprocess
+
+    from kaohe.core.i18n import _
+
+    browser = browser or chromium()
+    if browser is None:
+        raise KaoheError(_("--pdf needs Chromium, which is not installed"),
+                         [_("install the Debian package chromium: sudo apt-get install chromium")])
+    page = Path(page).resolve()
+    pdf = page.with_suffix(".pdf")
+    part = pdf.with_name(pdf.stem + ".part.pdf")
+    with tempfile.TemporaryDirectory(prefix="kaohe-chromium-") as profile:
+        run = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             "--disable-background-networking", "--disable-component-update", "--no-first-run",
+             "--disable-extensions", f"--user-data-dir={profile}", "--window-size=1100,1400",
+             "--virtual-time-budget=15000", f"--print-to-pdf={part}", page.as_uri()],
+            capture_output=True, text=True, timeout=300, check=False)
+    if run.returncode or not part.exists() or part.stat().st_size == 0:
+        part.unlink(missing_ok=True)
+        raise KaoheError(_("Chromium could not print {page} to PDF").format(page=page),
+                         [_first_line(run.stderr) or f"exit code {run.returncode}"])
+    part.replace(pdf)
+    return pdf
+
+
+def page_language() -> str:
+    """The page's ``lang`` attribute: zh-CN, or en under ``--lang en``."""
+    return "zh-CN" if labels.zh() else "en"
 
 
 # ------------------------------------------------------------------ the workbook
@@ -277,21 +437,27 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
         else:
             years = [int(s)]
     except ValueError:
-        raise KaoheError(f"--years {spec}: write a year (2024) or a range (2022-2024)") from None
+        raise KaoheError(_("--years {spec}: write a year (2024) or a range (2022-2024)").format(spec=spec)) from None
     if not years:
-        raise KaoheError(f"--years {spec}: the range is empty (write the earlier year first)")
+        raise KaoheError(_("--years {spec}: the range is empty (write the earlier year first)").format(spec=spec))
     if available is None:
         return years
+    _check_years(years, available)
+    return years
+
+
+def _check_years(years: list[int], available) -> None:
     missing = [y for y in years if y not in available]
     if missing:
-        raise KaoheError(f"year(s) {', '.join(map(str, missing))} not in the data set",
-                         [f"the units table lists the years {', '.join(map(str, available))}"])
-    return years
+        raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(map(str, missing))),
+                         [_("the units table lists the years {years}").format(
+                             years=", ".join(map(str, available)))])
 
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
-             only: list[str] | None = None, loaded=None, check=None, official: dict | None = None) -> list[Done]:
+             only: list[str] | None = None, loaded=None, check=None, title: str = "",
+             lang: str | None = None, official: dict | None = None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
@@ -306,13 +472,14 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     from tqdm.auto import tqdm
 
     if not NOTEBOOK_DIR.joinpath("annual_report.ipynb").exists():
-        raise KaoheError(f"the report notebooks are missing: {NOTEBOOK_DIR}",
-                         ["kaohe report runs from a clone of the project (pip install -e .)"])
+        raise KaoheError(_("the report notebooks are missing: {path}").format(path=NOTEBOOK_DIR),
+                         [_("reinstall kaohe (pip install kaohe, or pip install -e . in a clone)")])
+    lang = lang or language()
     dataset = [str(Path(p).resolve()) for p in dataset]
     out = Path(out).resolve()
     nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
     tasks = [(nb.name, y) for y in years for nb in nbs]
-    bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit="file", disable=not progress,
+    bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit=_("file"), disable=not progress,
                file=sys.stderr, dynamic_ncols=True)
     done: list[Done] = []
 
@@ -320,7 +487,9 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
         if f.exception() is None and not f.cancelled():
             d = f.result()
             done.append(d)
-            bar.set_postfix_str(f"{d.year} {d.what}", refresh=False)
+            what = _("workbook") if d.what == "workbook" else next(
+                (n.title.strip() for n in NOTEBOOKS if n.name == d.what), d.what)
+            bar.set_postfix_str(f"{d.year} {what}", refresh=False)
             bar.update(1)
 
     # The side thread waits until a kernel is up: starting a kernel is the part of a run
@@ -334,7 +503,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     def run(name: str, year: int) -> Future:
         t0 = time.perf_counter()
         try:
-            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up)
+            executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up, title, lang)
         finally:
             kernel_up.set()
         f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)
@@ -349,10 +518,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
 
     def checked_data():
         ds = check()
-        missing = [y for y in years if y not in ds.years]
-        if missing:
-            raise KaoheError(f"year(s) {', '.join(map(str, missing))} not in the data set",
-                             [f"the units table lists the years {', '.join(map(str, ds.years))}"])
+        _check_years(years, ds.years)
         datacache.save(ds, dataset, cache)
         return ds
 

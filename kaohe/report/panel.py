@@ -3,8 +3,32 @@ the ranking table and chart update live."""
 
 from __future__ import annotations
 
-from kaohe.analysis.whatif import HEADERS_ZH, WhatIf, flow_frame
-from kaohe.core.labels import DENOMINATOR_ZH, DENOMINATORS
+import pandas as pd
+
+from kaohe.analysis.whatif import WhatIf, flow_frame
+from kaohe.charts.style import number
+from kaohe.core import labels
+from kaohe.core.i18n import _
+from kaohe.core.labels import DENOMINATORS
+from kaohe.output.views import move_label, ranking
+
+DESCRIPTION_WIDTH = "15em"  # every slider's label as wide: the sliders line up
+SLIDER_WIDTH = "470px"
+
+
+def panel_table(t: pd.DataFrame, ineligible: set[str]) -> pd.DataFrame:
+    """The panel's ranking as a reader sees it: 并列 marked, 取消评优 marked, moves as ↑/↓."""
+    counts = t["rank"].map(t["rank"].value_counts())
+    return pd.DataFrame({
+        labels.header("rank"): [_("tied {rank}").format(rank=r) if c > 1 else str(r)
+                                for r, c in zip(t["rank"], counts)],
+        labels.header("unit"): t["unit"],
+        labels.header("total"): [number(v) for v in t["total"]],
+        labels.header("daily"): [number(v) for v in t["daily"]],
+        labels.header("rank_rule"): t["rank_rule"].astype(int),
+        labels.header("rank_change"): [move_label(a, b) for a, b in zip(t["rank_rule"], t["rank"])],
+        _("commendation"): [_("disqualified") if u in ineligible else "" for u in t["unit"]],
+    })
 
 
 def show_in(out, obj) -> None:
@@ -17,11 +41,16 @@ def show_in(out, obj) -> None:
     if hasattr(obj, "to_plotly_json"):  # a plotly figure: its JSON mimetype (JupyterLab renders it)
         import plotly.io as pio
 
+        from kaohe.charts.style import CONFIG, PLOTLY_MIME
+
         data, metadata = pio.renderers["plotly_mimetype"].to_mimebundle(obj.to_dict()), {}
+        data[PLOTLY_MIME] = {**data[PLOTLY_MIME], "config": CONFIG}  # the same toolbar as the pages
     else:
         from IPython.core.formatters import format_display_data
 
         data, metadata = format_display_data(obj)
+        if "text/html" in data:  # the plain repr carries a memory address: same input, same bytes
+            data = {"text/html": data["text/html"]}
     out.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
 
@@ -35,42 +64,44 @@ def whatif_panel(self: WhatIf, figure=None):
     import ipywidgets as W
 
     rb = self.base.rulebook
-    style = {"description_width": "initial"}
+    style = {"description_width": DESCRIPTION_WIDTH}
+    r = ranking(self.scores, self.year)
+    ineligible = set(r.loc[~r["eligible"].to_numpy(dtype=bool), "unit"])
     sliders = {}
     for n in self.keys:
         v = float(rb[n])
         step = 0.01 if v < 1 else 0.1
         sliders[n] = W.FloatSlider(value=v, min=0.0, max=max(3 * v, 1.0), step=step,
-                                   description=f"{rb.params[n].zh}", style=style,
+                                   description=labels.param(rb.params[n]), style=style,
                                    readout_format=".2f", continuous_update=True,
-                                   layout=W.Layout(width="420px"))
+                                   layout=W.Layout(width=SLIDER_WIDTH))
     slow = {n: W.FloatSlider(value=float(rb[n]), min=0.0, max=max(4 * float(rb[n]), 10.0), step=1.0,
-                             description=rb.params[n].zh, style=style, continuous_update=False,
-                             layout=W.Layout(width="420px")) for n in self.slow}
-    den = W.Dropdown(options=[(DENOMINATOR_ZH[d], d) for d in DENOMINATORS],
-                     value=self.base.denominator, description="累计积分除数", style=style)
-    ties = W.Dropdown(options=[("1,2,2,4 (min)", "min"), ("1,2,2,3 (dense)", "dense")],
-                      value=self.base.ties, description="并列名次", style=style)
-    reset = W.Button(description="恢复规则值", icon="undo")
-    status = W.HTML()
+                             description=labels.param(rb.params[n]), style=style, continuous_update=False,
+                             readout_format=".0f",  # whole days
+                             layout=W.Layout(width=SLIDER_WIDTH)) for n in self.slow}
+    den = W.Dropdown(options=[(labels.denominator(rb, d), d) for d in DENOMINATORS],
+                     value=self.base.denominator, description=labels.param(rb.params["daily.denominator"]),
+                     style=style)
+    ties = W.Dropdown(options=[(labels.choice(rb, t), t) for t in rb.params["ranking.ties"].choices],
+                      value=self.base.ties, description=labels.param(rb.params["ranking.ties"]), style=style)
+    reset = W.Button(description=_("Back to the rule's values"), icon="undo")
     out_table, out_chart = W.Output(), W.Output()
 
     resetting = []
 
-    def update(*_):
+    def update(*_args):
         if resetting:
             return
         t = self.evaluate({n: s.value for n, s in sliders.items()}, den.value, ties.value,
                           {n: s.value for n, s in slow.items()})
-        self.current, ms = t, self.last_ms
-        status.value = f"<small>评估用时 {ms:.2f} ms</small>"
-        show_in(out_table, t.rename(columns=HEADERS_ZH).style.hide(axis="index").format(precision=2)
+        self.current = t
+        show_in(out_table, panel_table(t, ineligible).style.hide(axis="index").format(escape="html")
                 .set_properties(**{"white-space": "nowrap"})
                 .set_table_styles([{"selector": "th", "props": "white-space: nowrap;"}]).set_uuid("whatif"))
         if figure is not None:
-            show_in(out_chart, figure(flow_frame(t), title="名次：规则 → 调整后", width=660))
+            show_in(out_chart, figure(flow_frame(t), title=_("Ranks: the rule → adjusted"), width=660))
 
-    def do_reset(_):
+    def do_reset(_button):
         resetting.append(True)  # one update at the end, not one per widget
         try:
             for n, s in {**sliders, **slow}.items():
@@ -84,8 +115,8 @@ def whatif_panel(self: WhatIf, figure=None):
         w.observe(update, names="value")
     reset.on_click(do_reset)
     update()
-    controls = W.VBox([*sliders.values(), *slow.values(), W.HBox([den, ties]), W.HBox([reset, status])])
+    controls = W.VBox([*sliders.values(), *slow.values(), W.HBox([den, ties]), reset])
     self.widgets = {"sliders": sliders, "slow": slow, "denominator": den, "ties": ties,
-                    "table": out_table, "chart": out_chart, "status": status}
+                    "table": out_table, "chart": out_chart}
     out_chart.layout = W.Layout(min_width="680px")
     return W.VBox([controls, W.HBox([out_table, out_chart])])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kaohe.core import labels
 from kaohe.core.i18n import _
 from kaohe.engine.exact import round_half_up
 from kaohe.output import excel, views
@@ -149,8 +150,8 @@ def sheets(report: Annual, issuer: str = "", day: dt.date | None = None) -> list
         excel.Sheet(_("Deductions"), cuts, _("{label}: deductions and violations").format(label=label),
                     _heads(), decimals=pts, highlight=cuts["disqualifies"]),
         excel.Sheet(_("Data and rules"), params, _("{label}: the rule parameters in force").format(label=label),
-                    _heads(), highlight=params["changed"],
-                    note=_("Data: ") + "；".join(
+                    _heads(labels.headers("params")), highlight=params["changed"],
+                    note=_("Data: ") + labels.pick(("；", "; ")).join(
                         _("{table} {file} {rows} rows").format(table=r.table, file=r.file, rows=r.rows)
                         for r in summary.itertuples())),
     ]

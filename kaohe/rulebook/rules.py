@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from kaohe.core import contract
+from kaohe.core import contract, labels
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 
 SCALE = 1_000_000  # exact points are integers in millionths of a point
 VALUE_DECIMALS = 4  # rule values and 分值 carry at most this many decimals
@@ -47,38 +48,40 @@ class Param:
     note: str = ""
     item: str | None = None
     section: str = ""
+    en: str = ""
+    note_en: str = ""
 
     def coerce(self, value: Any) -> Any:
         """Check and convert a value for this parameter; raise ValueError with a reason."""
         if self.kind in ("points", "threshold", "days"):
             if isinstance(value, bool):
-                raise ValueError("expected a number")
+                raise ValueError(_("expected a number"))
             try:
                 d = Decimal(str(value).strip())
             except InvalidOperation:
-                raise ValueError("expected a number") from None
+                raise ValueError(_("expected a number")) from None
             if not d.is_finite() or d < 0:
-                raise ValueError("expected a number ≥ 0")
+                raise ValueError(_("expected a number ≥ 0"))
             if self.kind == "points" and -d.as_tuple().exponent > VALUE_DECIMALS:
-                raise ValueError(f"expected at most {VALUE_DECIMALS} decimals")
+                raise ValueError(_("expected at most {n} decimals").format(n=VALUE_DECIMALS))
             if self.kind == "days" and -d.as_tuple().exponent > 2:
-                raise ValueError("expected a number of days with at most 2 decimals")
+                raise ValueError(_("expected a number of days with at most 2 decimals"))
             return d
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError("expected a whole number ≥ 0")
+                raise ValueError(_("expected a whole number ≥ 0"))
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError("expected true or false")
+                raise ValueError(_("expected true or false"))
             return value
         if self.kind == "op":
             if value not in OPS:
-                raise ValueError(f"expected one of {', '.join(OPS)}")
+                raise ValueError(_("expected one of {choices}").format(choices=", ".join(OPS)))
             return value
         if self.kind == "choice":
             if value not in self.choices:
-                raise ValueError(f"expected one of {', '.join(self.choices)}")
+                raise ValueError(_("expected one of {choices}").format(choices=", ".join(self.choices)))
             return value
         raise AssertionError(self.kind)
 
@@ -92,6 +95,7 @@ class Tier:
     mode: str  # replace | add
     columns: tuple[str, ...]
     per_role: bool
+    en: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class Item:
     missing_step: bool = False
     error: bool = False
     after: str | None = None
+    en: str = ""
 
     @property
     def section(self) -> str:
@@ -177,6 +182,9 @@ class Rulebook:
         self.source = source
         self.title = data.get("title", "")
         self.sections: dict[str, str] = dict(data.get("sections", {}))
+        self.sections_en: dict[str, str] = dict(data.get("sections_en", {}))
+        self.choice_words: dict[str, tuple[str, str]] = {
+            str(k).lower(): (str(v[0]), str(v[1])) for k, v in data.get("choice_words", {}).items()}
         self.role_words: dict[str, list[str]] = {k: list(v) for k, v in data["roles"].items()}
         self.components: dict[str, dict] = {}
         self.items: dict[str, Item] = {}
@@ -188,7 +196,8 @@ class Rulebook:
             raise RulebookError(f"{source}: invalid rulebook", problems)
 
     # -------------------------------------------------------------- loading
-    def _add(self, problems, name, raw, clause, zh, kind, *, choices=(), note="", item=None):
+    def _add(self, problems, name, raw, clause, zh, kind, *, choices=(), note="", item=None, en="",
+             note_en=""):
         if name in self.params:
             problems.append(f"{name}: defined twice")
             return
@@ -198,13 +207,15 @@ class Rulebook:
         except ValueError as e:
             problems.append(f"{name}: {e} (got {raw!r})")
             return
-        p = Param(name, value, clause, zh, kind, tuple(choices), note, item, section_of(clause))
+        p = Param(name, value, clause, zh, kind, tuple(choices), note, item, section_of(clause),
+                  en or name, note_en or note)
         self.params[name] = p
         self._values[name] = value
 
     def _load(self, data: dict, problems: list[str]) -> None:
         for comp, spec in data["components"].items():
-            self.components[comp] = {"clause": spec["clause"], "name": spec["name"]}
+            self.components[comp] = {"clause": spec["clause"], "name": spec["name"],
+                                     "en": spec.get("en", comp)}
             for pname, pspec in spec["params"].items():
                 raw = pspec["value"]
                 kind = (
@@ -213,7 +224,8 @@ class Rulebook:
                     else "points"
                 )
                 self._add(problems, f"{comp}.{pname}", raw, spec["clause"], pspec["name"], kind,
-                          choices=pspec.get("choices", ()), note=pspec.get("note", ""))
+                          choices=pspec.get("choices", ()), note=pspec.get("note", ""),
+                          en=pspec.get("en", ""), note_en=pspec.get("note_en", ""))
         names: dict[str, str] = {}
         for code, spec in data["items"].items():
             try:
@@ -235,6 +247,7 @@ class Rulebook:
 
     def _load_item(self, code: str, spec: dict, problems: list[str]) -> Item:
         clause, name = spec["clause"], spec["name"]
+        en = spec.get("en", code)
         component = spec["component"]
         effect = spec.get("effect", "add")
         amount = spec.get("amount", "quantity")
@@ -245,14 +258,17 @@ class Rulebook:
             if val not in allowed:
                 problems.append(f"items.{code}.{what}: {val!r} is not one of {allowed}")
         unit_zh = "扣分" if effect == "deduct" else "分值"
+        unit_en = "deduction" if effect == "deduct" else "points"
         value = spec.get("value")
         per_role = isinstance(value, dict)
         if per_role:
             for role in ROLES:
                 self._add(problems, f"{code}.{role}", value.get(role), clause,
-                          f"{name}({ROLE_ZH[role]}){unit_zh}", "points", item=code)
+                          f"{name}({ROLE_ZH[role]}){unit_zh}", "points", item=code,
+                          en=f"{en} ({role}): {unit_en}")
         elif value is not None:
-            self._add(problems, code, value, clause, f"{name}{unit_zh}", "points", item=code)
+            self._add(problems, code, value, clause, f"{name}{unit_zh}", "points", item=code,
+                      en=f"{en}: {unit_en}")
         elif amount != "points":
             problems.append(f"items.{code}: no value")
         tiers = []
@@ -264,32 +280,41 @@ class Rulebook:
                 problems.append(f"items.{code}.tiers.{t['name']}: per-role tier on an item with one value")
             base = f"{code}.{t['name']}"
             zh = f"{name}({t.get('title', t['name'])})"
+            ten = f"{en} ({t.get('en', t['name'])})"
             if t_role:
                 for role in ROLES:
                     self._add(problems, f"{base}.{role}", tval.get(role), clause,
-                              f"{zh}{ROLE_ZH[role]}{unit_zh}", "points", item=code)
+                              f"{zh}{ROLE_ZH[role]}{unit_zh}", "points", item=code,
+                              en=f"{ten}, {role}: {unit_en}")
             else:
                 self._add(problems, base, tval, clause,
-                          zh + ("加分" if mode == "add" else unit_zh), "points", item=code)
+                          zh + ("加分" if mode == "add" else unit_zh), "points", item=code,
+                          en=f"{ten}: " + ("added points" if mode == "add" else unit_en))
             cols = []
             for col, (op, threshold) in t["when"].items():
                 if col not in ("days", "participants", "chars"):
                     problems.append(f"items.{code}.tiers.{t['name']}: cannot compare column {col}")
                 czh = contract.column("ledger", col).zh if col in ("days", "participants", "chars") else col
                 self._add(problems, f"{base}.{col}", threshold, clause, f"{zh}{czh}阈值",
-                          "threshold", item=code)
-                self._add(problems, f"{base}.{col}.op", op, clause, f"{zh}{czh}比较", "op", item=code)
+                          "threshold", item=code, en=f"{ten}: {col} threshold")
+                self._add(problems, f"{base}.{col}.op", op, clause, f"{zh}{czh}比较", "op", item=code,
+                          en=f"{ten}: {col} comparison")
                 cols.append(col)
-            tiers.append(Tier(t["name"], t.get("title", t["name"]), mode, tuple(cols), t_role))
-        for key, zh in (("missing_step", "每缺一项扣分"), ("error", "每次失误扣分")):
+            tiers.append(Tier(t["name"], t.get("title", t["name"]), mode, tuple(cols), t_role,
+                              t.get("en", t["name"])))
+        for key, zh, ken in (("missing_step", "每缺一项扣分", "deduction per missing step"),
+                             ("error", "每次失误扣分", "deduction per error")):
             if key in spec:
-                self._add(problems, f"{code}.{key}", spec[key], clause, f"{name}{zh}", "points", item=code)
+                self._add(problems, f"{code}.{key}", spec[key], clause, f"{name}{zh}", "points", item=code,
+                          en=f"{en}: {ken}")
         for pname, pspec in spec.get("params", {}).items():
             raw = pspec["value"]
             kind = ("bool" if isinstance(raw, bool) else "int" if pname == "workdays"
                     else "days" if pname == "allowance" else "points")
             self._add(problems, f"{code}.{pname}", raw, clause, pspec["name"], kind,
-                      note=pspec.get("note", ""), item=code)
+                      note=pspec.get("note", ""), item=code,
+                      en=f"{en}: {pspec['en']}" if "en" in pspec else "",
+                      note_en=pspec.get("note_en", ""))
         requires = tuple(spec.get("requires", ()))
         for col in requires:
             if col not in contract.FREE_TEXT:
@@ -298,7 +323,7 @@ class Rulebook:
             problems.append(f"items.{code}.clause: {clause!r} is not a 四(一)/四(三) clause")
         return Item(code, clause, name, component, effect, amount, per_role,
                     value is not None, tuple(tiers), dict(spec.get("defaults", {})), requires,
-                    rule, "missing_step" in spec, "error" in spec, spec.get("after"))
+                    rule, "missing_step" in spec, "error" in spec, spec.get("after"), en)
 
     # -------------------------------------------------------------- values
     def __getitem__(self, name: str) -> Any:
@@ -324,15 +349,16 @@ class Rulebook:
             p = self.params.get(name)
             if p is None:
                 close = [n for n in self.params if n.split(".")[0] == str(name).split(".")[0]]
-                hint = f" (did you mean one of: {', '.join(close[:8])})" if close else ""
-                problems.append(f"{name}: unknown parameter{hint}; `kaohe params` lists them")
+                hint = _(" (did you mean one of: {names})").format(names=", ".join(close[:8])) if close else ""
+                problems.append(_("{name}: unknown parameter{hint}; `kaohe params` lists them").format(
+                    name=name, hint=hint))
                 continue
             try:
                 new[name] = p.coerce(raw)
             except ValueError as e:
-                problems.append(f"{name}: {e} (got {raw!r})")
+                problems.append(_("{name}: {reason} (got {value!r})").format(name=name, reason=e, value=raw))
         if problems:
-            raise RulebookError(f"{origin}: invalid parameter overrides", problems)
+            raise RulebookError(_("{origin}: invalid parameter overrides").format(origin=origin), problems)
         rb = object.__new__(Rulebook)
         rb.__dict__.update(self.__dict__)
         rb._values = new
@@ -408,6 +434,7 @@ def load(path: str | Path | None = None) -> Rulebook:
         if _DEFAULT is None:
             text = resources.files("kaohe.rulebook").joinpath("rulebook.yaml").read_text(encoding="utf-8")
             _DEFAULT = Rulebook(_yaml(text), "kaohe/rulebook/rulebook.yaml")
+            labels.register_choice_words(_DEFAULT.choice_words)
         return _DEFAULT
     p = Path(path)
     return Rulebook(_yaml(p.read_text(encoding="utf-8")), str(p))

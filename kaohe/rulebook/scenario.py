@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from kaohe.core.errors import KaoheError
+from kaohe.core.i18n import _
 from kaohe.rulebook import rules
 
 
@@ -74,19 +75,19 @@ def load(path: str | Path) -> Scenario:
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
     except OSError as e:
-        raise KaoheError(f"{p}: cannot read the scenario file ({e.strerror})") from None
+        raise KaoheError(_("{path}: cannot read the scenario file ({error})").format(path=p, error=e.strerror)) from None
     except yaml.YAMLError as e:
-        raise KaoheError(f"{p}: not valid YAML", [str(e).replace("\n", " ")]) from None
+        raise KaoheError(_("{path}: not valid YAML").format(path=p), [str(e).replace("\n", " ")]) from None
     if not isinstance(data, dict):
-        raise KaoheError(f"{p}: a scenario is a mapping with `name` and `overrides`")
+        raise KaoheError(_("{path}: a scenario is a mapping with `name` and `overrides`").format(path=p))
     unknown = sorted(set(data) - {"name", "overrides", "description"})
-    problems = [f"{k}: unknown key (expected name, overrides, description)" for k in unknown]
+    problems = [_("{key}: unknown key (expected name, overrides, description)").format(key=k) for k in unknown]
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
-        problems.append("overrides: expected a mapping of parameter: value")
+        problems.append(_("overrides: expected a mapping of parameter: value"))
         overrides = {}
     if problems:
-        raise KaoheError(f"{p}: invalid scenario", problems)
+        raise KaoheError(_("{path}: invalid scenario").format(path=p), problems)
     sc = Scenario(str(data.get("name") or p.stem), {str(k): v for k, v in overrides.items()}, p,
                   str(data.get("description") or ""))
     sc.apply()  # validate names and values now
