@@ -19,13 +19,14 @@ def parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise KaoheError(_("--date {value}: write a date as YYYY-MM-DD, e.g. 2025-01-10").format(value=text)) from None
+        raise KaoheError(_("--date {value}: write a date as year-month-day, e.g. 2025-01-10").format(value=text)) from None
 
 
 def add_official(p) -> None:
     """``--issuer``, ``--date`` and ``--commend``: what the official documents are signed with."""
-    p.add_argument("--issuer", default="", help=_("the issuing office (制表单位, signature); default: left blank"))
-    p.add_argument("--date", help=_("the document date, YYYY-MM-DD (default: today)"))
+    p.add_argument("--issuer", default="", metavar=_("ISSUER"),
+                   help=_("the issuing office (the signature and the table's sign-off); default: left blank"))
+    p.add_argument("--date", metavar=_("DATE"), help=_("the document date, e.g. 2025-01-10 (default: today)"))
     p.add_argument("--commend", type=int, default=None, metavar="N",
                    help=_("propose the first N eligible units by rank for commendation (default: none listed)"))
 
@@ -50,14 +51,14 @@ def cmd_notice(args) -> int:
 def register(sub) -> None:
     """Add this module's sub-command to the `kaohe` parser."""
     p = sub.add_parser("notice", help=_("the draft results report (.docx, GB/T 9704-2012)"),
-                       description=_("Write the draft 关于YYYY年度机关目标责任考核结果的报告 (for --period H1: the "
-                                     "half-year 督查情况通报) as a Word document in the GB/T 9704-2012 layout, "
-                                     "every figure from the published table."))
+                       description=_("Write the draft report on the year's assessment results (for --period H1: "
+                                     "the half-year inspection notice) as a Word document in the GB/T 9704-2012 "
+                                     "layout, every figure from the published table."))
     add_dataset(p)
-    p.add_argument("--year", type=int, required=True, help=_("assessment year"))
+    p.add_argument("--year", type=int, required=True, metavar=_("YEAR"), help=_("assessment year"))
     p.add_argument("--period", choices=["year", "H1"], default="year",
                    help=_("year: the whole year; H1: the half-year inspection, to 30 June"))
-    p.add_argument("--out", type=Path, help=_("the .docx file (default: the document's title in this folder)"))
+    p.add_argument("--out", type=Path, metavar=_("FILE"), help=_("the .docx file (default: the document's title in this folder)"))
     add_official(p)
-    p.add_argument("--title", help=_("the document's title (default: 关于YYYY年度机关目标责任考核结果的报告)"))
+    p.add_argument("--title", metavar=_("TITLE"), help=_("the document's title (default: the report's standard title)"))
     p.set_defaults(func=cmd_notice)

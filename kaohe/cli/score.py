@@ -123,8 +123,10 @@ def register(sub) -> None:
     add_scenario(p)
     p.add_argument("--out", type=Path, metavar=_("FILE"),
                    help=_("write to FILE.csv (UTF-8 with BOM) or FILE.xlsx"))
-    p.add_argument("--issuer", default="", help=_("FILE.xlsx: the issuing office in the 制表 block"))
-    p.add_argument("--date", help=_("FILE.xlsx: the date in the 制表 block, YYYY-MM-DD (default: today)"))
+    p.add_argument("--issuer", default="", metavar=_("ISSUER"),
+                   help=_("FILE.xlsx: the issuing office in the table's sign-off block"))
+    p.add_argument("--date", metavar=_("DATE"),
+                   help=_("FILE.xlsx: the date in the table's sign-off block, e.g. 2025-01-10 (default: today)"))
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("explain", help=_("why a unit got its points, clause by clause"),
                        description=_("Show a unit's audit lines grouped by clause, with subtotals "

@@ -129,7 +129,7 @@ def _cap(natural: list[float], wrappable: list[bool], floor: list[float], budget
     if sum(natural) <= budget:
         return natural
     lo, hi = 0.0, max(natural)
-    for _ in range(40):  # bisect the common cap
+    for _step in range(40):  # bisect the common cap
         mid = (lo + hi) / 2
         total = sum(max(f, min(w, mid)) if wr else w for w, wr, f in zip(natural, wrappable, floor))
         lo, hi = (mid, hi) if total <= budget else (lo, mid)

@@ -434,7 +434,7 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     doc.add_paragraph(annex, style="Title")
     doc.add_paragraph("", style="Salutation")
     _table(doc, report)
-    note = doc.add_paragraph(_("Figures rounded half up to 2 decimals; tied units share a rank (并列)."),
+    note = doc.add_paragraph(_("Figures rounded half up to 2 decimals; tied units share a rank."),
                              style="Table Text")
     note.alignment = A.LEFT
     _properties(doc, head, issuer, day)

@@ -68,8 +68,8 @@ def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = 
     """考核结果 as an official table (one A4 page)."""
     table = results(sc, year)
     note = (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
-              "published totals and tied units share a rank; 上年名次 is the published rank of the "
-              "year before, 升降 its movement (↑ up, ↓ down).")
+              "published totals and tied units share a rank; the rank last year is the published "
+              "rank of the year before, the change its movement (↑ up, ↓ down).")
             + (_(" Counted to 30 June; the year's goals count as in progress.") if period == "H1" else ""))
     return excel.Sheet(
         _("Results"), table, title,
@@ -86,10 +86,10 @@ def _breakdown(sc, year: int) -> tuple[pd.DataFrame, dict[str, str]]:
     b = views.component_breakdown(sc, year)
     t = views.ranking(sc, year)
     sections = list(views.section_points(sc, year).columns)
-    comp_names = set(views.COMPONENT_ZH.values())
+    comp_names = {labels.component(rb, c) for c in rb.components}
     heads = {}
     for s in sections:
-        name = rb.sections[s]
+        name = labels.section(rb, s)
         heads[s] = (_("{clause} deductions").format(clause=s) if name in comp_names
                     else views.section_labels(rb)[s])
     b.insert(0, "rank", t["rank"].to_numpy())
@@ -98,7 +98,7 @@ def _breakdown(sc, year: int) -> tuple[pd.DataFrame, dict[str, str]]:
     b["denominator"] = [round_half_up(Fraction(u.at[x]), 2) for x in b["unit"]]
     order = ["rank", "tie", "unit"]
     rest = [c for c in b.columns if c not in order and c != "rank_label"]
-    first = [s for s in sections if rb.sections[s] in comp_names]
+    first = [s for s in sections if labels.section(rb, s) in comp_names]
     lead = []
     for comp, s in zip(("common", "goals"), first):
         lead += [s, comp]
