@@ -74,6 +74,9 @@ def test_content_from_the_published_table(made):
     text = "\n".join(p.text for p in doc.paragraphs)
     t = views.ranking(views.annual(sample_dir(), 2024).scores, 2024)
     assert "《机关目标责任考核办法》" in text and "机关党组：" in text
+    ds = views.annual(sample_dir(), 2024).scores.dataset
+    goals, ledger = (ds.goals["year"] == 2024).sum(), (ds.ledger["date"].dt.year == 2024).sum()
+    assert goals > 0 and f"年度考核指标{goals}项" in text and f"共记录台账{ledger}条" in text
     assert f"{t['unit'].iloc[0]}以{t['total'].iloc[0]}分位列第一" in text
     assert f"在{t['total'].iloc[-1]}分至{t['total'].iloc[0]}分之间" in text
     for unit in t.loc[~t["eligible"].astype(bool), "unit"]:

@@ -69,10 +69,10 @@ class Facts:
 
 def facts(report: Annual) -> Facts:
     sc, year = report.scores, report.year
-    summary = views.data_summary(sc, year)
-    rows = {t.split("（")[-1].rstrip("）"): int(r) for t, r in zip(summary["table"], summary["rows"])}
+    c = sc.dataset.counts
+    rows = c[c["year"] == year].groupby(c["table"].astype(str))["rows"].sum()  # rows read per table
     return Facts(views.ranking(sc, year), views.per_capita(sc, year), views.ineligible(sc, year),
-                 rows.get("goals", 0), rows.get("ledger", 0))
+                 int(rows.get("goals", 0)), int(rows.get("ledger", 0)))
 
 
 def _names(units) -> str:
