@@ -412,7 +412,10 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
     annex = _("Results of the {label} assessment").format(label=report.label) if not half else \
         _("Standings of the {label} inspection").format(label=report.label)
-    doc.add_paragraph(_("Annex: {annex}").format(annex=annex), style="Normal").paragraph_format.keep_with_next = True
+    pf = doc.add_paragraph(_("Annex: {annex}").format(annex=annex), style="Normal").paragraph_format
+    pf.keep_with_next = True
+    lead = excel.text_width(_("Annex: {annex}").format(annex="")) / 2  # 「附件：」: a wrapped name aligns after it
+    pf.left_indent, pf.first_line_indent = Pt(BODY_PT * (2 + lead)), Pt(-BODY_PT * lead)
     doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
     when = excel.chinese_date(day)
     right = 2 + 2  # characters: 署名 two in from the right; the date's first character two further in
