@@ -41,7 +41,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
 SCENARIO = str(ROOT / "data" / "scenarios" / "no_division.yaml")
 SCENARIO2 = str(ROOT / "data" / "scenarios" / "dense_ties.yaml")
 COMMANDS = ("score", "explain", "validate", "params", "compare", "uncertainty", "fairness", "weights",
-            "sensitivity", "template", "report")
+            "sensitivity", "template", "report", "notice")
 # the regulation's clause numbers, quoted as it writes them (四(三)1(7), 三(五)) in both languages
 CLAUSE = re.compile(r"[一二三四五六七八九十]+\([一二三四五六七八九十]+\)")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kaohe.cli import analysis, report, score, template, validate
+from kaohe.cli import analysis, notice, report, score, template, validate
 from kaohe.cli.common import check_outputs, problem_headers, write_table
 from kaohe.core import i18n
 from kaohe.core import problems as problems_mod
@@ -17,7 +17,7 @@ from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
 from kaohe.core.terminal import SafeStream
 
-COMMAND_MODULES = (score, validate, report, analysis, template)
+COMMAND_MODULES = (score, validate, report, analysis, template, notice)
 
 
 def _wide(s: str) -> int:

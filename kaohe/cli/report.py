@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset
+from kaohe.cli.notice import add_official, parse_date
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language, ngettext
 
@@ -46,9 +47,10 @@ def cmd_report(args) -> int:
     name = ", ".join(Path(p).name or str(p) for p in paths)
     print("kaohe report: " + ngettext("{name}, {years} → {out}/ ({n} job)", "{name}, {years} → {out}/ ({n} jobs)",
                                       jobs).format(name=name, years=label, out=out, n=jobs), file=sys.stderr)
+    official = {"issuer": args.issuer, "day": parse_date(args.date), "commend": args.commend}
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
                                progress=not args.quiet, only=only, loaded=ds, lang=language(),
-                               title=args.title or "", pdf=args.pdf)
+                               title=args.title or "", pdf=args.pdf, official=official)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -86,4 +88,5 @@ def register(sub) -> None:
                    help=_("the data set's title shown on every page, e.g. the organ's name (default: none)"))
     p.add_argument("--pdf", action="store_true",
                    help=_("also print each page to PDF (A4) with headless Chromium"))
+    add_official(p)
     p.set_defaults(func=cmd_report, out_kind="folder")

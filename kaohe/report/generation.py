@@ -514,17 +514,20 @@ def page_language() -> str:
 
 
 # ------------------------------------------------------------------ the workbook
-def write_workbook(dataset, year: int, period: str, out: str) -> Done:
-    """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
-    Dataset)."""
-    from kaohe.output import views
+def write_workbook(dataset, year: int, period: str, out: str, official: dict | None = None) -> Done:
+    """Score the year (once) and write its Excel workbook and, beside it, the draft report
+    (.docx) (``dataset``: paths or a loaded Dataset; ``official``: issuer, day, commend)."""
+    from kaohe.output import notice, views
     from kaohe.report.workbook import write
 
     t0 = time.perf_counter()
+    o = official or {}
     report = views.annual(dataset, year, period)
     path = year_dir(Path(out), year, period) / workbook_name(year, period)
-    write(report, path)
-    return Done("workbook", year, [path], time.perf_counter() - t0)
+    write(report, path, o.get("issuer", ""), o.get("day"))
+    doc = notice.write(report, path.with_name(notice.name(year, period)), o.get("issuer", ""), o.get("day"),
+                       o.get("commend"))
+    return Done("workbook", year, [path, doc], time.perf_counter() - t0)
 
 
 # ------------------------------------------------------------------ the whole run
@@ -561,7 +564,7 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
              only: list[str] | None = None, loaded=None, check=None, title: str = "",
-             lang: str | None = None, pdf: bool = False) -> list[Done]:
+             lang: str | None = None, pdf: bool = False, official: dict | None = None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
@@ -600,7 +603,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
             files.remove_temporaries(folder)  # left by a run that was killed
         try:
             done = _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
-                             lang)
+                             lang, official)
             if pdf:  # each page printed to PDF, inside the lock (Chromium: one page at a time)
                 pages = sorted((d.year, p) for d in done for p in d.paths if p.suffix == ".html")
                 done += [Done("pdf", year, [write_pdf(page)]) for year, page in pages]
@@ -614,7 +617,7 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
 
 
 def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
-              lang) -> list[Done]:
+              lang, official) -> list[Done]:
     from tqdm.auto import tqdm
 
     nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
@@ -659,7 +662,7 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
     os.environ[datacache.ENV] = str(cache)
 
     def workbook(year: int) -> Done:
-        return write_workbook(loaded if loaded is not None else dataset, year, period, str(out))
+        return write_workbook(loaded if loaded is not None else dataset, year, period, str(out), official)
 
     try:
         with ThreadPoolExecutor(max_workers=1) as side, \
