@@ -75,7 +75,7 @@ def test_parameters_are_builtins():
     p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
     assert p == {"dataset": "/data/x", "year": 2024, "period": "H1", "lang": "zh_CN"}
     assert type(p["year"]) is int
-    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", "en")
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", lang="en")
     assert other == {"dataset": ["/a", "/b"], "year": 2024, "lang": "en"}
 
 
@@ -263,7 +263,7 @@ def test_numbers_read_alike():
     from kaohe.charts.style import number, percent
 
     assert number(-0.001) == "0.00" and number(Decimal("-0.00")) == "0.00" and number(1.825) in ("1.82", "1.83")
-    assert number(Decimal("-0.20")) == "-0.20" and percent(0.314) == "31%"
+    assert number(Decimal("-0.20")) == "−0.20" and percent(0.314) == "31%"  # one minus sign (−)
     from kaohe.output.summary import p_text
     from kaohe.output.views import move_label
 
