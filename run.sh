@@ -39,6 +39,12 @@ system_packages() {
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; } || need+=(fonts-noto-cjk)
   { command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1; } || need+=(libreoffice-calc-nogui)
+  # the official documents: Word import, PDF tools, and the fonts that stand in for 仿宋/楷体/宋体/Calibri
+  [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "AR PL UKai"; } || need+=(fonts-arphic-ukai)
+  { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "AR PL UMing"; } || need+=(fonts-arphic-uming)
+  { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Carlito"; } || need+=(fonts-crosextra-carlito)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "installing Debian packages: ${need[*]}" >&2
@@ -47,6 +53,11 @@ system_packages() {
     else
       echo "note: ${need[*]} missing (sudo apt-get install ${need[*]}); their tests will be skipped" >&2
     fi
+  fi
+  # the font names official documents use → the Debian fonts that stand in for them
+  if [ "$(id -u)" = 0 ] && [ -d /etc/fonts/conf.d ] && ! cmp -s kaohe/output/fonts/kaohe-fonts.conf /etc/fonts/conf.d/64-kaohe-fonts.conf; then
+    install -m 644 kaohe/output/fonts/kaohe-fonts.conf /etc/fonts/conf.d/64-kaohe-fonts.conf
+    command -v fc-cache >/dev/null 2>&1 && fc-cache -f >/dev/null || true
   fi
 }
 

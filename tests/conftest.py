@@ -9,14 +9,13 @@ still fails.
 
 from __future__ import annotations
 
+import pytest
+
 
 def pytest_collectstart(collector):
     path = getattr(collector, "path", None)
     if path is not None and path.suffix == ".ipynb" and hasattr(collector, "skip_compare"):
         collector.skip_compare = (*collector.skip_compare, "stderr")
-
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture

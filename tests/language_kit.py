@@ -24,11 +24,12 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # English words a Chinese reader may see, and why:
 ALLOWED_EN = {
     "kaohe",  # the product's name (and its command)
-    "csv", "xlsx", "yaml", "ipynb", "html", "utf", "bom",  # file kinds the user names (FILE.csv, UTF-8 with BOM)
+    "csv", "xlsx", "yaml", "ipynb", "html", "utf", "bom", "docx",  # file kinds the user names (FILE.csv, UTF-8 with BOM)
     "spearman", "sobol", "kendall",  # statistical names; a Chinese explanation stands beside each (秩相关 …)
     "excel", "wps", "rank",  # the spreadsheet programs the offices use, and Excel's RANK function
     "jupyterlab",  # the program the what-if panel runs in (named as a program, like Excel)
     "papermill",  # the notebook runner named in `kaohe report --help`
+    "pdf", "chromium",  # `kaohe report --pdf`: the file kind, and the browser that prints it (a program, like Excel)
     "sti",  # the total-effect index's symbol STi, named 总效应指数 beside it
 }
 # the contract's CSV columns stay English (other people's scripts read them)

@@ -35,9 +35,9 @@ def test_score_to_xlsx_writes_rounded_numbers_as_numbers(tmp_path):
     ws = openpyxl.load_workbook(out).active
     rows = [r for r in ws.iter_rows(values_only=True) if r[0] is not None]
     assert rows[0][0].startswith("2024")  # title
-    assert rows[1][:3] == ("名次", "单位", "实际工作人员人数")
+    assert rows[1][:4] == ("名次", "并列", "单位", "实际工作人员人数")  # the official one-page table
     first = rows[2]
-    assert first[0] == 1 and first[1] == "法制工作委员会" and first[7] == 83.6 and first[8] == "否"
+    assert first[0] == 1 and first[2] == "法制工作委员会" and first[8] == 83.6 and first[11] == "否（取消）"
     assert ws.freeze_panes == "A3"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
 
@@ -54,7 +54,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, capsys):
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
 
 
-def test_year_errors_are_clear(tmp_path, capsys):
+def test_year_errors_are_clear(tmp_path, capsys, english):
     assert cli.main(["score", str(FIXTURE), "--year", "2019"]) == 1
     assert "year 2019 is not in the data set" in capsys.readouterr().err
     folder = write_dataset(tmp_path / "two", [(2023, "甲", 2), (2024, "甲", 2)])

@@ -41,7 +41,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
 SCENARIO = str(ROOT / "data" / "scenarios" / "no_division.yaml")
 SCENARIO2 = str(ROOT / "data" / "scenarios" / "dense_ties.yaml")
 COMMANDS = ("score", "explain", "validate", "params", "compare", "uncertainty", "fairness", "weights",
-            "sensitivity", "template", "report")
+            "sensitivity", "template", "report", "notice")
 # the regulation's clause numbers, quoted as it writes them (四(三)1(7), 三(五)) in both languages
 CLAUSE = re.compile(r"[一二三四五六七八九十]+\([一二三四五六七八九十]+\)")
 
@@ -277,8 +277,13 @@ def _read(r, kind: str) -> str:
 
 
 def _data_words(folder: str) -> set[str]:
-    """The data's own names (units, goals, subjects, people, file names) and codes."""
-    return {Path(folder).name, *(p.stem for p in Path(folder).iterdir())}
+    """The data's own names (units, goals, subjects, people, file names, what was typed in a cell,
+    which a problem quotes) and the folders of the path the user gave."""
+    words = {*Path(folder).parts, *(p.stem for p in Path(folder).iterdir()),
+             *re.findall(r"[A-Za-z]+", str(folder))}
+    for p in Path(folder).glob("*.csv"):
+        words.update(re.findall(r"[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]|[A-Za-z]", p.read_text(encoding="utf-8-sig")))
+    return words
 
 
 @pytest.mark.parametrize("which", ["sample", "mistakes"])

@@ -75,7 +75,7 @@ def test_parameters_are_builtins():
     p = generation._parameters(nb, ["/data/x"], np.int64(2024), "H1")
     assert p == {"dataset": "/data/x", "year": 2024, "period": "H1", "lang": "zh_CN"}
     assert type(p["year"]) is int
-    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", "en")
+    other = generation._parameters(generation.NOTEBOOKS[1], ["/a", "/b"], 2024, "year", lang="en")
     assert other == {"dataset": ["/a", "/b"], "year": 2024, "lang": "en"}
 
 
@@ -106,7 +106,8 @@ def test_report_writes_notebook_html_and_workbook_per_year(run, small):
     for year in (2023, 2024):
         folder = run / str(year)
         names = sorted(p.name for p in folder.iterdir())
-        assert names == ["annual_report.html", "annual_report.ipynb", f"考核结果_{year}.xlsx"]
+        assert names == ["annual_report.html", "annual_report.ipynb", f"关于{year}年度机关目标责任考核结果的报告.docx",
+                         f"考核结果_{year}.xlsx"]
         nb = json.loads((folder / "annual_report.ipynb").read_text(encoding="utf-8"))
         injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
         src = "".join(injected[0]["source"])
@@ -135,13 +136,13 @@ def test_workbook_for_official_use(run):
     assert wb.sheetnames == ["考核结果", "分项得分", "审计明细", "扣分与违规", "数据与规则"]
     ws = wb["考核结果"]
     assert ws["A1"].value == "2024年度机关目标责任考核结果"
-    assert [c.value for c in ws[3]][:4] == ["名次", "并列", "单位", "实际工作人员人数"]
-    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert [c.value for c in ws[2]][:4] == ["名次", "并列", "单位", "实际工作人员人数"]
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=5)]
     assert [r[:3] for r in rows] == [[1, "并列", "甲委"], [1, "并列", "乙委"], [3, None, "丙委"]]
     assert rows[2][8] == 72.3 and isinstance(rows[2][8], float)  # rounded numbers as numbers
-    assert ws.cell(4, 9).number_format == "0.00"
+    assert ws.cell(3, 9).number_format == "0.00"
     audit = wb["审计明细"]
     heads = [c.value for c in audit[3]]
     subject = heads.index("事由") + 1
@@ -168,7 +169,8 @@ def test_half_year_report(small, tmp_path):
     assert code == 0
     folder = tmp_path / "2024-H1"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "annual_report.html", "annual_report.ipynb", "考核情况_2024上半年.xlsx"]
+        "annual_report.html", "annual_report.ipynb", "关于2024年上半年机关目标责任考核集中督查情况的通报.docx",
+        "考核情况_2024上半年.xlsx"]
     html = (folder / "annual_report.html").read_text(encoding="utf-8")
     assert "2024年上半年（半年集中督查）机关目标责任考核情况" in html
     assert "年度目标按进行中计" in html
@@ -189,7 +191,8 @@ def test_bad_requests_are_clear_errors(small, tmp_path, capsys):
     (bad / "units.csv").write_text("year,unit,staff\n2024,甲委,-1\n", encoding="utf-8")
     (bad / "ledger.csv").write_text("date,unit,item\n", encoding="utf-8")
     assert cli.main(["report", str(bad), "--out", str(tmp_path / "o"), "--quiet"]) == 1
-    assert "staff" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "staff" in err or "实际工作人员人数" in err  # the column, by its Chinese label in Chinese
     assert not (tmp_path / "o").exists()  # nothing written
 
 
@@ -260,7 +263,7 @@ def test_numbers_read_alike():
     from kaohe.charts.style import number, percent
 
     assert number(-0.001) == "0.00" and number(Decimal("-0.00")) == "0.00" and number(1.825) in ("1.82", "1.83")
-    assert number(Decimal("-0.20")) == "-0.20" and percent(0.314) == "31%"
+    assert number(Decimal("-0.20")) == "−0.20" and percent(0.314) == "31%"  # one minus sign (−)
     from kaohe.output.summary import p_text
     from kaohe.output.views import move_label
 

@@ -143,8 +143,10 @@ def test_a_year_the_calendar_lacks_is_an_error_saying_how_to_proceed(tmp_path):
     rows = [{"date": "2027-03-05", "unit": "办公厅", "item": "major_activity", "published": "2027-03-08"}]
     with pytest.raises(DataError) as e:
         dataset.load(write_dataset(tmp_path / "a", units, rows))
-    msg = e.value.problems["expected"].iloc[0]
-    assert "2027" in msg and "pip install -U chinesecalendar" in msg and "calendar (日历)" in msg
+    p = e.value.problems.iloc[0]
+    assert p["code"] == "calendar_missing"
+    msg = p["expected"]
+    assert "2027" in msg and "pip install -U chinesecalendar" in msg and "日历" in msg
     # the data set supplies 2027's holidays and adjusted workdays
     for cal, value in (([("2027-03-08", "休")], 0),  # Friday → Mon 3-08 off → deadline Tue 3-09
                        ([("2027-03-08", "休"), ("2027-03-06", "班")], -500_000)):  # Sat 3-06 works

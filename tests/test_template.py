@@ -187,7 +187,7 @@ def test_bad_arguments(tmp_path, capsys, args, words):
     assert not list(tmp_path.iterdir())
 
 
-def test_from_a_bad_data_set_names_its_problems(tmp_path, capsys):
+def test_from_a_bad_data_set_names_its_problems(tmp_path, capsys, english):
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "units.csv").write_text("year,unit,staff\n2024,办公厅,x\n", encoding="utf-8")
     (tmp_path / "bad" / "ledger.csv").write_text("date,unit,item\n", encoding="utf-8")

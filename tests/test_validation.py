@@ -5,6 +5,7 @@ import pytest
 from kit import write_dataset
 
 from kaohe import cli
+from kaohe.core import contract
 from kaohe.core.errors import DataError
 from kaohe.inputs import dataset
 
@@ -19,6 +20,11 @@ def problems_of(tmp_path, ledger=(), units=UNITS, goals=(), calendar=None):
     return e.value.problems
 
 
+def is_column(r, table, name):
+    """The problem names ``name`` (by its Chinese label in Chinese, its name in English)."""
+    return r["column"] in (name, contract.column(table, name).zh)
+
+
 def one(tmp_path, row, **kw):
     p = problems_of(tmp_path, [GOOD, {**GOOD, **row}], **kw)
     assert len(p) == 1, p.to_string()
@@ -27,47 +33,47 @@ def one(tmp_path, row, **kw):
     return r
 
 
-@pytest.mark.parametrize("row,column,value,words", [
-    ({"unit": "不存在委员会"}, "unit", "不存在委员会", "units table for 2024"),
-    ({"unit": "旧委员会"}, "unit", "旧委员会", "listed for 2023"),
-    ({"unit": "研究室 ", "date": "2023-05-01"}, "unit", "研究室", "listed for 2024"),
-    ({"item": "lectures"}, "item", "lectures", "did you mean lecture"),
-    ({"item": "专题讲座活动"}, "item", "专题讲座活动", "item code or Chinese name"),
-    ({"item": "deputy_inspection", "role": "boss"}, "role", "boss", "organizer"),
-    ({"role": "coordinator"}, "role", "coordinator", "does not use role"),
-    ({"missing_steps": "1"}, "missing_steps", "1", "does not use missing_steps"),
-    ({"item": "director_meeting", "days": "1"}, "days", "1", "does not use days"),
-    ({"points": "2"}, "points", "2", "does not use points"),
-    ({"item": "leave", "person": "张三", "days": "2", "quantity": "1"}, "quantity", "1", "its amount is days"),
-    ({"quantity": "-2"}, "quantity", "-2", "≥ 1"),
-    ({"quantity": "0"}, "quantity", "0", "≥ 1"),
-    ({"quantity": "两个"}, "quantity", "两个", "whole number"),
-    ({"quantity": "1.5"}, "quantity", "1.5", "whole number"),
-    ({"item": "sc_meeting", "days": "-1"}, "days", "-1", "> 0"),
-    ({"item": "sc_meeting", "days": "1.125"}, "days", "1.125", "2 decimals"),
-    ({"item": "speech_draft", "chars": "-5"}, "chars", "-5", "≥ 0"),
-    ({"item": "sc_meeting", "errors": "many"}, "errors", "many", "whole number"),
-    ({"date": "2024-02-30"}, "date", "2024-02-30", "date"),
-    ({"date": "昨天"}, "date", "昨天", "date"),
-    ({"date": ""}, "date", "", "required"),
-    ({"item": ""}, "item", "", "required"),
-    ({"item": "major_activity", "published": "2024-13-01"}, "published", "2024-13-01", "date"),
-    ({"item": "regulation_second_reading", "subject": "x", "major_revision": "也许"}, "major_revision", "也许", "是/否"),
-    ({"item": "innovation", "points": "3"}, "ref", "", "requires ref"),
-    ({"item": "innovation", "ref": "纪要"}, "points", "", "requires points"),
-    ({"item": "innovation", "ref": "纪要", "points": "1.23456"}, "points", "1.23456", "4 decimals"),
-    ({"item": "leave", "days": "3"}, "person", "", "requires person"),
-    ({"item": "leave", "person": "张三"}, "days", "", "requires days"),
-    ({"item": "study_program", "days": "3"}, "participants", "", "requires participants"),
-    ({"item": "speech_draft"}, "chars", "", "requires chars"),
-    ({"item": "regulation_first_reading"}, "subject", "", "requires subject"),
-    ({"item": "document_management", "quantity": "2"}, "quantity", "2", "once a year"),
+@pytest.mark.parametrize("row,column,value,code", [
+    ({"unit": "不存在委员会"}, "unit", "不存在委员会", "unknown_unit"),
+    ({"unit": "旧委员会"}, "unit", "旧委员会", "unknown_unit"),
+    ({"unit": "研究室 ", "date": "2023-05-01"}, "unit", "研究室", "unknown_unit"),
+    ({"item": "lectures"}, "item", "lectures", "unknown_item"),
+    ({"item": "专题讲座活动"}, "item", "专题讲座活动", "unknown_item"),
+    ({"item": "deputy_inspection", "role": "boss"}, "role", "boss", "bad_choice"),
+    ({"role": "coordinator"}, "role", "coordinator", "unused_column"),
+    ({"missing_steps": "1"}, "missing_steps", "1", "unused_column"),
+    ({"item": "director_meeting", "days": "1"}, "days", "1", "unused_column"),
+    ({"points": "2"}, "points", "2", "unused_column"),
+    ({"item": "leave", "person": "张三", "days": "2", "quantity": "1"}, "quantity", "1", "unused_column"),
+    ({"quantity": "-2"}, "quantity", "-2", "out_of_range"),
+    ({"quantity": "0"}, "quantity", "0", "out_of_range"),
+    ({"quantity": "两个"}, "quantity", "两个", "bad_number"),
+    ({"quantity": "1.5"}, "quantity", "1.5", "bad_number"),
+    ({"item": "sc_meeting", "days": "-1"}, "days", "-1", "out_of_range"),
+    ({"item": "sc_meeting", "days": "1.125"}, "days", "1.125", "bad_number"),
+    ({"item": "speech_draft", "chars": "-5"}, "chars", "-5", "out_of_range"),
+    ({"item": "sc_meeting", "errors": "many"}, "errors", "many", "bad_number"),
+    ({"date": "2024-02-30"}, "date", "2024-02-30", "bad_date"),
+    ({"date": "昨天"}, "date", "昨天", "bad_date"),
+    ({"date": ""}, "date", "", "missing_value"),
+    ({"item": ""}, "item", "", "missing_value"),
+    ({"item": "major_activity", "published": "2024-13-01"}, "published", "2024-13-01", "bad_date"),
+    ({"item": "regulation_second_reading", "subject": "x", "major_revision": "也许"}, "major_revision", "也许", "bad_yesno"),
+    ({"item": "innovation", "points": "3"}, "ref", "", "missing_value"),
+    ({"item": "innovation", "ref": "纪要"}, "points", "", "missing_value"),
+    ({"item": "innovation", "ref": "纪要", "points": "1.23456"}, "points", "1.23456", "bad_number"),
+    ({"item": "leave", "days": "3"}, "person", "", "missing_value"),
+    ({"item": "leave", "person": "张三"}, "days", "", "missing_value"),
+    ({"item": "study_program", "days": "3"}, "participants", "", "missing_value"),
+    ({"item": "speech_draft"}, "chars", "", "missing_value"),
+    ({"item": "regulation_first_reading"}, "subject", "", "missing_value"),
+    ({"item": "document_management", "quantity": "2"}, "quantity", "2", "once_a_year"),
 ])
-def test_each_ledger_error(tmp_path, row, column, value, words):
+def test_each_ledger_error(tmp_path, row, column, value, code):
     r = one(tmp_path, row)
-    assert r["column"].startswith(column), r["column"]
+    assert is_column(r, "ledger", column), r["column"]
     assert r["value"] == value
-    assert words in r["expected"], r["expected"]
+    assert r["code"] == code, (r["code"], r["expected"])
 
 
 def test_neutral_values_are_not_errors(tmp_path):
@@ -79,17 +85,17 @@ def test_neutral_values_are_not_errors(tmp_path):
     assert len(dataset.load(folder).ledger) == 2
 
 
-@pytest.mark.parametrize("units,column,words", [
-    ([(2024, "办公厅", 0)], "staff", "> 0"),
-    ([(2024, "办公厅", -3)], "staff", "> 0"),
-    ([(2024, "办公厅", "")], "staff", "required"),
-    ([(2024, "办公厅", "十")], "staff", "number"),
-    ([("二〇二四", "办公厅", 3)], "year", "year"),
-    ([(2024, "办公厅", 3), (2024, "办公厅", 4)], "unit", "one row per unit and year"),
+@pytest.mark.parametrize("units,column,code", [
+    ([(2024, "办公厅", 0)], "staff", "out_of_range"),
+    ([(2024, "办公厅", -3)], "staff", "out_of_range"),
+    ([(2024, "办公厅", "")], "staff", "missing_value"),
+    ([(2024, "办公厅", "十")], "staff", "bad_number"),
+    ([("二〇二四", "办公厅", 3)], "year", "bad_number"),
+    ([(2024, "办公厅", 3), (2024, "办公厅", 4)], "unit", "duplicate_unit"),
 ])
-def test_units_errors(tmp_path, units, column, words):
+def test_units_errors(tmp_path, units, column, code):
     p = problems_of(tmp_path, [], units=units)
-    assert any(r["column"].startswith(column) and words in r["expected"] and r["file"] == "units.csv"
+    assert any(is_column(r, "units", column) and r["code"] == code and r["file"] == "units.csv"
                for _, r in p.iterrows()), p.to_string()
 
 
@@ -99,8 +105,10 @@ def test_goals_errors(tmp_path):
         {"year": 2024, "unit": "外单位", "goal": "目标二", "completed": "是"},
         {"year": 2024, "unit": "办公厅", "goal": "", "completed": "是"},
     ])
-    got = {(r["row"], r["column"].split(" ")[0]) for _, r in p.iterrows()}
-    assert got == {(2, "completed"), (3, "unit"), (4, "goal")}
+    got = {(r["row"], r["column"], r["code"]) for _, r in p.iterrows()}
+    zh = {c.name: c.zh for c in contract.columns("goals")}
+    assert got == {(2, zh["completed"], "bad_yesno"), (3, zh["unit"], "unknown_unit"),
+                   (4, zh["goal"], "missing_value")}
 
 
 def test_missing_columns_and_tables(tmp_path):
@@ -110,8 +118,11 @@ def test_missing_columns_and_tables(tmp_path):
     (folder / "goals.csv").write_text("年度,单位,目标,完成,评分人\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
         dataset.load(folder)
+    p = e.value.problems
+    assert set(p["code"]) == {"missing_column", "unknown_column", "missing_table"}
+    assert p.loc[p["code"] == "unknown_column", "value"].tolist() == ["评分人"]
     text = str(e.value)
-    assert "staff" in text and "评分人" in text and "a table ledger (台账)" in text
+    assert "实际工作人员人数" in text and "评分人" in text and "ledger" in text
 
 
 def test_every_problem_at_once_with_exact_csv_lines(tmp_path):
@@ -127,7 +138,7 @@ def test_every_problem_at_once_with_exact_csv_lines(tmp_path):
     with pytest.raises(DataError) as e:
         dataset.load(folder)
     p = e.value.problems
-    assert sorted(zip(p["row"], p["column"].str.split(" ").str[0])) == [(5, "item"), (6, "quantity"), (6, "unit")]
+    assert sorted(zip(p["row"], p["code"])) == [(5, "unknown_item"), (6, "bad_number"), (6, "unknown_unit")]
 
 
 def test_cli_writes_nothing_and_exits_1_on_bad_input(tmp_path, capsys):
@@ -136,8 +147,8 @@ def test_cli_writes_nothing_and_exits_1_on_bad_input(tmp_path, capsys):
     assert cli.main(["score", str(folder), "--year", "2024", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert not out.exists()
-    assert "ledger.csv, line 3, column quantity (数量), value 'x'" in err
-    assert "ledger.csv, line 4, column unit (单位), value '?'" in err
+    assert "ledger.csv 第3行「数量」列，值「x」" in err  # Chinese by default
+    assert "ledger.csv 第4行「单位」列，值「?」" in err
     assert "Traceback" not in err
     assert cli.main(["validate", str(folder)]) == 1
 
@@ -147,3 +158,19 @@ def test_unknown_csv_file_in_the_folder_is_reported(tmp_path):
     (folder / "ledger_old.csv").write_text("date\n", encoding="utf-8")
     with pytest.raises(DataError, match="ledger_old.csv"):
         dataset.load(folder)
+
+
+def test_problem_lines_in_english(tmp_path, capsys, monkeypatch):
+    from kaohe.core import i18n
+
+    monkeypatch.setenv("KAOHE_LANG", "en")
+    i18n.set_language()
+    try:
+        folder = write_dataset(tmp_path / "ds", UNITS, [GOOD, {**GOOD, "item": "leave", "person": "张三",
+                                                              "days": "2", "quantity": "1"}])
+        assert cli.main(["score", str(folder), "--year", "2024"]) == 1
+        err = capsys.readouterr().err
+        assert "ledger.csv, line 3, column quantity, value '1': empty: leave (请假) does not use quantity" in err
+    finally:
+        monkeypatch.delenv("KAOHE_LANG")
+        i18n.set_language()

@@ -20,6 +20,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from kaohe.core import files
+
 PACKAGE = "plotly.js-basic-dist-min"
 SCRIPT = "package/plotly-basic.min.js"
 LOCALE_PACKAGE = "plotly.js-locales"
@@ -86,10 +88,7 @@ def _pack(spec: str, member: str, target: Path, package: str, version: str) -> N
     pinned = PINNED.get((package, version))
     if pinned and digest != pinned:
         raise RuntimeError(f"{spec}: {member} has SHA-256 {digest}, expected {pinned}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    part.write_bytes(data)
-    part.replace(target)
+    files.write_bytes_atomic(target, data)  # a unique temporary name: two fetches never mix
 
 
 def fetch(quiet: bool = False) -> tuple[Path, Path]:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kaohe.cli import analysis, report, score, template, validate
-from kaohe.cli.common import write_table
+from kaohe.cli import analysis, notice, report, score, template, validate
+from kaohe.cli.common import check_outputs, problem_headers, write_table
 from kaohe.core import i18n
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
+from kaohe.core.terminal import SafeStream
 
-COMMAND_MODULES = (score, validate, report, analysis, template)
+COMMAND_MODULES = (score, validate, report, analysis, template, notice)
 
 
 def _wide(s: str) -> int:
@@ -88,8 +89,17 @@ def main(argv: list[str] | None = None) -> int:
             break
         except ValueError:
             continue
-    args = build_parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # user data never drives the terminal
     try:
+        return _run(build_parser().parse_args(argv))  # argparse too echoes what was typed
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args) -> int:
+    try:
+        check_outputs(args)
         return args.func(args)
     except DataError as e:
         print(e.message, file=sys.stderr)
@@ -97,13 +107,19 @@ def main(argv: list[str] | None = None) -> int:
             print("  " + line, file=sys.stderr)
         out = getattr(args, "problems", None)
         if out is not None:
-            write_table(e.problems, out, _("Problems"), _("Data problems"))
+            try:
+                write_table(e.problems, out, _("Problems"), _("Data problems"), problem_headers())
+            except KaoheError as w:
+                print(f"kaohe: {w}", file=sys.stderr)
         return 1
     except KaoheError as e:
         print(f"kaohe: {e}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `kaohe score … | head`
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for SIGINT
+        print(_("kaohe: interrupted"), file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

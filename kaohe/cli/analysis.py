@@ -56,6 +56,39 @@ def _spread(text: str) -> float:
         raise KaoheError(_("--spread {text}: expected a number such as 0.2 (±20 %)").format(text=text)) from None
 
 
+MEMORY_CAP = 4 << 30  # bytes an analysis may take at most (less when less memory is free)
+
+
+def _memory_budget() -> int:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return min(MEMORY_CAP, int(line.split()[1]) * 1024 // 2)
+    except (OSError, ValueError, IndexError):
+        pass
+    return MEMORY_CAP
+
+
+def _gib(n: float) -> str:
+    return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"
+
+
+def _check_run(args, per_sample: int, what: str) -> None:
+    """Refuse a --seed or --samples that cannot run, with the limit in the message."""
+    if args.seed < 0:
+        raise KaoheError(_("--seed {seed}: expected a whole number ≥ 0").format(seed=args.seed))
+    if args.samples < 1:
+        raise KaoheError(_("--samples {n}: expected a whole number ≥ 1").format(n=args.samples))
+    budget = _memory_budget()
+    limit = max(1, budget // max(1, per_sample))
+    if args.samples > limit:
+        raise KaoheError(_("--samples {n}: needs about {need} of memory; at most {limit} samples fit "
+                           "in the {budget} this {what} may use").format(
+            n=args.samples, need=_gib(args.samples * per_sample), limit=f"{limit:,}",
+            budget=_gib(budget), what=what))
+
+
 # ------------------------------------------------------------------ commands
 def cmd_compare(args) -> int:
     from kaohe.analysis import compare as cmp
@@ -77,11 +110,14 @@ def cmd_compare(args) -> int:
 
 def cmd_uncertainty(args) -> int:
     from kaohe.analysis.counts import Counts
-    from kaohe.analysis.uncertainty import simulate
+    from kaohe.analysis.uncertainty import rule_values, simulate
 
     sc, year = _scores(args)
+    counts = Counts.from_scores(sc, year)
+    p, u = len(rule_values(counts)), len(counts.units)
+    _check_run(args, 8 * (3 * p + 8 * u + 2), _("analysis"))  # factors, totals, ranks, quantiles
     t0 = time.perf_counter()
-    mc = simulate(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed,
+    mc = simulate(counts, args.samples, _spread(args.spread), args.seed,
                   _denominators(args.denominators))
     secs = time.perf_counter() - t0
     dens = (_(", divisor drawn among {names}").format(
@@ -128,12 +164,18 @@ def cmd_weights(args) -> int:
 def cmd_sensitivity(args) -> int:
     from kaohe.analysis import sensitivity
     from kaohe.analysis.counts import Counts
-    from kaohe.analysis.uncertainty import RANDOM_DENOMINATORS
+    from kaohe.analysis.uncertainty import RANDOM_DENOMINATORS, rule_values
 
     sc, year = _scores(args)
     dens = None if args.no_denominator else (_denominators(args.denominators) or RANDOM_DENOMINATORS)
+    counts = Counts.from_scores(sc, year)
+    params = rule_values(counts)
+    p, u = len(params), len(counts.units)
+    g = len(sensitivity.groups(counts, params)) + (1 if dens else 0)
+    # per base sample: G + 2 design rows (factors, totals, ranks) and the bootstrap's 200 draws
+    _check_run(args, (g + 2) * 8 * (4 * p + 8 * u + 4) + 200 * 8 * (3 * g + 6), _("analysis"))
     t0 = time.perf_counter()
-    s = sensitivity.sobol(Counts.from_scores(sc, year), args.samples, _spread(args.spread), args.seed, dens)
+    s = sensitivity.sobol(counts, args.samples, _spread(args.spread), args.seed, dens)
     secs = time.perf_counter() - t0
     print(_("{n} model evaluations ({samples} base samples) in {secs:.3f} s").format(
         n=s.evaluations, samples=s.samples, secs=secs), file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kaohe.core import labels, resources
+from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 
@@ -64,6 +64,53 @@ def pick_year(ds, year: int | None) -> int:
                      [_("years: {years}").format(years=", ".join(map(str, ds.years)))])
 
 
+def problem_headers() -> dict[str, str]:
+    """The headers of a problem list in a workbook (问题清单's)."""
+    from kaohe.core import problems
+
+    return {c: labels.header(c, "import_problems") for c in problems.COLUMNS}
+
+
+XLSX_MAX_ROWS = 1_048_576 - 2  # the rows of a sheet below its title and header
+
+
+def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, str]):
+    """A table as workbook sheets: a sheet holds 1 048 574 rows, longer tables go on to the next
+    sheets (问题, 问题(2), …) instead of being cut."""
+    from kaohe.core.i18n import _
+    from kaohe.output import excel
+
+    n = max(1, -(-len(table) // XLSX_MAX_ROWS))
+    if n == 1:
+        return [excel.Sheet(sheet, table, title, headers)]
+    return [excel.Sheet(sheet if i == 0 else f"{sheet}({i + 1})",
+                        table.iloc[i * XLSX_MAX_ROWS:(i + 1) * XLSX_MAX_ROWS].reset_index(drop=True),
+                        _("{title} (part {i} of {n})").format(title=title, i=i + 1, n=n), headers)
+            for i in range(n)]
+
+
+def check_outputs(args) -> None:
+    """Before any work: every --out/--problems can be written and is none of the inputs
+    (data set, scenarios, --from); a warning when one lies inside a data set's folder."""
+    inputs = []
+    if hasattr(args, "dataset"):
+        inputs += list(args.dataset or [SAMPLE])
+    for attr in ("scenario", "source"):
+        inputs += list(getattr(args, attr, None) or [])
+    outs = [(a, getattr(args, a, None)) for a in ("out", "problems")]
+    outs = [(a, p) for a, p in outs if p is not None]
+    for attr, path in outs:
+        if attr == "out" and getattr(args, "out_kind", "file") == "folder":
+            warnings = files.check_output_folder(path, inputs)
+        else:
+            warnings = files.check_output(path, inputs, f"--{attr}")
+        for w in warnings:
+            print(_("kaohe: warning: {warning}").format(warning=w), file=sys.stderr)
+    if len(outs) == 2 and Path(outs[0][1]).resolve() == Path(outs[1][1]).resolve():
+        raise KaoheError(_("--out and --problems name the same file {path}: give two files").format(
+            path=outs[0][1]))
+
+
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
                 headers: dict[str, str] | None = None) -> None:
     """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
@@ -74,10 +121,10 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
         return
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        safe_text.for_csv(table).to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        text = safe_text.for_csv(table).to_csv(index=False, lineterminator="\r\n")
+        files.write_bytes_atomic(out, text.encode("utf-8-sig"))
     elif suffix == ".xlsx":
-        excel.write(out, [excel.Sheet(sheet, table, title, dict(headers or labels.headers()))])
+        excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
     else:
         raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
     print(_("wrote {path}").format(path=out), file=sys.stderr)

@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 from kaohe.cli.common import SAMPLE, add_dataset
+from kaohe.cli.notice import add_official, parse_date
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language, ngettext
 
 DEFAULT_OUT = Path("reports")
+MAX_TIMEOUT = 86_400  # seconds a cell may run: a day
 
 
 def cmd_report(args) -> int:
@@ -18,15 +20,14 @@ def cmd_report(args) -> int:
 
     paths = args.dataset or [SAMPLE]
     spec = args.years if args.years is not None else args.year
-    if spec is None:  # every year of the data set: read it first
-        ds = dataset.load(paths)
-        years = generation.parse_years(None, ds.years)
-    else:  # the years are known: the data set is checked while the first kernel starts
-        ds = None
-        years = generation.parse_years(spec, None)
-    jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
-    if jobs < 1:
+    if not 1 <= args.timeout <= MAX_TIMEOUT:
+        raise KaoheError(_("--timeout {n}: expected a number of seconds from 1 to {max}").format(
+            n=args.timeout, max=MAX_TIMEOUT))
+    if args.jobs is not None and args.jobs < 1:
         raise KaoheError(_("--jobs must be at least 1"))
+    ds = dataset.load(paths)  # data and years checked before any kernel starts or file is made
+    years = generation.parse_years(spec, ds.years)
+    jobs = args.jobs if args.jobs is not None else generation.default_jobs(len(years))
     out = args.out
     only = None
     if args.notebooks:
@@ -46,15 +47,10 @@ def cmd_report(args) -> int:
     name = ", ".join(Path(p).name or str(p) for p in paths)
     print("kaohe report: " + ngettext("{name}, {years} → {out}/ ({n} job)", "{name}, {years} → {out}/ ({n} jobs)",
                                       jobs).format(name=name, years=label, out=out, n=jobs), file=sys.stderr)
+    official = {"issuer": args.issuer, "day": parse_date(args.date), "commend": args.commend}
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
                                progress=not args.quiet, only=only, loaded=ds, lang=language(),
-                               check=None if ds is not None else (lambda: dataset.load(paths)),
-                               title=args.title or "")
-    if args.pdf:
-        pages = [p for d in done for p in d.paths if p.suffix == ".html"]
-        for page in sorted(pages):
-            pdf = generation.write_pdf(page)
-            done.append(generation.Done("pdf", int(page.parent.name.split("-")[0]), [pdf]))
+                               title=args.title or "", pdf=args.pdf, official=official)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -92,4 +88,5 @@ def register(sub) -> None:
                    help=_("the data set's title shown on every page, e.g. the organ's name (default: none)"))
     p.add_argument("--pdf", action="store_true",
                    help=_("also print each page to PDF (A4) with headless Chromium"))
-    p.set_defaults(func=cmd_report)
+    add_official(p)
+    p.set_defaults(func=cmd_report, out_kind="folder")

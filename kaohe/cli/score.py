@@ -15,6 +15,7 @@ from kaohe.cli.common import (
     rulebook_for,
     write_table,
 )
+from kaohe.cli.notice import parse_date
 from kaohe.core import labels
 from kaohe.core.i18n import _, ngettext
 
@@ -25,8 +26,16 @@ def cmd_score(args) -> int:
     rb = rulebook_for(args)
     ds = load_dataset(args, rb)
     year = pick_year(ds, args.year)
-    table = score(ds, rb, with_reasons=False).table(year)
-    write_table(table, args.out, _("{year} results").format(year=year),
+    sc = score(ds, rb, with_reasons=False)
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the official one-page table
+        from kaohe.output.views import period_label
+        from kaohe.report.workbook import write_results
+
+        write_results(sc, year, args.out, _("{label} target-responsibility assessment results").format(
+            label=period_label(year)), args.issuer, parse_date(args.date))
+        print(_("wrote {path}").format(path=args.out), file=sys.stderr)
+        return 0
+    write_table(sc.table(year), args.out, _("{year} results").format(year=year),
                 _("{year} annual target-responsibility assessment results").format(year=year),
                 labels.headers())
     return 0
@@ -114,6 +123,10 @@ def register(sub) -> None:
     add_scenario(p)
     p.add_argument("--out", type=Path, metavar=_("FILE"),
                    help=_("write to FILE.csv (UTF-8 with BOM) or FILE.xlsx"))
+    p.add_argument("--issuer", default="", metavar=_("ISSUER"),
+                   help=_("FILE.xlsx: the issuing office in the table's sign-off block"))
+    p.add_argument("--date", metavar=_("DATE"),
+                   help=_("FILE.xlsx: the date in the table's sign-off block, e.g. 2025-01-10 (default: today)"))
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("explain", help=_("why a unit got its points, clause by clause"),
                        description=_("Show a unit's audit lines grouped by clause, with subtotals "

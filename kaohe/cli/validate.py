@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, write_table
+from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, problem_headers, write_table
 from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
 
@@ -35,7 +35,7 @@ def cmd_validate(args) -> int:
         for line in report_lines(rep):
             print(line)
         if args.problems:
-            write_table(e.problems, args.problems, _("Problems"), _("Data problems"))
+            write_table(e.problems, args.problems, _("Problems"), _("Data problems"), problem_headers())
         if fmt == "xlsx":
             write_xlsx(rep, out)
             print(_("wrote {path}").format(path=out), file=sys.stderr)

@@ -203,6 +203,7 @@ CONTEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "import_problems": {"file": ("工作簿/文件", "workbook/file"), "sheet": ("表", "sheet"),
                         "row": ("行", "row"), "column": ("列", "column"), "value": ("填写内容", "value"),
                         "expected": ("应为", "expected"), "code": ("代码", "code")},
+    "import_kinds": {"code": ("代码", "code"), "problems": ("问题数", "problems"), "meaning": ("说明", "meaning")},
     "import_units": {"year": ("年度", "year"), "unit": ("单位", "unit"), "ledger_rows": ("台账行数", "ledger rows"),
                      "common": ("共性工作扣分（台账）", "common work deductions (ledger)"),
                      "daily": ("日常工作积分", "daily points"), "goals": ("目标数", "goals"),

@@ -22,9 +22,15 @@ BAD = object()
 BLANK = object()  # a cell of spaces only: missing
 
 _INT = re.compile(r"[+-]?\d+(\.0*)?")
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
-_DATE8 = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_SERIAL = re.compile(r"\d{5}(\.0+)?")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?")
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time of day: allowed, ignored
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME)
+_DATE8 = re.compile(r"(\d{4})(\d{2})(\d{2})" + _TIME)
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+MAX_DIGITS = 40  # longer integers are out of every range: kept as ±10**40, never parsed
+# what Excel shows for a formula that failed (calamine reads them as empty; io names them)
+ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (32874, 73050)  # 1990-01-01 … 2099-12-31 as Excel serial numbers
 
@@ -35,26 +41,40 @@ def norm(s: str) -> str:
 
 
 def to_int(s: str):
-    t = norm(s).replace(",", "")
-    return int(t.split(".")[0]) if _INT.fullmatch(t) else BAD
+    """A whole number as written (``12``, ``12.0``, ``１２``); no separators (``1,000`` and
+    ``1_000`` are refused, not guessed)."""
+    t = norm(s)
+    if not _INT.fullmatch(t):
+        return BAD
+    digits = t.split(".")[0]
+    if len(digits.lstrip("+-")) > MAX_DIGITS:
+        return -(10**MAX_DIGITS) if digits.startswith("-") else 10**MAX_DIGITS
+    return int(digits)
 
 
 def to_decimal(s: str):
-    t = norm(s).replace(",", "")
+    """A number as written (``2.5``, ``1e3``); no separators, no ``nan``/``inf``."""
+    t = norm(s)
+    if not _NUMBER.fullmatch(t):
+        return BAD
     try:
         d = Decimal(t)
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return BAD
     return d if d.is_finite() else BAD
 
 
+def decimals(d: Decimal) -> int:
+    """Decimals written (``2.50`` → 2, ``1e-300`` → 300)."""
+    return max(0, -d.as_tuple().exponent)
+
+
 def to_date(s: str):
-    """``YYYY-MM-DD`` and its usual variants, ``YYYYMMDD``, or an Excel serial number."""
+    """``YYYY-MM-DD`` and its usual variants, ``YYYYMMDD``, or an Excel serial number; a time
+    of day after the date (``2024-03-05 10:00``, ``2024-03-05T00:00:00``) is allowed and ignored."""
     t = norm(s)
     m = _DATE.fullmatch(t)
     if m:
-        if m.group(4) and any(int(g or 0) for g in m.groups()[3:]):
-            return BAD  # a time of day is not a date
         y, mo, d = (int(g) for g in m.groups()[:3])
     elif _DATE8.fullmatch(t):
         y, mo, d = (int(g) for g in _DATE8.fullmatch(t).groups())
@@ -111,6 +131,7 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)  # one hash pass
     texts = enc.dictionary.to_pylist()
     parsed = [parser(u) if u.strip() else BLANK for u in texts]
+    parsed = [_fits(p, dtype) for p in parsed]
     ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
     filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
     vals = np.empty(len(parsed) + 1, dtype=dtype)
@@ -137,7 +158,7 @@ def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
     """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts."""
-    parsed = [parser(u) if u.strip() else BLANK for u in texts]
+    parsed = [_fits(parser(u), dtype) if u.strip() else BLANK for u in texts]
     vals = np.empty(len(parsed) + 1, dtype=dtype)
     for i, p in enumerate(parsed):
         vals[i] = missing if p is BAD or p is BLANK else p
@@ -146,6 +167,16 @@ def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
     filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
     ok, filled = np.append(ok, True), np.append(filled, False)
     return vals[codes], filled[codes], ~ok[codes]
+
+
+def _fits(p, dtype):
+    """BAD for an integer the column's dtype cannot hold (bounds are checked before; this keeps
+    any other parser from overflowing)."""
+    if isinstance(p, int) and not isinstance(p, bool) and np.dtype(dtype).kind == "i":
+        info = np.iinfo(dtype)
+        if not info.min <= p <= info.max:
+            return BAD
+    return p
 
 
 def _arrow(s: pd.Series) -> pa.ChunkedArray:

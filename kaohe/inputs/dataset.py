@@ -19,6 +19,7 @@ import pandas as pd
 
 from kaohe.core import contract, problems
 from kaohe.core.errors import DataError, KaoheError
+from kaohe.core.i18n import _
 from kaohe.inputs import cells, duplicates, io
 from kaohe.inputs.workdays import WorkCalendar
 from kaohe.rulebook import rules
@@ -62,8 +63,9 @@ class Dataset:
 
     def check_year(self, year: int) -> int:
         if year not in self.years:
-            raise KaoheError(f"year {year} is not in the data set",
-                             [f"the units table lists the years {', '.join(map(str, self.years))}"])
+            raise KaoheError(_("year {year} is not in the data set").format(year=year),
+                             [_("the units table lists the years {years}")
+                              .format(years=", ".join(map(str, self.years)))])
         return year
 
 
@@ -72,8 +74,9 @@ class _Collector:
     def __init__(self):
         self.frames: list[pd.DataFrame] = []
 
-    def add(self, frame: pd.DataFrame, mask, column: str, values, expected) -> None:
-        """Problems for the rows of ``frame`` (with _file/_sheet/_row) where ``mask``."""
+    def add(self, frame: pd.DataFrame, mask, column: str, values, expected, code: str = "") -> None:
+        """Problems (of kind ``code``) for the rows of ``frame`` (with _file/_sheet/_row) where
+        ``mask``."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -88,13 +91,22 @@ class _Collector:
             "column": [column] * n,
             "value": _texts(vals, n),
             "expected": [exp] * n if isinstance(exp, str) else list(exp),
+            "code": [code] * n,
         }))
 
     def extend(self, frame: pd.DataFrame) -> None:
         self.frames.append(frame)
 
     def result(self) -> pd.DataFrame:
-        return problems.combine(self.frames)
+        """Every problem, one per cell (the first found: a formula error before the number it
+        is not, a bad number before the range it misses)."""
+        out = problems.combine(self.frames)
+        cell = (out["column"] != "") & out["row"].notna()
+        if cell.any():
+            dup = out[cell].duplicated(["file", "sheet", "row", "column"]).reindex(out.index, fill_value=False)
+            if dup.any():
+                out = out[~dup.to_numpy()].reset_index(drop=True)
+        return out
 
 
 def _texts(vals, n):
@@ -125,6 +137,9 @@ def _stack(tables: list[io.RawTable], name: str) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for c in ("_file", "_sheet"):
         out[c] = out[c].astype("category")
+    # rows whose file lacks a column (reported once as missing_column, not once per row)
+    lacks = {c: np.concatenate([np.full(len(t.frame), c not in t.headers) for t in tables]) for c in cols}
+    out.attrs["lacks"] = {c: m for c, m in lacks.items() if m.any()}
     return out
 
 
@@ -142,21 +157,89 @@ def _same_categories(frames: list[pd.DataFrame], cols: list[str]) -> None:
                                   else f[c], categories=cats)
 
 
+def _empty(f: pd.DataFrame, col: str) -> np.ndarray:
+    """Empty cells of a column in the files that have it."""
+    miss = f[col].isna().to_numpy()
+    lacks = f.attrs.get("lacks", {}).get(col)
+    return miss if lacks is None else miss & ~lacks
+
+
 def _label(table: str, col: str) -> str:
     return contract.column_label(table, col)
 
 
+_CODES = {"int": "bad_number", "number": "bad_number", "date": "bad_date", "yesno": "bad_yesno"}
+
+
+def _bounded(parser, table: str, col: str, outs: set):
+    """``parser`` within the contract's bounds of the column: numbers outside them (or with
+    more decimals) are BAD, and their texts go to ``outs`` (out of range)."""
+    lo, hi, lo_open, dec = contract.bounds(table, col)
+    if lo is None and hi is None and dec is None:
+        return parser
+
+    def parse(s: str):
+        d = cells.to_decimal(s)
+        if d is not cells.BAD:
+            if (lo is not None and (d < lo or (lo_open and d == lo))) or (hi is not None and d > hi):
+                outs.add(s)
+                return cells.BAD
+            if dec is not None and cells.decimals(d) > dec:
+                return cells.BAD
+        return parser(s)
+
+    return parse
+
+
+def range_text(table: str, col: str) -> str:
+    """``a number from 1 to 100000`` / ``a number > 0 and ≤ 366``: a column's bounds in words."""
+    lo, hi, lo_open, _dec = contract.bounds(table, col)
+    if lo_open:
+        return _("a number > {lo} and ≤ {hi}").format(lo=lo, hi=hi)
+    return _("a number from {lo} to {hi}").format(lo=lo, hi=hi)
+
+
+def _error_values(c: _Collector, f: pd.DataFrame, table: str, col: str, mask=None) -> None:
+    """Problems for cells holding a formula error (``#DIV/0!``): named, not read as text/empty."""
+    s = f[col] if mask is None else f[col][mask]
+    if not len(s):
+        return
+    hit = s.isin(cells.ERRORS).to_numpy()
+    if hit.any():
+        full = np.zeros(len(f), dtype=bool)
+        full[np.flatnonzero(mask) if mask is not None else np.arange(len(f))] = hit
+        c.add(f, full, _label(table, col), f[col],
+              _("a value, not a formula error: correct the formula or type the value"), "error_value")
+
+
+def _text_errors(c: _Collector, f: pd.DataFrame, table: str, cols) -> None:
+    """Formula errors in text columns (cheap: only columns with a cell starting with #)."""
+    for col in cols:
+        if col in f.columns and f[col].notna().any() and f[col].str.startswith("#").any():
+            _error_values(c, f, table, col)
+
+
 def _parse(c: _Collector, f: pd.DataFrame, table: str, col: str, parser, missing, dtype,
            expected: str, required: bool = False, filled: dict | None = None):
-    """Parse a column; problems for bad (and, if required, missing) cells.
+    """Parse a column; problems for formula errors, bad, out-of-range (and, if required,
+    missing) cells.
 
     Returns values, a mask of good filled cells and a mask of bad cells; ``filled`` (if
     given) receives the mask of filled (non-blank) cells under the column's name.
     """
-    vals, present, bad = cells.parse_series(f[col], parser, missing, dtype)
-    c.add(f, bad, _label(table, col), f[col], expected)
+    outs: set[str] = set()
+    vals, present, bad = cells.parse_series(f[col], _bounded(parser, table, col, outs), missing, dtype)
+    if bad.any():
+        _error_values(c, f, table, col, bad)
+        if outs:
+            out = bad & f[col].isin(outs).to_numpy()
+            c.add(f, out, _label(table, col), f[col], range_text(table, col), "out_of_range")
+        kind = contract.column(table, col).kind
+        c.add(f, bad, _label(table, col), f[col], expected, _CODES.get(kind, "bad_choice"))
     if required:
-        c.add(f, ~present, _label(table, col), "", "a value (required)")
+        lacks = f.attrs.get("lacks", {}).get(col)
+        c.add(f, ~present if lacks is None else ~present & ~lacks, _label(table, col), "",
+              _("a value (required)"), "missing_value")
     if filled is not None:
         filled[col] = present
     return vals, present & ~bad, bad
@@ -169,39 +252,43 @@ def _text(f: pd.DataFrame, col: str):
 
 # ------------------------------------------------------------------ units, goals, calendar
 def _units(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
-    year, _, _ = _parse(c, f, "units", "year", cells.to_int, 0, np.int64,
-                        "a year such as 2024", required=True)
-    _check_range(c, f, "units", "year", year, 1990, 2100, "a year between 1990 and 2100")
+    _text_errors(c, f, "units", ("unit",))
+    year, _ok, _bad = _parse(c, f, "units", "year", cells.to_int, 0, np.int64,
+                             _("a year such as 2024"), required=True)
     unit_ok = f["unit"].notna().to_numpy()
-    c.add(f, ~unit_ok, _label("units", "unit"), "", "a unit name (required)")
+    c.add(f, _empty(f, "unit"), _label("units", "unit"), "", _("a unit name (required)"), "missing_value")
     staff, staff_ok, staff_bad = _parse(c, f, "units", "staff", cells.to_decimal, None, object,
-                                        "a number of staff > 0", required=True)
-    nonpos = np.array([s is not None and s <= 0 for s in staff], dtype=bool)
-    c.add(f, nonpos, _label("units", "staff"), f["staff"], "a number of staff > 0")
+                                        _("a number of staff > 0, with at most 4 decimals"), required=True)
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "staff": staff,
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
     # identical rows in several files (each office's copy of the 单位 sheet) count once
     same, dup, exp = duplicates.units(out, unit_ok)
-    c.add(f, dup, _label("units", "unit"), f["unit"], exp)
+    c.add(f, dup, _label("units", "unit"), f["unit"], exp, "duplicate_unit")
     return out[~same].reset_index(drop=True) if same.any() else out
 
 
-def _check_range(c, f, table, col, vals, lo, hi, expected):
-    bad = f[col].notna().to_numpy() & ((vals < lo) | (vals > hi))
-    c.add(f, bad, _label(table, col), f[col], expected)
+def _listed(units: pd.DataFrame) -> pd.DataFrame:
+    """The units rows that name a unit and a year (the others are reported already)."""
+    ok = units["unit"].notna().to_numpy() & (units["year"].to_numpy() > 0)
+    return units if ok.all() else units[ok]
 
 
-def _unit_names(units: pd.DataFrame) -> list[str]:
-    """The units' names, sorted (the categories of every unit column)."""
-    return sorted(units["unit"].unique().tolist())
+def unit_names(units: pd.DataFrame) -> list[str]:
+    """The sorted names of the listed units (the categories of the ledger's unit column)."""
+    return sorted(_listed(units)["unit"].unique().tolist())
 
 
-def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok):
+def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok,
+                 checked: bool = True):
     """Codes of the rows' units in the sorted unit list; problems for units not listed in
-    units for the row's year (-1 where unknown)."""
-    names = _unit_names(units)
+    units for the row's year (-1 where unknown). ``checked=False`` (the units table could not
+    be read): codes only, no problem per row."""
+    units = _listed(units)
+    names = sorted(units["unit"].unique().tolist())
     years = sorted(units["year"].unique())
-    codes, present = cells.codes_in(f["unit"], names)
+    codes, present = cells.codes_in(f["unit"], names)  # one vectorized lookup
+    if not checked:
+        return codes
     listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
     yi = np.searchsorted(years, units["year"].to_numpy())
     listed[yi, pd.Categorical(units["unit"], categories=names).codes] = True
@@ -213,44 +300,51 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
     if not bad.any():
         return codes
     years_of = units.groupby("unit")["year"].apply(lambda s: sorted(set(s))).to_dict()
+    msgs: dict[tuple[str, int], str] = {}
     exp = np.empty(len(f), dtype=object)
-    for i in np.flatnonzero(bad):
+    for i in np.flatnonzero(bad):  # one message per distinct (unit, year)
         u, y = f["unit"].iat[i], int(year[i])
-        if u in years_of:
-            exp[i] = f"a unit listed for {y} in units (it is listed for {', '.join(map(str, years_of[u]))})"
-        else:
-            near = difflib.get_close_matches(u, names, n=2, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(near)}?" if near else ""
-            exp[i] = f"a unit of the units table for {y}{hint}"
-    c.add(f, bad, _label(table, "unit"), f["unit"], exp)
+        if (u, y) not in msgs:
+            if u in years_of:
+                msgs[u, y] = _("a unit listed for {year} in units (it is listed for {years})").format(
+                    year=y, years=", ".join(map(str, years_of[u])))
+            else:
+                near = difflib.get_close_matches(u, names, n=2, cutoff=0.5)
+                msgs[u, y] = (_("a unit of the units table for {year}").format(year=y)
+                              + (_("; did you mean {names}?").format(names=_(" or ").join(near)) if near else ""))
+        exp[i] = msgs[u, y]
+    c.add(f, bad, _label(table, "unit"), f["unit"], exp, "unknown_unit")
     return codes
 
 
-def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    year, year_ok, _ = _parse(c, f, "goals", "year", cells.to_int, 0, np.int64,
-                              "a year such as 2024", required=True)
-    c.add(f, f["unit"].isna().to_numpy(), _label("goals", "unit"), "", "a unit name (required)")
-    _known_units(c, f, "goals", year, units, year_ok)
-    c.add(f, f["goal"].isna().to_numpy(), _label("goals", "goal"), "", "the goal (required)")
-    done, _, _ = _parse(c, f, "goals", "completed", cells.to_bool, False, bool,
-                        "是/否 (true/false, 1/0, 完成/未完成)", required=True)
+def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = True) -> pd.DataFrame:
+    _text_errors(c, f, "goals", ("unit", "goal"))
+    year, year_ok, _bad = _parse(c, f, "goals", "year", cells.to_int, 0, np.int64,
+                                 _("a year such as 2024"), required=True)
+    c.add(f, _empty(f, "unit"), _label("goals", "unit"), "", _("a unit name (required)"),
+          "missing_value")
+    _known_units(c, f, "goals", year, units, year_ok, checked)
+    c.add(f, _empty(f, "goal"), _label("goals", "goal"), "", _("the goal (required)"),
+          "missing_value")
+    done, _ok, _bad = _parse(c, f, "goals", "completed", cells.to_bool, False, bool,
+                             _("是/否 (true/false, 1/0, 完成/未完成)"), required=True)
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "goal": _text(f, "goal"),
                         "completed": done, "in_progress": np.zeros(len(f), dtype=bool),
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
     dup, exp = duplicates.goals(out, f["goal"].notna().to_numpy())
-    c.add(f, dup, _label("goals", "goal"), f["goal"], exp)
+    c.add(f, dup, _label("goals", "goal"), f["goal"], exp, "duplicate_goal")
     return out
 
 
 def _calendar(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
     kinds = {w.lower(): k for k, words in contract.CALENDAR_KINDS.items() for w in words}
-    date, _, _ = _parse(c, f, "calendar", "date", cells.to_date, NAT, "datetime64[D]",
-                        "a date YYYY-MM-DD", required=True)
-    kind, _, _ = _parse(c, f, "calendar", "kind", cells.lookup(kinds), "", object,
-                        "holiday (休) or workday (班)", required=True)
+    date, _ok, _bad = _parse(c, f, "calendar", "date", cells.to_date, NAT, "datetime64[D]",
+                             _("a date YYYY-MM-DD"), required=True)
+    kind, _ok, _bad = _parse(c, f, "calendar", "kind", cells.lookup(kinds), "", object,
+                             _("holiday (休) or workday (班)"), required=True)
     out = pd.DataFrame({"date": date, "kind": kind})
     dup = out.duplicated("date").to_numpy() & ~np.isnat(date)
-    c.add(f, dup, _label("calendar", "date"), f["date"], "each date once")
+    c.add(f, dup, _label("calendar", "date"), f["date"], _("each date once"), "duplicate_date")
     return out
 
 
@@ -262,7 +356,7 @@ def _scaled(scale: int, positive: bool = False, decimals: int | None = None):
         d = cells.to_decimal(s)
         if d is cells.BAD or (positive and d <= 0):
             return cells.BAD
-        if decimals is not None and -d.as_tuple().exponent > decimals:
+        if decimals is not None and cells.decimals(d) > decimals:
             return cells.BAD
         m = d * scale
         return int(m) if m == m.to_integral_value() else cells.BAD
@@ -274,52 +368,72 @@ _OPTIONAL = ("quantity", "role", "days", "participants", "chars", "missing_steps
              "major_revision", "published", "points")
 
 
+def _not_used(it, col: str) -> str:
+    """Why ``col`` stays empty on a row of item ``it``."""
+    name = contract.column_label("ledger", col)
+    if col == "quantity" and it.amount == "days":
+        return _("empty: {item} does not use {column} (its amount is days)").format(item=_item(it), column=name)
+    if col == "quantity" and it.amount == "points":
+        return _("empty: {item} does not use {column} (its amount is points)").format(item=_item(it), column=name)
+    if col == "role":
+        return _("empty: {item} does not use {column}; only coordinator items take a role").format(
+            item=_item(it), column=name)
+    return _("empty: {item} does not use {column}").format(item=_item(it), column=name)
+
+
+def _item(it) -> str:
+    """An item as messages name it: ``leave (请假)`` in English, ``请假`` in Chinese."""
+    return _("{code} ({name})").format(code=it.code, name=it.name)
+
+
 def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Rulebook,
-            cal: WorkCalendar) -> pd.DataFrame:
-    date, date_ok, _ = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
-                              "a date YYYY-MM-DD (or an Excel date)", required=True)
+            cal: WorkCalendar, checked: bool = True) -> pd.DataFrame:
+    _text_errors(c, f, "ledger", ("unit", "item", "role", *contract.FREE_TEXT))
+    date, date_ok, _bad = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
+                                 _("a date YYYY-MM-DD (or an Excel date)"), required=True)
     year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
-    c.add(f, f["unit"].isna().to_numpy(), _label("ledger", "unit"), "", "a unit name (required)")
-    unit_codes = _known_units(c, f, "ledger", year, units, date_ok)
+    c.add(f, _empty(f, "unit"), _label("ledger", "unit"), "", _("a unit name (required)"),
+          "missing_value")
+    unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked)
 
     codes = list(rb.items)
     code_ix = {code: i for i, code in enumerate(codes)}
     item_words = {w: code_ix[code] for w, code in rb.item_lookup.items()}
     item, present_item, item_bad = cells.parse_series(f["item"], cells.lookup(item_words), -1, np.int64)
     item_ok = present_item & ~item_bad
-    c.add(f, ~present_item, _label("ledger", "item"), "", "an item (required)")
+    lacks = f.attrs.get("lacks", {}).get("item")
+    c.add(f, ~present_item if lacks is None else ~present_item & ~lacks, _label("ledger", "item"), "",
+          _("an item (required)"), "missing_value")
     if item_bad.any():
         names = list(rb.item_lookup)
         hints: dict[str, str] = {}
         for v in pd.unique(f["item"][item_bad]):
             near = difflib.get_close_matches(cells.norm(v), names, n=3, cutoff=0.5)
-            hints[v] = ("an item code or Chinese name of the rulebook (kaohe params, 说明 sheet)"
-                        + (f"; did you mean {' / '.join(near)}?" if near else ""))
+            hints[v] = (_("an item code or Chinese name of the rulebook (kaohe params, 说明 sheet)")
+                        + (_("; did you mean {names}?").format(names=" / ".join(near)) if near else ""))
         exp = f["item"].map(hints).to_numpy(dtype=object)
-        c.add(f, item_bad, _label("ledger", "item"), f["item"], exp)
+        c.add(f, item_bad, _label("ledger", "item"), f["item"], exp, "unknown_item")
 
     got: dict[str, np.ndarray] = {}  # filled (non-blank) cells per parsed column
-    qty, q_ok, _ = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int64, "a whole number ≥ 1",
-                          filled=got)
-    c.add(f, q_ok & (qty < 1), _label("ledger", "quantity"), f["quantity"], "a whole number ≥ 1")
+    qty, q_ok, _bad = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int64,
+                             _("a whole number ≥ 1"), filled=got)
     role_codes = {w: rules.ROLES.index(r) for w, r in rb.role_lookup.items()}
-    role, role_ok, _ = _parse(c, f, "ledger", "role", cells.lookup(role_codes), 0, np.int8,
-                              "organizer (承办/组织) or coordinator (协调/协办/协助)", filled=got)
-    days_c, days_ok, _ = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int64,
-                                "a number of days > 0 with at most 2 decimals", filled=got)
+    role, role_ok, _bad = _parse(c, f, "ledger", "role", cells.lookup(role_codes), 0, np.int8,
+                                 _("organizer (承办/组织) or coordinator (协调/协办/协助)"), filled=got)
+    days_c, days_ok, _bad = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int64,
+                                   _("a number of days > 0 with at most 2 decimals"), filled=got)
     ints = {}
     for col in ("participants", "chars", "missing_steps", "errors"):
-        v, ok, _ = _parse(c, f, "ledger", col, cells.to_int, -1 if col in ("participants", "chars") else 0,
-                          np.int64, "a whole number ≥ 0", filled=got)
-        neg = ok & (v < 0)
-        c.add(f, neg, _label("ledger", col), f[col], "a whole number ≥ 0")
-        ints[col] = (v, ok & ~neg)
-    major, major_ok, _ = _parse(c, f, "ledger", "major_revision", cells.to_bool, False, bool,
-                                "是/否 (true/false, 1/0)", filled=got)
-    pub, pub_ok, _ = _parse(c, f, "ledger", "published", cells.to_date, NAT, "datetime64[D]",
-                            "a date YYYY-MM-DD, or empty when not published", filled=got)
-    points_u, _, _ = _parse(c, f, "ledger", "points", _scaled(rules.SCALE, decimals=rules.VALUE_DECIMALS),
-                            0, np.int64, f"a number with at most {rules.VALUE_DECIMALS} decimals", filled=got)
+        v, ok, _bad = _parse(c, f, "ledger", col, cells.to_int, -1 if col in ("participants", "chars") else 0,
+                             np.int64, _("a whole number ≥ 0"), filled=got)
+        ints[col] = (v, ok)
+    major, major_ok, _bad = _parse(c, f, "ledger", "major_revision", cells.to_bool, False, bool,
+                                   _("是/否 (true/false, 1/0)"), filled=got)
+    pub, pub_ok, _bad = _parse(c, f, "ledger", "published", cells.to_date, NAT, "datetime64[D]",
+                               _("a date YYYY-MM-DD, or empty when not published"), filled=got)
+    points_u, _ok, _bad = _parse(c, f, "ledger", "points", _scaled(rules.SCALE, decimals=rules.VALUE_DECIMALS),
+                                 0, np.int64, _("a number with at most {n} decimals").format(n=rules.VALUE_DECIMALS),
+                                 filled=got)
 
     # Which columns each item uses and requires, as boolean tables over item codes.
     filled = dict(got)  # neutral values say "nothing to deduct" / "the unit did it"
@@ -332,23 +446,19 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
         uses = np.array([col in it.uses for it in items])
         bad = item_ok & filled[col] & ~uses[k]
         if bad.any():
-            exp = np.array([f"empty: {it.code} ({it.name}) does not use {col}"
-                            + (" (its amount is days)" if col == "quantity" and it.amount == "days" else "")
-                            + (" (its amount is points)" if col == "quantity" and it.amount == "points" else "")
-                            + ("; only coordinator items take a role" if col == "role" else "")
-                            for it in items], dtype=object)[k]
-            c.add(f, bad, _label("ledger", col), f[col], exp)
+            exp = np.array([_not_used(it, col) for it in items], dtype=object)[k]
+            c.add(f, bad, _label("ledger", col), f[col], exp, "unused_column")
     present = {**got, **{col: f[col].notna().to_numpy() for col in contract.FREE_TEXT}}
     for col in (*_OPTIONAL, *contract.FREE_TEXT):
         req = np.array([col in it.required for it in items])
         miss = item_ok & req[k] & ~present[col]
         if miss.any():
-            exp = np.array([f"a value: {it.code} ({it.name}) requires {col}" for it in items],
-                           dtype=object)[k]
-            c.add(f, miss, _label("ledger", col), "", exp)
+            exp = np.array([_("a value: {item} requires {column}").format(
+                item=_item(it), column=contract.column_label("ledger", col)) for it in items], dtype=object)[k]
+            c.add(f, miss, _label("ledger", col), "", exp, "missing_value")
     once = np.array([it.amount == "once" for it in items])
     c.add(f, item_ok & once[k] & q_ok & (qty > 1), _label("ledger", "quantity"), f["quantity"],
-          "1 or empty: this item counts once a year; log each error on its own row")
+          _("1 or empty: this item counts once a year; log each error on its own row"), "once_a_year")
 
     # Days default per item (e.g. a meeting lasts 1 day unless stated).
     dflt = np.array([int(Decimal(str(it.defaults.get("days", 0))) * 100) for it in items])
@@ -356,7 +466,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
 
     out = pd.DataFrame({
         "date": date, "year": year,
-        "unit": pd.Categorical.from_codes(unit_codes, categories=_unit_names(units)),
+        "unit": pd.Categorical.from_codes(unit_codes, categories=unit_names(units)),
         "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
         "quantity": qty, "role": pd.Categorical.from_codes(role, categories=list(rules.ROLES)),
         "person": _text(f, "person"), "days_c": days_c,
@@ -387,10 +497,22 @@ def _check_calendar(c: _Collector, f, ledger: pd.DataFrame, item_ok, cal: WorkCa
     exp = np.empty(len(ledger), dtype=object)
     for i in np.flatnonzero(bad):
         exp[i] = cal.coverage_message(ledger["date"].iat[i])
-    c.add(f, bad, _label("ledger", "date"), f["date"], exp)
+    c.add(f, bad, _label("ledger", "date"), f["date"], exp, "calendar_missing")
 
 
 # ------------------------------------------------------------------ entry point
+def _not_checked(raw: io.RawDataset) -> pd.DataFrame | None:
+    """When the units table could not be read (or is missing), the units of goals and ledger
+    rows are not checked: one problem says so instead of one per row."""
+    if raw.table("units"):
+        return None
+    files = raw.broken.get("units")
+    where = ", ".join(files) if files else ", ".join(str(p) for p in raw.paths)
+    return problems.one(where, None, None, contract.column_label("ledger", "unit"), "", _(
+        "units checked against the units table, which could not be read: correct it first; the "
+        "units of the goals and ledger rows are checked then"), "not_checked")
+
+
 def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     """Read and validate a data set; raise DataError with every problem at once."""
     rb = rulebook or rules.load()
@@ -401,14 +523,19 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     cal_raw = _stack(raw.table("calendar"), "calendar")
     cal = WorkCalendar(_calendar(c, cal_raw))
     units = _units(c, _stack(raw.table("units"), "units"))
-    goals = _goals(c, _stack(raw.table("goals"), "goals"), units)
+    skipped = _not_checked(raw)
+    checked = skipped is None
+    goals_raw = _stack(raw.table("goals"), "goals")
+    goals = _goals(c, goals_raw, units, checked)
     ledger_raw = _stack(raw.table("ledger"), "ledger")
-    ledger = _ledger(c, ledger_raw, units, rb, cal)
+    ledger = _ledger(c, ledger_raw, units, rb, cal, checked)
+    if not checked and (len(goals_raw) or len(ledger_raw)):
+        c.extend(skipped)
     c.extend(duplicates.ledger(ledger, ledger_raw))  # the same fact in two files
     probs = c.result()
     if len(probs):
-        err = DataError(f"{len(probs)} problem(s) in the data set {', '.join(map(str, raw.paths))}; "
-                        "nothing was scored", probs)
+        err = DataError(_("{n} problem(s) in the data set {name}; nothing was scored").format(
+            n=len(probs), name=", ".join(map(str, raw.paths))), probs)
         err.raw = raw
         raise err
     counts = _counts(units, goals, ledger)

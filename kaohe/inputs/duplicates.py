@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kaohe.core.i18n import _
 from kaohe.core.problems import where
 
 LEDGER_KEY = ("date", "unit", "item", "subject", "person")
@@ -124,19 +125,19 @@ def ledger(L: pd.DataFrame, raw: pd.DataFrame | None = None) -> pd.DataFrame:
     pos = sel[hit]
     other, more = _pair_other(group[hit], file[hit], pos)
     also = _locations(L, other)
-    extra = np.where(more > 1, np.char.add(np.char.add(" and ", (more - 1).astype(str)),
-                                           " more file(s)"), "")
-    what = np.where(bare[hit], "same 日期, 单位, 事项 and amounts, no 事由/人员 to tell them apart",
-                    "same 日期, 单位, 事项, 事由 and 人员")
-    expected = [f"each fact in one file only: also in {a}{e} ({w}); keep it in one workbook"
-                for w, a, e in zip(what, also, extra, strict=True)]
+    more_text = {m: _(" and {n} more file(s)").format(n=m - 1) for m in np.unique(more) if m > 1}
+    extra = [more_text.get(m, "") for m in more]
+    what = np.where(bare[hit], _("same 日期, 单位, 事项 and amounts, no 事由/人员 to tell them apart"),
+                    _("same 日期, 单位, 事项, 事由 and 人员"))
+    msg = _("each fact in one file only: also in {where}{more} ({what}); keep it in one workbook")
+    expected = [msg.format(where=a, more=e, what=w) for w, a, e in zip(what, also, extra, strict=True)]
     values = (raw["item"].to_numpy(dtype=object)[pos] if raw is not None
               else L["item"].astype(str).to_numpy()[pos])
     out = []
     sub = L.iloc[pos]
     for (f, s), idx in sub.groupby(["_file", "_sheet"], observed=True, sort=False).indices.items():
         out.append(make(str(f), str(s) or None, sub["_row"].to_numpy()[idx], column_label("ledger", "item"),
-                        values[idx], np.asarray(expected, dtype=object)[idx]))
+                        values[idx], np.asarray(expected, dtype=object)[idx], "duplicate_fact"))
     return pd.concat(out, ignore_index=True)
 
 
@@ -167,7 +168,8 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
         rows = out["_row"].to_numpy()[fp]
         i = t.loc[in_file, "p"].to_numpy()
         bad[i] = True
-        exp[i] = [f"one row per unit and year ({u} {y} is already on row {r})"
+        msg = _("one row per unit and year ({unit} {year} is already on row {row})")
+        exp[i] = [msg.format(unit=u, year=y, row=r)
                   for u, y, r in zip(t.loc[in_file, "unit"], t.loc[in_file, "year"], rows, strict=True)]
     t = t[~in_file]
     ref = t.groupby(key, sort=False)["p"].transform("min").to_numpy()
@@ -186,8 +188,8 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
             for a, b, loc in ((i, j, lj), (j, i, li)):
                 if not bad[a]:
                     bad[a] = True
-                    exp[a] = (f"one staff count per unit and year: {out['unit'].iat[a]} {out['year'].iat[a]} "
-                              f"has {staff[b]} in {loc}")
+                    exp[a] = _("one staff count per unit and year: {unit} {year} has {staff} in {where}").format(
+                        unit=out["unit"].iat[a], year=out["year"].iat[a], staff=staff[b], where=loc)
     return same, bad, exp
 
 
@@ -202,5 +204,6 @@ def goals(out: pd.DataFrame, ok: np.ndarray):
         p = pd.Series(np.arange(n), index=pd.MultiIndex.from_frame(out[key]))
         first = p[~p.index.duplicated()]
         fp = first.reindex(pd.MultiIndex.from_frame(out.loc[bad, key])).to_numpy()
-        exp[bad] = [f"each goal once per unit and year (already in {loc})" for loc in _locations(out, fp)]
+        msg = _("each goal once per unit and year (already in {where})")
+        exp[bad] = [msg.format(where=loc) for loc in _locations(out, fp)]
     return bad, exp

@@ -3,7 +3,11 @@
 A data set is a folder of CSV files, a folder of workbooks, one ``.xlsx`` workbook, or
 several such paths. Every table keeps the file and sheet it came from and the row number
 the user sees (CSV line, Excel row), so every later problem can name them. Cells are
-trimmed; empty cells become missing; nothing else is interpreted here.
+trimmed; only empty or blank cells become missing (``NA``, ``NULL``, ``#N/A`` are the text
+typed); nothing else is interpreted here. A file that cannot be read honestly (an encoding
+other than UTF-8 or GB18030, another separator, a broken sheet) gets one problem of its own,
+and the table is left out (:attr:`RawDataset.broken`) so that later checks do not pile up
+problems that only follow from it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ import pyarrow.csv as pacsv
 
 from kaohe.core import contract, problems
 from kaohe.core.errors import DataError
+from kaohe.core.i18n import _
+from kaohe.inputs import sheetscan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+csv.field_size_limit(2**31 - 1)  # a long note is text, not an error
 
 
 @dataclass
@@ -53,9 +60,18 @@ class RawDataset:
     paths: list[Path]
     tables: list[RawTable]
     problems: pd.DataFrame
+    broken: dict[str, list[str]] = field(default_factory=dict)  # table → files that could not be read
 
     def table(self, name: str) -> list[RawTable]:
         return [t for t in self.tables if t.name == name]
+
+
+class Unreadable(Exception):
+    """A file or sheet that cannot be read honestly: one problem, the table left out."""
+
+    def __init__(self, problem: pd.DataFrame):
+        super().__init__(problem["expected"].iloc[0])
+        self.problem = problem
 
 
 # ------------------------------------------------------------------ file discovery
@@ -69,19 +85,23 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[pd.DataFrame]]:
                 and (f.suffix.lower() == ".csv" or f.suffix.lower() in WORKBOOK_SUFFIXES)
             )
             if not found:
-                probs.append(problems.one(str(p), None, None, "", "",
-                                          "a folder with CSV files (units.csv, ledger.csv, goals.csv) or .xlsx workbooks"))
+                probs.append(problems.one(str(p), None, None, "", "", _(
+                    "a folder with CSV files (units.csv, ledger.csv, goals.csv) or .xlsx workbooks"),
+                    "not_a_dataset"))
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() == ".csv" or p.suffix.lower() in WORKBOOK_SUFFIXES:
                 files.append(p)
             elif p.suffix.lower() in (".xls", ".et", ".ods"):
-                probs.append(problems.one(p.name, None, None, "", "",
-                                          f"an .xlsx workbook or CSV files; save {p.suffix} as .xlsx (Excel/WPS: 另存为 .xlsx)"))
+                probs.append(problems.one(p.name, None, None, "", "", _(
+                    "an .xlsx workbook or CSV files; save {suffix} as .xlsx (Excel/WPS: 另存为 .xlsx)")
+                    .format(suffix=p.suffix), "unsupported_file"))
             else:
-                probs.append(problems.one(p.name, None, None, "", "", "a folder, a .csv file or an .xlsx workbook"))
+                probs.append(problems.one(p.name, None, None, "", "",
+                                          _("a folder, a .csv file or an .xlsx workbook"), "unsupported_file"))
         else:
-            probs.append(problems.one(str(p), None, None, "", "", "an existing folder or file"))
+            probs.append(problems.one(str(p), None, None, "", "", _("an existing folder or file"),
+                                      "missing_path"))
     return files, probs
 
 
@@ -104,41 +124,53 @@ def read_dataset(paths) -> RawDataset:
     files, probs = _expand(paths)
     names = _display_names(files)
     tables: list[RawTable] = []
+    broken: dict[str, list[str]] = {}
     known = contract.table_names()
     for f in files:
         try:
             if f.suffix.lower() == ".csv":
                 tname = known.get(f.stem.strip()) or known.get(f.stem.strip().lower())
                 if tname is None:
-                    probs.append(problems.one(names[f], None, None, "", "",
-                                              "a table name: " + ", ".join(_table_list())))
+                    probs.append(problems.one(names[f], None, None, "", "", _("a table name: {tables}")
+                                              .format(tables=", ".join(_table_list())), "unknown_file"))
                     continue
-                t, p = read_csv_table(f, tname, names[f])
+                try:
+                    t, p = read_csv_table(f, tname, names[f])
+                except Unreadable as e:
+                    probs.append(e.problem)
+                    broken.setdefault(tname, []).append(names[f])
+                    continue
                 probs.extend(p)
                 if t is not None:
                     tables.append(t)
             else:
-                ts, p = read_workbook(f, names[f])
+                ts, p, b = read_workbook(f, names[f])
                 tables.extend(ts)
                 probs.extend(p)
+                for tname, where in b.items():
+                    broken.setdefault(tname, []).extend(where)
         except OSError as e:
-            probs.append(problems.one(names[f], None, None, "", "", f"a readable file ({e.strerror})"))
-    present = {t.name for t in tables}
+            probs.append(problems.one(names[f], None, None, "", "", _("a readable file ({reason})")
+                                      .format(reason=e.strerror), "unreadable_file"))
+    present = {t.name for t in tables} | set(broken)
     where = ", ".join(str(p) for p in paths)
     for req in contract.REQUIRED_TABLES:
         if req not in present:
             zh = contract.TABLES[req][0]
-            probs.append(problems.one(where, None, None, "", "",
-                                      f"a table {req} ({zh}): {req}.csv / {zh}.csv, or a sheet named {req} or {zh}"))
-    return RawDataset(paths, tables, problems.combine(probs))
+            probs.append(problems.one(where, None, None, "", "", _(
+                "a table {name} ({zh}): {name}.csv / {zh}.csv, or a sheet named {name} or {zh}")
+                .format(name=req, zh=zh), "missing_table"))
+    return RawDataset(paths, tables, problems.combine(probs), broken)
 
 
 def _table_list() -> list[str]:
-    return [f"{n} ({zh})" for n, (zh, _) in contract.TABLES.items()]
+    return [_("{name} ({zh})").format(name=n, zh=zh) for n, (zh, _t) in contract.TABLES.items()]
 
 
 # ------------------------------------------------------------------ CSV
 BOM = b"\xef\xbb\xbf"
+def _save_utf8() -> str:
+    return _("save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8 (逗号分隔))")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -149,6 +181,85 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("gb18030"), "gb18030"
+
+
+def _line_of(data: bytes, pos: int) -> int:
+    """The line (1-based, as an editor counts) holding byte ``pos``."""
+    return data.count(b"\n", 0, pos) + 1
+
+
+def _bad_encoding(file: str, line: int | None, value: str, expected: str):
+    return Unreadable(problems.one(file, None, line, "", value, expected, "encoding"))
+
+
+def _utf8_or_gb18030(data: bytes, file: str) -> tuple[bytes, str]:
+    """The body as UTF-8 bytes and the encoding it was saved in; :class:`Unreadable` when it is
+    neither UTF-8 nor GB18030 (UTF-16, Big5, a stray byte), naming the line of the first bad byte."""
+    _not_utf16(data, file)
+    if data.startswith(BOM):
+        try:
+            data[3:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _utf8_error(data, e.start + 3, file) from None
+        return data[3:], "utf-8-sig"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    # Mostly good UTF-8 with a few bad bytes is a UTF-8 file with damage, not GB18030.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = _non_ascii(text) - bad
+    if good > 2 * bad:
+        raise _utf8_error(data, first_bad, file)
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise _bad_encoding(file, _line_of(data, e.start), _byte(data, e.start),
+                            _("text saved as UTF-8 or GB18030/GBK: this line holds a byte that is "
+                              "neither; {save}").format(save=_save_utf8())) from None
+    if _looks_big5(data, text):
+        raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030/GBK: this file looks like "
+                                              "Big5 (traditional Chinese); {save}").format(save=_save_utf8()))
+    return text.encode("utf-8"), "gb18030"
+
+
+def _not_utf16(data: bytes, file: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4000].count(b"\x00") > len(data[:4000]) // 10:
+        raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030, not UTF-16 (Unicode text): {save}")
+                            .format(save=_save_utf8()))
+
+
+def _byte(data: bytes, pos: int) -> str:
+    return data[pos: pos + 1].hex(" ").upper().join(("0x", ""))
+
+
+def _utf8_error(data: bytes, pos: int, file: str) -> Unreadable:
+    return _bad_encoding(file, _line_of(data, pos), _byte(data, pos),
+                         _("UTF-8 text: this line holds a byte that is not UTF-8 (a character pasted "
+                           "from another program?); retype it or {save}").format(save=_save_utf8()))
+
+
+def _looks_big5(data: bytes, text: str) -> bool:
+    """GB18030 text whose Chinese characters are mostly outside GB2312 while the bytes read as
+    Big5: a traditional-Chinese file decoded as simplified gibberish."""
+    sample = text[:1_000_000]
+    wide = _non_ascii(sample)
+    if wide < 4:
+        return False
+    rare = sample.encode("gb2312", errors="replace").count(b"?") - sample.count("?")
+    if rare * 4 < wide:
+        return False
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", errors="ignore"))
 
 
 def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, row: int):
@@ -164,59 +275,86 @@ def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, ro
         name = lookup.get(h) or lookup.get(h.lower())
         if name is None:
             allowed = ", ".join(f"{c.name}/{c.zh}" for c in contract.columns(tname))
-            probs.append(problems.one(file, sheet, row, h, h, f"a column of {tname}: {allowed}"))
+            probs.append(problems.one(file, sheet, row, h, h, _("a column of {table}: {allowed}")
+                                      .format(table=contract.table_label(tname), allowed=allowed), "unknown_column"))
             continue
         if name in written:
-            probs.append(problems.one(file, sheet, row, h, h,
-                                      f"each column once ({name} is also column {written[name]!r})"))
+            probs.append(problems.one(file, sheet, row, h, h, _("each column once ({name} is also column {other!r})")
+                                      .format(name=contract.column_label(tname, name), other=written[name]),
+                                      "duplicate_column"))
             continue
         mapping[i] = name
         written[name] = h
     for c in contract.columns(tname):
         if c.required and c.name not in written:
-            probs.append(problems.one(file, sheet, row, f"{c.name} ({c.zh})", "",
-                                      f"a required column {c.name} / {c.zh}"))
+            probs.append(problems.one(file, sheet, row, contract.column_label(tname, c.name), "",
+                                      _("a required column {name} / {zh}").format(name=c.name, zh=c.zh),
+                                      "missing_column"))
     return mapping, written, probs
 
 
 def read_csv_table(path: Path, tname: str, file: str):
-    """Read one CSV table (UTF-8 with or without BOM, else GB18030/GBK); exact line numbers."""
+    """Read one CSV table (UTF-8 with or without BOM, else GB18030/GBK); exact line numbers.
+    Raises :class:`Unreadable` for a file that cannot be read honestly."""
     data = path.read_bytes()
-    bom = data.startswith(BOM)
-    candidates = [("utf-8-sig", data[3:])] if bom else [("utf-8", data), ("gb18030", None)]
-    for enc, body in candidates:
-        if body is None:
-            try:
-                body = data.decode("gb18030").encode("utf-8")
-            except UnicodeDecodeError as e:
-                line = data[: e.start].count(b"\n") + 1
-                return None, [problems.one(file, None, line, "", "",
-                                           "text saved as UTF-8 or GB18030/GBK (Excel: CSV UTF-8)")]
-        try:
-            return _read_utf8(body, tname, file, enc)
-        except UnicodeDecodeError:
-            continue
-    return None, [problems.one(file, None, None, "", "", "text saved as UTF-8 (Excel: CSV UTF-8)")]
+    _not_utf16(data, file)
+    body, enc = (data[3:], "utf-8-sig") if data.startswith(BOM) else (data, "utf-8")
+    try:  # UTF-8 is checked while parsing: a file that is not UTF-8 fails here
+        return _read_utf8(_line_ends(body), tname, file, enc)
+    except UnicodeDecodeError:
+        pass
+    body, enc = _utf8_or_gb18030(data, file)
+    return _read_utf8(_line_ends(body), tname, file, enc)
+
+
+def _line_ends(body: bytes) -> bytes:
+    """Old Mac line ends (CR only) as LF."""
+    if b"\r" in body and re.search(b"\r(?!\n)", body):
+        return body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return body
+
+
+def _check_separator(header: list[str], tname: str, file: str) -> None:
+    if len(header) > 1:
+        return
+    lookup = contract.header_names(tname)
+    line = header[0] if header else ""
+    for sep, word in ((";", _("semicolons (;)")), ("\t", _("tabs")), ("|", "|"), ("；", "；")):
+        parts = [h.strip() for h in line.split(sep)]
+        if len(parts) > 1 and sum((h in lookup or h.lower() in lookup) for h in parts) >= 2:
+            raise Unreadable(problems.one(file, None, 1, "", "", _(
+                "columns separated by commas; this file separates them by {sep}: save it as CSV "
+                "(Excel: 另存为 → CSV UTF-8 (逗号分隔))").format(sep=word), "separator"))
 
 
 def _read_utf8(data: bytes, tname: str, file: str, enc: str):
     nl = data.find(b"\n")
     head = data if nl < 0 else data[:nl]
     header = next(csv.reader([head.decode("utf-8").rstrip("\r")]), [])
+    _check_separator(header, tname, file)
     mapping, written, probs = _map_headers(header, tname, file, None, 1)
-    frame, rows = _parse_csv_body(data, nl, len(header), file, probs, _text_columns(tname, mapping))
+    trim = _text_columns(tname, mapping)
+    frame, rows = _parse_csv_body(data, nl, len(header), file, probs, trim)
     frame = frame[[i for i in mapping if i in frame.columns]]
     frame.columns = [mapping[i] for i in frame.columns]
-    frame, rows = _drop_blank(frame, rows)
+    frame, rows = _drop_blank(frame, rows, {mapping[i] for i in trim})
     return RawTable(tname, file, None, frame, rows, written, enc), probs
 
 
+def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
+    """Text columns are trimmed while reading; the others are parsed (and trimmed) per distinct
+    value later, and keep their spaces until then (in both CSV paths alike)."""
+    kinds = {c.name: c.kind for c in contract.columns(tname)}
+    return {i for i, name in mapping.items() if kinds[name] in ("text", "unit")}
+
+
 def _trimmed(arr: pa.ChunkedArray) -> pd.Series:
-    """Cells trimmed; empty and blank cells missing."""
+    """Cells trimmed; empty and blank cells missing (and nothing else: ``NA`` is text)."""
     return _blank_null(pc.utf8_trim_whitespace(arr))
 
 
 def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
+    """Empty cells missing."""
     empty = pc.equal(arr, "")
     if pc.any(empty).as_py():
         arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
@@ -224,11 +362,6 @@ def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
 
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
-
-
-def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
-    kinds = {c.name: c.kind for c in contract.columns(tname)}
-    return {i for i, name in mapping.items() if kinds[name] in ("text", "unit")}
 
 
 def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: set[int]):
@@ -257,14 +390,14 @@ def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, tr
                     for i in range(ncols)}
             return pd.DataFrame(cols), np.arange(2, tbl.num_rows + 2, dtype=np.int64)
     except pa.ArrowInvalid as e:
-        if "UTF8" in str(e) or "utf8" in str(e).lower():
+        if "utf8" in str(e).lower():
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from None
         # ragged rows and the like: the exact path below reports them
-    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs)
+    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs, trim)
 
 
-def _parse_csv_exact(body: str, ncols: int, file: str, probs: list):
-    reader = csv.reader(_io.StringIO(body))
+def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: set[int]):
+    reader = csv.reader(_io.StringIO(body, newline=""))
     records, rows = [], []
     prev = 0
     for rec in reader:
@@ -274,19 +407,31 @@ def _parse_csv_exact(body: str, ncols: int, file: str, probs: list):
             continue
         if len(rec) > ncols and any(c.strip() for c in rec[ncols:]):
             extra = next(c for c in rec[ncols:] if c.strip())
-            probs.append(problems.one(file, None, start, f"column {ncols + 1}", extra,
-                                      "no cell beyond the last header column"))
+            probs.append(problems.one(file, None, start, _("column {n}").format(n=ncols + 1), extra,
+                                      _("no cell beyond the last header column"), "extra_cell"))
         rec = (rec + [""] * ncols)[:ncols]
-        records.append([c.strip() or None for c in rec])
+        records.append([(c.strip() if j in trim else c) if c.strip() else None for j, c in enumerate(rec)])
         rows.append(start)
     frame = pd.DataFrame(records, columns=list(range(ncols)), dtype="str")
     return frame, np.asarray(rows, dtype=np.int64)
 
 
-def _drop_blank(frame: pd.DataFrame, rows: np.ndarray):
+def _drop_blank(frame: pd.DataFrame, rows: np.ndarray, trimmed: set[str] | None = None):
+    """Without the rows whose cells are all empty or blank (untrimmed columns are looked at
+    only on rows whose trimmed ones are empty)."""
     if frame.shape[1] == 0:
         return frame.iloc[:0], rows[:0]
-    blank = np.logical_and.reduce([frame[c].isna().to_numpy() for c in frame.columns])
+    na = {c: frame[c].isna().to_numpy() for c in frame.columns}
+    blank = np.logical_and.reduce(list(na.values()))
+    if trimmed is not None:
+        loose = [c for c in frame.columns if c not in trimmed]
+        cand = np.logical_and.reduce([na[c] for c in frame.columns if c in trimmed] or [np.ones(len(frame), bool)])
+        cand &= ~blank
+        if loose and cand.any():
+            idx = np.flatnonzero(cand)
+            sub = np.logical_and.reduce([frame[c].iloc[idx].fillna("").str.strip().eq("").to_numpy()
+                                         for c in loose])
+            blank[idx[sub]] = True
     if blank.any():
         keep = ~blank
         return frame.loc[keep].reset_index(drop=True), rows[keep]
@@ -300,69 +445,133 @@ def _cell_text(v) -> str | None:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        if v.is_integer():
+        if v.is_integer() and abs(v) < 1e16:
             return str(int(v))
         return repr(v)
     if isinstance(v, dt.datetime):
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
+    if isinstance(v, dt.time):
+        return v.isoformat()
     s = str(v).strip()
     return s or None
 
 
 def read_workbook(path: Path, file: str):
-    """Read every contract sheet of a workbook; other sheets (e.g. 说明) are ignored."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    """Read every contract sheet of a workbook; other sheets (e.g. 说明) are ignored.
+
+    Returns tables, problems and the tables whose sheet could not be read (table → where).
+    """
+    from python_calamine import CalamineWorkbook
 
     known = contract.table_names()
     try:
         wb = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, ValueError, OSError) as e:
-        return [], [problems.one(file, None, None, "", "", f"a readable .xlsx workbook ({e})")]
-    tables, probs = [], []
-    for sname in wb.sheet_names:
+        sheet_names = list(wb.sheet_names)
+    except Exception as e:  # noqa: BLE001 — any failure to open is the file's problem
+        return [], [problems.one(file, None, None, "", "", _("a readable .xlsx workbook ({reason})")
+                                 .format(reason=_short(e)), "bad_workbook")], {}
+    tables, probs, broken = [], [], {}
+    scans = sheetscan.scan(path)
+    seen: dict[str, str] = {}
+    for sname in sheet_names:
         tname = known.get(sname.strip()) or known.get(sname.strip().lower())
         if tname is None:
             continue
-        data = wb.get_sheet_by_name(sname).to_python(skip_empty_area=False)
-        t, p = _sheet_table(data, tname, file, sname)
+        if tname in seen:
+            probs.append(problems.one(file, sname, None, "", "", _(
+                "one sheet per table: sheets {first} and {second} both hold the table {table}; "
+                "merge them into one sheet").format(first=seen[tname], second=sname, table=contract.table_label(tname)),
+                "duplicate_table"))
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
+            continue
+        seen[tname] = sname
+        scan = scans.get(sname)
+        if scan is not None and scan.far:
+            probs.append(problems.one(file, sname, None, "", ", ".join(scan.far), _(
+                "cells within the table: this sheet has a value far outside it (at {cells}); delete "
+                "it (Ctrl+End shows it) and save again").format(cells=", ".join(scan.far)), "stray_cell"))
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
+            continue
+        try:
+            sheet = wb.get_sheet_by_name(sname)
+            t, p = _sheet_table(sheet, tname, file, sname, scan.errors if scan else {})
+        except Exception as e:  # noqa: BLE001 — a broken sheet (XML) inside a valid zip
+            probs.append(problems.one(file, sname, None, "", "", _("a readable sheet ({reason}); open the "
+                                                                   "workbook in Excel/WPS and save it again")
+                                      .format(reason=_short(e)), "bad_sheet"))
+            broken.setdefault(tname, []).append(problems.where(file, sname, None))
+            continue
         tables.append(t)
         probs.extend(p)
-    if not tables:
-        probs.append(problems.one(file, None, None, "", "",
-                                  "sheets named " + ", ".join(_table_list())
-                                  + f" (found: {', '.join(wb.sheet_names)})"))
-    return tables, probs
+    if not tables and not broken:
+        probs.append(problems.one(file, None, None, "", "", _("sheets named {names} (found: {found})")
+                                  .format(names=", ".join(_table_list()), found=", ".join(sheet_names)),
+                                  "no_table_sheets"))
+    return tables, probs, broken
 
 
-def _sheet_table(data: list[list], tname: str, file: str, sheet: str):
+def _short(e: Exception) -> str:
+    text = " ".join(str(e).split())
+    return text[:200] or type(e).__name__
+
+
+HEADER_ROWS = 10  # the header is the first of these rows naming ≥ 2 columns
+
+
+def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[int, int], str]):
+    """One sheet as a raw table, read row by row (no whole-range copy); ``errors`` holds the
+    formula errors (#DIV/0!, …) by (row, column), which calamine reads as empty."""
     lookup = contract.header_names(tname)
+    left = sheet.start[1] if sheet.start else 0
+    rows_iter = sheet.iter_rows()
+    head: list[list] = []
+    for row in rows_iter:
+        head.append([None] * left + list(row))
+        if len(head) >= HEADER_ROWS:
+            break
     hdr_i = 0
-    for i, row in enumerate(data[:10]):  # the header is the first row naming ≥ 2 columns
+    for i, row in enumerate(head):
         cells = [str(c).strip() for c in row if c not in (None, "")]
         if sum((c in lookup or c.lower() in lookup) for c in cells) >= 2:
             hdr_i = i
             break
-    header = [_cell_text(c) or "" for c in (data[hdr_i] if data else [])]
-    mapping, written, probs = _map_headers(header, tname, file, sheet, hdr_i + 1)
+    header = [_cell_text(c) or "" for c in (head[hdr_i] if head else [])]
+    mapping, written, probs = _map_headers(header, tname, file, sname, hdr_i + 1)
     records, rows = [], []
-    for i in range(hdr_i + 1, len(data)):
-        cells = [_cell_text(c) for c in data[i]]
+    cols = list(mapping)
+    width = max([0, *(j + 1 for j, h in enumerate(header) if h)])  # the range may pad the header
+    err_rows = {r for r, _c in errors}
+
+    def take(i: int, row: list) -> None:
+        cells = [_cell_text(c) for c in row]
+        if i in err_rows:
+            for (r, c), word in errors.items():
+                if r == i:
+                    cells.extend([None] * (c + 1 - len(cells)))
+                    cells[c] = word
         if all(c is None for c in cells):
-            continue
-        extra = [c for j, c in enumerate(cells) if c is not None and j not in mapping and j >= len(header)]
-        if extra:
-            probs.append(problems.one(file, sheet, i + 1, f"column {len(header) + 1}", extra[0],
-                                      "no cell beyond the last header column"))
-        records.append([cells[j] if j < len(cells) else None for j in mapping])
-        rows.append(i + 1)
+            return
+        extra = next((c for j, c in enumerate(cells[width:]) if c is not None), None)
+        if extra is not None:
+            probs.append(problems.one(file, sname, i + 1, _("column {n}").format(n=width + 1), extra,
+                                      _("no cell beyond the last header column"), "extra_cell"))
+        rec = [cells[j] if j < len(cells) else None for j in cols]
+        if any(c is not None for c in rec):  # a row of stray cells only is not a record
+            records.append(rec)
+            rows.append(i + 1)
+
+    for i in range(hdr_i + 1, len(head)):
+        take(i, head[i])
+    for i, row in enumerate(rows_iter, start=len(head)):
+        take(i, [None] * left + list(row) if left else row)
     frame = pd.DataFrame(records, columns=list(mapping.values()), dtype="str")
-    return RawTable(tname, file, sheet, frame, np.asarray(rows, dtype=np.int64), written, "xlsx"), probs
+    return RawTable(tname, file, sname, frame, np.asarray(rows, dtype=np.int64), written, "xlsx"), probs
 
 
 def read_or_raise(paths) -> RawDataset:
     raw = read_dataset(paths)
     if len(raw.problems):
-        raise DataError(f"{len(raw.problems)} problem(s) reading the data set", raw.problems)
+        raise DataError(_("{n} problem(s) reading the data set").format(n=len(raw.problems)), raw.problems)
     return raw

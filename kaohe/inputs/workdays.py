@@ -15,6 +15,8 @@ import chinese_calendar as cc
 import numpy as np
 import pandas as pd
 
+from kaohe.core.i18n import _
+
 
 def _version() -> str:
     try:
@@ -90,8 +92,9 @@ class WorkCalendar:
         day = pd.Timestamp(day).date()
         year = next(y for y in (day.year, day.year + 1) if y not in self.years)
         lo, hi = self.library_years[0], self.library_years[-1]
-        return (f"a date the working-day calendar covers: {year} is not in chinesecalendar "
-                f"{_version()} (it covers {lo}–{hi}); upgrade it (pip install -U chinesecalendar) "
-                f"once the State Council has published {year}'s holidays, or add a calendar (日历) "
-                f"table with {year}'s holidays and adjusted workdays "
-                "(columns date/日期, kind/类型 = holiday 休 | workday 班)")
+        return _("a date the working-day calendar covers: {year} is not in chinesecalendar "
+                 "{version} (it covers {lo}–{hi}); upgrade it (pip install -U chinesecalendar) "
+                 "once the State Council has published {year}'s holidays, or add a calendar (日历) "
+                 "table with {year}'s holidays and adjusted workdays "
+                 "(columns date/日期, kind/类型 = holiday 休 | workday 班)").format(
+            year=year, version=_version(), lo=lo, hi=hi)

@@ -1,24 +1,46 @@
 """Writing workbooks for official use (xlsxwriter).
 
 Each sheet gets a merged title row, a bordered and filled header that repeats on every
-printed page, frozen panes, A4 landscape fitted to the page width, widths that fit Chinese
-text, numbers written as numbers (already rounded: a number format never hides digits),
-and text written as strings so that no cell can ever become a formula.
+printed page, frozen panes, A4 paper, columns sized to their content within the printable
+width (long text wraps instead of shrinking the page), numbers written as numbers (already
+rounded: a number format never hides digits) padded from the next column, dates as dates,
+and text written as strings so that no cell can ever become a formula. A sheet marked
+``one_page`` is an official table: larger type, every row on one A4 page, the note and the
+制表 block at its foot.
+
+The same sheets give the same bytes: the document time is fixed (``SOURCE_DATE_EPOCH``, else
+the document's date, else :data:`FIXED_TIME`) and xlsxwriter stamps its zip entries with a
+fixed date. The file is written under a temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from kaohe.core import labels
+from kaohe.core import files, labels
 from kaohe.core.i18n import _
 
 FONT = "宋体"
 HEAD_FONT = "黑体"
+FIXED_TIME = dt.datetime(2000, 1, 1)
+
+# Type sizes (pt): the official table prints at 五号 (10.5) or more, annexes at 9 or more.
+OFFICIAL_PT, OFFICIAL_TITLE_PT = 10.5, 18
+ANNEX_SIZES, ANNEX_TITLE_PT = (10, 9.5, 9), 14
+# A4 in mm (portrait) and the margins in inches.
+A4_MM = (210.0, 297.0)
+MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.55, "bottom": 0.6}
+SLACK = 0.96  # share of the printable width the columns may take (renderers differ a little)
+_WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # a run a line cannot break
 
 
 @dataclass
@@ -30,6 +52,11 @@ class Sheet:
     decimals: dict[str, int] = field(default_factory=dict)  # column → decimals shown
     highlight: pd.Series | None = None  # rows to fill (e.g. refused rows)
     note: str = ""
+    formats: dict[str, str] = field(default_factory=dict)  # column → number format (e.g. 升降 arrows)
+    one_page: bool = False  # an official table: every row on one A4 page, larger type
+    foot: list[tuple[str, ...]] = field(default_factory=list)  # rows under the table (制表 block)
+    portrait: bool = False
+    nowrap: tuple[str, ...] = ()  # text columns kept on one line (e.g. unit names)
 
 
 def text_width(s: str) -> int:
@@ -38,85 +65,275 @@ def text_width(s: str) -> int:
 
 
 def _is_number(v) -> bool:
-    return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+    return isinstance(v, (int, float, Decimal, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 
 
-def write(path: str | Path, sheets: list[Sheet]) -> Path:
-    """Write sheets to an .xlsx workbook."""
+def _is_date(v) -> bool:
+    return isinstance(v, (dt.date, pd.Timestamp)) and not pd.isna(v)
+
+
+def _blank(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+
+
+def document_time(day: dt.date | None = None) -> dt.datetime:
+    """The time written into a document's properties: ``SOURCE_DATE_EPOCH`` when set, else
+    the document's date (midnight), else :data:`FIXED_TIME` — never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    if day is not None:
+        return dt.datetime(day.year, day.month, day.day)
+    return FIXED_TIME
+
+
+def document_date(day: dt.date | None = None) -> dt.date:
+    """The date a document carries: ``day``, else ``SOURCE_DATE_EPOCH``'s, else today."""
+    if day is not None:
+        return day
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def chinese_date(day: dt.date) -> str:
+    """「2025年1月10日」 (GB/T 9704: Arabic numerals, no leading zeros)."""
+    return _("{y}-{m:02d}-{d:02d}").format(y=day.year, m=day.month, d=day.day)
+
+
+# ------------------------------------------------------------------ layout
+def width_units(half_widths: float, pt: float) -> float:
+    """Excel column width (units of the default font's digit) for text of that many
+    half-width characters at ``pt`` points."""
+    return half_widths * pt / 10.5
+
+
+def printable_units(sh: Sheet, ncol: int) -> float:
+    """Column width units the printable page width holds. A column of width w is stored as
+    w + 0.71 and printed at about 1.85 mm per stored unit by Excel, 1.96 mm by LibreOffice
+    (with Carlito for Calibri, the workbook's default font): the wider one decides."""
+    paper = A4_MM[0] if sh.portrait else A4_MM[1]
+    mm = paper - (MARGINS_IN["left"] + MARGINS_IN["right"]) * 25.4
+    return mm * SLACK / 1.96 - 0.71 * ncol
+
+
+def _cap(natural: list[float], wrappable: list[bool], floor: list[float], budget: float) -> list[float]:
+    """Narrow the wrappable columns (widest first, never below their floor) until the row
+    fits ``budget``."""
+    if sum(natural) <= budget:
+        return natural
+    lo, hi = 0.0, max(natural)
+    for _step in range(40):  # bisect the common cap
+        mid = (lo + hi) / 2
+        total = sum(max(f, min(w, mid)) if wr else w for w, wr, f in zip(natural, wrappable, floor))
+        lo, hi = (mid, hi) if total <= budget else (lo, mid)
+    return [max(f, min(w, lo)) if wr else w for w, wr, f in zip(natural, wrappable, floor)]
+
+
+def longest_word(texts: list[str]) -> int:
+    """The longest run a line cannot break (Latin letters, digits and marks between spaces)."""
+    return max((len(w) for t in texts for w in _WORD.findall(t)), default=0)
+
+
+def _widths(half: list[np.ndarray], head_half: list[int], numeric: list[bool], wrappable: list[bool],
+            pt: float, head_lines: int, budget: float, words: list[int]) -> list[float]:
+    """Column widths at ``pt``: each column's content on one line and its header in at most
+    ``head_lines`` lines, the wrappable text columns narrowed (to no less than 4 characters
+    or their longest unbreakable word) until the row fits ``budget``."""
+    natural = [max(width_units(max(h.max(), math.ceil(hw / head_lines)), pt), 3) + (1.5 if num else 2)
+               for h, hw, num in zip(half, head_half, numeric)]
+    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(8, pt), width_units(w * 1.2, pt)) + 2
+             for hw, w in zip(head_half, words)]
+    return _cap(natural, wrappable, floor, budget)
+
+
+def _lines(half_widths: np.ndarray, col_units: float, pt: float) -> np.ndarray:
+    """Lines a wrapped text takes in a column (a little spare for breaks at spaces)."""
+    usable = max(col_units - 1.0, 1.0)
+    return np.maximum(1, np.ceil(width_units(half_widths, pt) * 1.04 / usable)).astype(int)
+
+
+def _cell_text(v, decimals: int) -> str:
+    if _blank(v):
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return labels.yes_no(bool(v))
+    if _is_date(v):
+        return "0000-00-00"
+    if _is_number(v):
+        return f"{float(v):.{decimals}f}"
+    return str(v)
+
+
+# ------------------------------------------------------------------ writing
+def write(path: str | Path, sheets: list[Sheet], created: dt.datetime | None = None) -> Path:
+    """Write sheets to an .xlsx workbook, atomically (whole or not at all); ``created``: the
+    document time (default :func:`document_time`), so the same input gives the same bytes."""
     import xlsxwriter
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "nan_inf_to_errors": True})
-    title_f = wb.add_format({"bold": True, "font_size": 14, "font_name": HEAD_FONT,
-                             "align": "center", "valign": "vcenter"})
-    note_f = wb.add_format({"font_name": FONT, "font_size": 9, "italic": True})
-    head_f = wb.add_format({"bold": True, "font_name": HEAD_FONT, "border": 1, "bg_color": "#D9E1F2",
-                            "text_wrap": True, "align": "center", "valign": "vcenter"})
-    cell = {"font_name": FONT, "border": 1, "valign": "vcenter"}
-    text_f = wb.add_format(cell)
-    hi = {"bg_color": "#FCE4D6"}
-    text_hi = wb.add_format({**cell, **hi})
-    num_fmts: dict[tuple[int, bool], object] = {}
+    with files.atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "nan_inf_to_errors": True})
+        wb.set_properties({"created": created or document_time(), "author": "kaohe"})
+        _Book(wb).add(sheets)
+        wb.close()
+    return path
 
-    def num_f(decimals: int, highlight: bool):
-        key = (decimals, highlight)
-        if key not in num_fmts:
-            fmt = "0" if decimals == 0 else "0." + "0" * decimals
-            num_fmts[key] = wb.add_format({**cell, **(hi if highlight else {}), "num_format": fmt})
-        return num_fmts[key]
 
-    for sh in sheets:
-        ws = wb.add_worksheet(sh.name[:31])
+class _Book:
+    """Formats of one workbook, made once per (size, kind, highlight)."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self._formats: dict[tuple, object] = {}
+
+    def fmt(self, **props):
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
+
+    def cell(self, pt: float, hi: bool, **extra):
+        base = {"font_name": FONT, "font_size": pt, "border": 1, "valign": "vcenter"}
+        return self.fmt(**base, **({"bg_color": "#FCE4D6"} if hi else {}), **extra)
+
+    def add(self, sheets: list[Sheet]) -> None:
+        for sh in sheets:
+            self.sheet(sh)
+
+    # one sheet
+    def sheet(self, sh: Sheet) -> None:
+        ws = self.wb.add_worksheet(sh.name[:31])
         df = sh.frame
         cols = list(df.columns)
         ncol = max(len(cols), 1)
+        title_pt = OFFICIAL_TITLE_PT if sh.one_page else ANNEX_TITLE_PT
+        heads = [sh.headers.get(c, str(c)) for c in cols]
+        values = [list(df[c].astype(object)) for c in cols]
+        decs = [sh.decimals.get(c, 0 if all(isinstance(v, (int, np.integer)) or _blank(v)
+                                             for v in vals) else 2) for c, vals in zip(cols, values)]
+        texts = [[_cell_text(v, d) for v in vals] for vals, d in zip(values, decs)]
+        half = [np.array([text_width(s) for s in t] or [0], dtype=float) for t in texts]
+        numeric = [any(_is_number(v) or _is_date(v) for v in vals if not _blank(v)) for vals in values]
+        wrappable = [not num and bool(len(vals)) and h.max() > 12 and c not in sh.nowrap
+                     for c, vals, h, num in zip(cols, values, half, numeric)]
+        head_half = [text_width(h) for h in heads]
+        words = [longest_word(t) if wr else 0 for t, wr in zip(texts, wrappable)]
+        budget = printable_units(sh, ncol)
+        for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):  # the largest type that fits
+            widths = _widths(half, head_half, numeric, wrappable, pt, 2 if sh.one_page else 3, budget, words)
+            if sum(widths) <= budget:
+                break
+
         top = 0
         if sh.title:
+            title_f = self.fmt(bold=True, font_size=title_pt, font_name=HEAD_FONT, align="center",
+                               valign="vcenter")
             if ncol > 1:
                 ws.merge_range(0, 0, 0, ncol - 1, sh.title, title_f)
             else:
                 ws.write_string(0, 0, sh.title, title_f)
-            ws.set_row(0, 28)
+            ws.set_row(0, title_pt * 2)
             top = 1
-        if sh.note:
-            ws.write_string(top, 0, sh.note, note_f)
-            top += 1
-        widths = []
+        note_pt = pt
+        note_f = self.fmt(font_name=FONT, font_size=note_pt, text_wrap=True, valign="top")
+        total_units = sum(widths)
+        if sh.note and not sh.one_page:
+            top = self._merged(ws, top, ncol, sh.note, note_f, total_units, note_pt)
+
+        head_f = self.fmt(bold=True, font_name=HEAD_FONT, font_size=pt, border=1, bg_color="#D9E1F2",
+                          text_wrap=True, align="center", valign="vcenter")
+        head_lines = max((int(_lines(np.array([hw]), w, pt)[0]) for hw, w in zip(head_half, widths)),
+                         default=1)
+        for j, h in enumerate(heads):
+            ws.write_string(top, j, h, head_f)
+        ws.set_row(top, head_lines * pt * 1.35 + 6)
+
+        marks = sh.highlight.to_numpy(dtype=bool) if sh.highlight is not None else np.zeros(len(df), bool)
+        row_lines = np.ones(len(df), dtype=int)
+        for j in range(len(cols)):
+            if wrappable[j] and len(df):
+                row_lines = np.maximum(row_lines, _lines(half[j], widths[j], pt))
+        line_h = pt * 1.35
+        pad = 9 if sh.one_page else 4
+        for i in range(len(df)):
+            ws.set_row(top + 1 + i, row_lines[i] * line_h + pad)
         for j, c in enumerate(cols):
-            head = sh.headers.get(c, str(c))
-            ws.write_string(top, j, head, head_f)
-            widths.append(text_width(head))
-        marks = sh.highlight.to_numpy() if sh.highlight is not None else None
-        for i, row in enumerate(df.itertuples(index=False)):
-            h = bool(marks[i]) if marks is not None else False
-            for j, v in enumerate(row):
-                r = top + 1 + i
-                if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
-                    ws.write_blank(r, j, None, text_hi if h else text_f)
-                elif isinstance(v, bool):
-                    s = labels.yes_no(v)
-                    ws.write_string(r, j, s, text_hi if h else text_f)
-                    widths[j] = max(widths[j], 4)
-                elif _is_number(v):
-                    d = sh.decimals.get(cols[j], 0 if isinstance(v, int) else 2)
-                    ws.write_number(r, j, float(v), num_f(d, h))
-                    widths[j] = max(widths[j], len(f"{float(v):.{d}f}"))
-                else:
-                    s = str(v)
-                    ws.write_string(r, j, s, text_hi if h else text_f)
-                    widths[j] = max(widths[j], min(text_width(s), 60))
-        for j, w in enumerate(widths):
-            ws.set_column(j, j, min(max(w + 2, 6), 62))
+            self._column(ws, top + 1, j, values[j], decs[j], sh.formats.get(c), wrappable[j], marks,
+                         pt, sh.one_page)
+            ws.set_column(j, j, widths[j])
+
+        end = top + len(df)
+        if sh.one_page:
+            r = end + 1
+            if sh.note:
+                r = self._merged(ws, r, ncol, sh.note, note_f, total_units, note_pt)
+            foot_f = self.fmt(font_name=FONT, font_size=pt, valign="vcenter")
+            for parts in sh.foot:
+                r += 1
+                self._spread(ws, r, ncol, parts, foot_f)
+                ws.set_row(r, pt * 2.2)
         ws.freeze_panes(top + 1, 0)
         ws.repeat_rows(top, top)
-        ws.set_landscape()
+        if not sh.portrait:
+            ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        if sh.one_page:
+            ws.fit_to_pages(1, 1)
+        elif sum(widths) > budget:  # too many columns even at the smallest type: shrink to the width
+            ws.fit_to_pages(1, 0)
+        if sh.one_page:
+            ws.center_horizontally()
+        ws.set_margins(**MARGINS_IN)
         ws.set_footer("&C" + _("page &P of &N"))
-        if len(df):
-            ws.autofilter(top, 0, top + len(df), ncol - 1)
-    wb.close()
-    return path
+        if len(df) and not sh.one_page:
+            ws.autofilter(top, 0, end, ncol - 1)
+
+    def _column(self, ws, first: int, j: int, vals: list, decimals: int, number_format: str | None,
+                wrap: bool, marks: np.ndarray, pt: float, official: bool) -> None:
+        num = number_format or ("0" if decimals == 0 else "0." + "0" * decimals)
+        align = {"align": "center"} if official else {"align": "right"}
+        if not official and not number_format:
+            num += "_ "  # a space's width between the digits and the next column
+        for i, v in enumerate(vals):
+            hi = bool(marks[i])
+            r = first + i
+            if _blank(v):
+                ws.write_blank(r, j, None, self.cell(pt, hi, **({"text_wrap": True} if wrap else {})))
+            elif isinstance(v, (bool, np.bool_)):
+                ws.write_string(r, j, labels.yes_no(bool(v)), self.cell(pt, hi, align="center"))
+            elif _is_date(v):
+                d = v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
+                if not isinstance(d, dt.datetime):
+                    d = dt.datetime(d.year, d.month, d.day)
+                ws.write_datetime(r, j, d, self.cell(pt, hi, num_format="yyyy-mm-dd", align="center"))
+            elif _is_number(v):
+                ws.write_number(r, j, float(v), self.cell(pt, hi, num_format=num, **align))
+            else:
+                short = official and max(text_width(str(x)) for x in vals if not _blank(x)) <= 10
+                extra = {"text_wrap": True} if wrap else ({"align": "center"} if short else {})
+                ws.write_string(r, j, str(v), self.cell(pt, hi, **extra))
+
+    @staticmethod
+    def _merged(ws, row: int, ncol: int, text: str, f, total_units: float, pt: float) -> int:
+        """A wrapped text across the table's width; returns the next row."""
+        lines = int(_lines(np.array([text_width(text)]), total_units, pt)[0])
+        if ncol > 1:
+            ws.merge_range(row, 0, row, ncol - 1, text, f)
+        else:
+            ws.write_string(row, 0, text, f)
+        ws.set_row(row, lines * pt * 1.35 + 4)
+        return row + 1
+
+    @staticmethod
+    def _spread(ws, row: int, ncol: int, parts: tuple[str, ...], f) -> None:
+        """Parts of one line spread across the table's width (the 制表 block)."""
+        n = len(parts)
+        bounds = [round(k * ncol / n) for k in range(n + 1)]
+        for text, a, b in zip(parts, bounds, bounds[1:]):
+            if b - 1 > a:
+                ws.merge_range(row, a, row, b - 1, text, f)
+            else:
+                ws.write_string(row, a, text, f)

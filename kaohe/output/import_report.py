@@ -31,7 +31,8 @@ UNITS_COLUMNS = ["year", "unit", "ledger_rows", "common", "daily", "goals", "com
 def _heads(context: str) -> dict[str, str]:
     return {c: labels.header(c, context) for c in labels.CONTEXTS[context]}
 PRINT_LIMIT = 200  # problems printed per table (all of them go to --problems / --out)
-XLSX_ROW_LIMIT = 50_000  # larger tables: only their refused rows go to the workbook
+XLSX_ROW_LIMIT = 50_000  # larger tables: only their (first) refused rows go to the workbook
+PER_KIND = 1000  # problems listed per kind, file and sheet in the workbook (all: --problems FILE)
 
 
 @dataclass
@@ -154,6 +155,11 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
     if (~seen).any():
         lines.append(_("other problems:"))
         lines.extend("  " + s for s in problems_mod.format_problems(probs[~seen], limit))
+    if len(probs):
+        kinds = problems_mod.counts(probs)
+        lines.append(_("problems by kind: {kinds}").format(kinds=_("; ").join(
+            _("{meaning}: {n}").format(meaning=m, n=n) for m, n in zip(kinds["meaning"], kinds["problems"],
+                                                                      strict=True))))
     if rep.ok and rep.units is None:
         lines.append(_("no units rows: nothing to score yet"))
     if rep.by_year is not None and len(rep.by_year):
@@ -198,7 +204,7 @@ def _sheet_names(tables) -> list[str]:
         stem = Path(t.file).stem
         base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{labels.table(t.name)}")[:28]
         name, k = base, 2
-        while name in used or name in (_("Import"), _("Problem list"), _("Per unit")):
+        while name in used or name in (_("Import"), _("Problem list"), _("Problems by kind"), _("Per unit")):
             name, k = f"{base}({k})", k + 1
         used.add(name)
         names.append(name)
@@ -219,7 +225,15 @@ def write_xlsx(rep: ImportReport, path: Path) -> Path:
     sheets = [excel.Sheet(_("Import"), rep.summary, _("Data import check: {name}").format(name=rep.name),
                           _heads("import_summary"), note=verdict)]
     if not rep.ok:
-        sheets.append(excel.Sheet(_("Problem list"), rep.problems, _("Data problems"), _heads("import_problems")))
+        shown = problems_mod.first_per_kind(rep.problems, PER_KIND)
+        note = ("" if len(shown) == len(rep.problems) else
+                _("{shown} of {n} problems listed: the first {per} of each kind in each file and sheet "
+                  "(all of them: kaohe validate --problems FILE)").format(
+                    shown=len(shown), n=len(rep.problems), per=PER_KIND))
+        sheets.append(excel.Sheet(_("Problem list"), shown.reset_index(drop=True), _("Data problems"),
+                                  _heads("import_problems"), note=note))
+        sheets.append(excel.Sheet(_("Problems by kind"), problems_mod.counts(rep.problems),
+                                  _("Problems counted by kind"), _heads("import_kinds")))
     if rep.units is not None:
         dec = {c: _decimals(rep.units[c]) for c in ("common", "daily")}
         sheets.append(excel.Sheet(_("Per unit"), rep.units, _("Ledger rows and points per unit (ledger part)"),
@@ -236,29 +250,42 @@ def _has_table_problems(t, probs) -> bool:
 
 
 def _table_sheet(t, name: str, probs: pd.DataFrame):
-    """A table's rows as read, with its problems beside each row; refused rows highlighted."""
+    """A table's rows as read, with its problems beside each row; refused rows highlighted.
+    A large table shows its first refused rows only (XLSX_ROW_LIMIT), and only their problems
+    are put into words."""
     from kaohe.output import excel
 
     mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
-    mine = mine.assign(_r=pd.to_numeric(mine["row"], errors="coerce"))
-    text = (mine.dropna(subset=["_r"]).assign(
-        msg=lambda d: d["column"].where(d["column"] == "", d["column"] + "：") + d["expected"])
-        .groupby("_r")["msg"].agg("；".join))
-    frame = t.frame.copy()
-    frame.insert(0, "_row", t.rows)
-    frame.insert(1, "_problems", pd.Series(t.rows, dtype=np.int64).map(text).to_numpy(dtype=object))
-    refused = frame["_problems"].notna()
+    r = pd.to_numeric(mine["row"], errors="coerce").to_numpy(dtype=float)
+    mine = mine[~np.isnan(r)].assign(_r=r[~np.isnan(r)].astype(np.int64))
+    rows = np.asarray(t.rows, dtype=np.int64)
+    refused = np.isin(rows, mine["_r"].to_numpy())
+    keep = np.ones(len(rows), dtype=bool)
     note = ""
-    if len(frame) > XLSX_ROW_LIMIT:
-        frame, refused = frame[refused], refused[refused]
+    if len(rows) > XLSX_ROW_LIMIT:
+        keep = refused & (np.cumsum(refused) <= XLSX_ROW_LIMIT)
         note = _("{n} rows in all; only the {refused} refused rows are listed here").format(
-            n=len(t.frame), refused=len(frame))
+            n=len(t.frame), refused=int(keep.sum()))
+        if refused.sum() > keep.sum():
+            note += _(" (the first of {n} refused rows; all problems: kaohe validate --problems FILE)").format(
+                n=int(refused.sum()))
+        mine = mine[np.isin(mine["_r"].to_numpy(), rows[keep])]
+    col = mine["column"].astype(str)
+    msg = col.where(col == "", col + "：") + mine["expected"].astype(str)
+    dup = mine["_r"].duplicated(keep=False).to_numpy()
+    text = pd.Series(msg.to_numpy()[~dup], index=mine["_r"].to_numpy()[~dup])
+    if dup.any():
+        text = pd.concat([text, msg[dup].groupby(mine["_r"][dup]).agg("；".join)])
+    frame = t.frame.loc[keep].copy() if not keep.all() else t.frame.copy()
+    shown = rows[keep]
+    frame.insert(0, "_row", shown)
+    frame.insert(1, "_problems", pd.Series(shown).map(text).to_numpy(dtype=object))
     headers = {"_row": labels.header("row"), "_problems": _("Problems")}
     headers.update({c: t.headers.get(c, labels.header(c)) for c in t.frame.columns})
     where = f"{t.file} · {t.sheet}" if t.sheet else t.file
     return excel.Sheet(name, frame.reset_index(drop=True),
                        _("{where}: {n} rows refused").format(where=where, n=int(refused.sum())),
-                       headers, highlight=refused.reset_index(drop=True), note=note)
+                       headers, highlight=pd.Series(refused[keep]), note=note)
 
 
 # ------------------------------------------------------------------ the command

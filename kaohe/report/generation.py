@@ -10,8 +10,13 @@ thread while kernels run.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import re
 import shutil
+import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -20,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaohe.core import labels, resources
+from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language
 from kaohe.output.views import period_label
@@ -32,6 +37,7 @@ TEMPLATE = "kaohe_offline"
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds per cell
 START_TIMEOUT = 120  # seconds for a kernel to start
+MAX_YEARS = 200  # a --years range not checked against a data set
 # Cells tagged so never appear in a report (the notebook's how-to and its parameters).
 HIDDEN_TAGS = ("remove_cell", "parameters", "injected-parameters")
 
@@ -86,6 +92,86 @@ class NotebookFailed(KaoheError):
         return (type(self), (self.message, self.details))
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped (Ctrl-C): kernels killed, unfinished files removed."""
+
+
+class _Kernels:
+    """The kernel processes this process started, to stop them at once on Ctrl-C (they run
+    in sessions of their own, so the terminal's Ctrl-C does not reach them)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._procs: list = []
+        self.stopped = False
+
+    def reset(self) -> None:
+        with self._lock:
+            self._procs, self.stopped = [], False
+            logging.getLogger("papermill").removeFilter(self._quiet)
+
+    def _quiet(self, record) -> bool:
+        return not self.stopped
+
+    def add(self, proc) -> None:
+        with self._lock:
+            self._procs.append(proc)
+            if self.stopped:
+                _kill(proc)
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            logging.getLogger("papermill").addFilter(self._quiet)  # no "kernel died" lines
+            for proc in self._procs:
+                _kill(proc)
+
+
+def _kill(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the kernel leads its own session
+    except (OSError, AttributeError):
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
+
+
+KERNELS = _Kernels()
+_KM_CLASS: list = []
+
+
+def _kernel_manager_class():
+    """jupyter_client's kernel manager, registering each kernel process in :data:`KERNELS`."""
+    if not _KM_CLASS:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class TrackedKernelManager(AsyncKernelManager):
+            async def _async_launch_kernel(self, kernel_cmd, **kw):
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                proc = getattr(self.provisioner, "process", None)
+                if proc is not None:
+                    KERNELS.add(proc)
+
+        _KM_CLASS.append(TrackedKernelManager)
+    return _KM_CLASS[0]
+
+
+def check_loopback() -> None:
+    """Kernels talk to this process over 127.0.0.1: without a loopback interface they never
+    answer (two 120-second timeouts). Find it out at once."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
+            srv.bind(("127.0.0.1", 0))
+            srv.listen(1)
+            with socket.create_connection(srv.getsockname(), timeout=5):
+                pass
+    except OSError as e:
+        raise KaoheError(
+            _("no loopback network interface (127.0.0.1: {reason}): the report's notebook kernels "
+              "talk to kaohe over it").format(reason=e.strerror or type(e).__name__),
+            [_("bring it up (as root: ip link set lo up) or run kaohe report on a machine or "
+               "container with a loopback interface")]) from None
+
+
 @dataclass
 class Done:
     """What a task produced (paths) and how long it took."""
@@ -126,12 +212,15 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
 
     nb = next(n for n in NOTEBOOKS if n.name == name)
     folder = year_dir(Path(out), year, period)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.ipynb"
     params = _parameters(nb, [str(Path(p).resolve()) for p in dataset], year, period, title, lang)
+    if KERNELS.stopped:
+        raise Interrupted()
+    tmp = files.temporary_for(target)  # papermill writes here; renamed when complete
     try:
         executed = pm.execute_notebook(
-            str(nb.path), str(target), parameters=params, kernel_name=KERNEL, progress_bar=False,
+            str(nb.path), str(tmp), parameters=params, kernel_name=KERNEL, progress_bar=False,
+            kernel_manager_class=_kernel_manager_class(),
             # The kernel's working directory is the notebooks folder (as under nbval and
             # JupyterLab). Given to the kernel manager rather than papermill's ``cwd=``, which
             # changes this whole process's directory and so cannot run kernels in parallel.
@@ -143,7 +232,37 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
             **({"on_notebook_start": lambda **_: started.set()} if started is not None else {}),
             execution_timeout=timeout, start_timeout=START_TIMEOUT,
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    except PapermillExecutionError as e:
+    except BaseException as e:
+        if KERNELS.stopped or not isinstance(e, PapermillExecutionError):
+            tmp.unlink(missing_ok=True)  # no partial notebook under any name
+        else:
+            _settle(None, tmp, target)  # kept for inspection, complete with its error
+        if KERNELS.stopped:
+            raise Interrupted() from None
+        if not isinstance(e, Exception):
+            raise
+        _failed(e, name, year, period, target)
+    return _settle(executed, tmp, target), target
+
+
+def _settle(executed, tmp: Path, target: Path):
+    """The executed notebook made :func:`stable`, naming its final path in papermill's
+    metadata (not the temporary one), written to ``tmp`` and renamed to ``target``."""
+    import nbformat
+
+    nb = stable(executed if executed is not None else nbformat.read(str(tmp), as_version=4))
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        meta["output_path"] = str(target)
+    nbformat_write(nb, tmp)
+    files.finish(tmp, target)
+    return nb
+
+
+def _failed(e: Exception, name: str, year: int, period: str, target: Path):
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(e, PapermillExecutionError):
         cell = _("cell {n}").format(n=e.cell_index) + (
             _(" (execution count {n})").format(n=e.exec_count) if e.exec_count else "")
         first = (e.source or "").strip().splitlines()
@@ -153,17 +272,10 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
                 message=_first_line(e.evalue)),
             [_("cell source: {source}").format(source=first[0][:100] if first else _("(empty)")),
              _("the executed notebook with the error is kept: {path}").format(path=target)]) from None
-    except Exception as e:  # kernel died, timeout, …
-        raise NotebookFailed(
-            _("{period}: notebook {name}.ipynb could not be executed: {error}: {message}").format(
-                period=period_label(year, period), name=name, error=type(e).__name__,
-                message=_first_line(str(e))),
-            [_("partial output (if any): {path}").format(path=target)]) from None
-    executed = stable(executed)
-    part = target.with_name(target.name + ".part")
-    nbformat_write(executed, part)
-    part.replace(target)
-    return executed, target
+    raise NotebookFailed(  # kernel died, timeout, …: nothing of it is kept
+        _("{period}: notebook {name}.ipynb could not be executed: {error}: {message}").format(
+            period=period_label(year, period), name=name, error=type(e).__name__,
+            message=_first_line(str(e)))) from None
 
 
 # ------------------------------------------------------------------ same input, same bytes
@@ -307,9 +419,7 @@ def export_html(nb, path: Path, title: str) -> Path:
     body = _titled(body, title)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
         body = body.replace("</head>", _plotlyjs() + "\n" + PRINT_JS + "\n</head>", 1)
-    path = Path(path)
-    path.write_text(body, encoding="utf-8")
-    return path
+    return files.write_text_atomic(Path(path), body)
 
 
 # Charts drawn for the printable width of A4 landscape while printing, redrawn after.
@@ -385,19 +495,16 @@ def write_pdf(page: Path, browser: str | None = None) -> Path:
                          [_("install the Debian package chromium: sudo apt-get install chromium")])
     page = Path(page).resolve()
     pdf = page.with_suffix(".pdf")
-    part = pdf.with_name(pdf.stem + ".part.pdf")
-    with tempfile.TemporaryDirectory(prefix="kaohe-chromium-") as profile:
+    with files.atomic_path(pdf) as part, tempfile.TemporaryDirectory(prefix="kaohe-chromium-") as profile:
         run = subprocess.run(
             [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
              "--disable-background-networking", "--disable-component-update", "--no-first-run",
              "--disable-extensions", f"--user-data-dir={profile}", "--window-size=1100,1400",
              "--virtual-time-budget=15000", f"--print-to-pdf={part}", page.as_uri()],
             capture_output=True, text=True, timeout=300, check=False)
-    if run.returncode or not part.exists() or part.stat().st_size == 0:
-        part.unlink(missing_ok=True)
-        raise KaoheError(_("Chromium could not print {page} to PDF").format(page=page),
-                         [_first_line(run.stderr) or f"exit code {run.returncode}"])
-    part.replace(pdf)
+        if run.returncode or not part.exists() or part.stat().st_size == 0:
+            raise KaoheError(_("Chromium could not print {page} to PDF").format(page=page),
+                             [_first_line(run.stderr) or f"exit code {run.returncode}"])
     return pdf
 
 
@@ -407,81 +514,120 @@ def page_language() -> str:
 
 
 # ------------------------------------------------------------------ the workbook
-def write_workbook(dataset, year: int, period: str, out: str) -> Done:
-    """Score the year (once) and write its Excel workbook (``dataset``: paths or a loaded
-    Dataset)."""
-    from kaohe.output import views
+def write_workbook(dataset, year: int, period: str, out: str, official: dict | None = None) -> Done:
+    """Score the year (once) and write its Excel workbook and, beside it, the draft report
+    (.docx) (``dataset``: paths or a loaded Dataset; ``official``: issuer, day, commend)."""
+    from kaohe.output import notice, views
     from kaohe.report.workbook import write
 
     t0 = time.perf_counter()
+    o = official or {}
     report = views.annual(dataset, year, period)
     path = year_dir(Path(out), year, period) / workbook_name(year, period)
-    write(report, path)
-    return Done("workbook", year, [path], time.perf_counter() - t0)
+    write(report, path, o.get("issuer", ""), o.get("day"))
+    doc = notice.write(report, path.with_name(notice.name(year, period)), o.get("issuer", ""), o.get("day"),
+                       o.get("commend"))
+    return Done("workbook", year, [path, doc], time.perf_counter() - t0)
 
 
 # ------------------------------------------------------------------ the whole run
 def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
     """``2024`` or ``2022-2024`` (or None: every year of the data set), checked against the
-    data set's years (``available``; None: not checked here)."""
+    data set's years (``available``; None: not checked here) without listing a range."""
     if spec is None:
         return list(available)
-    s = str(spec).strip()
-    try:
-        if "-" in s:
-            a, b = (int(x) for x in s.split("-", 1))
-            years = list(range(a, b + 1))
-        else:
-            years = [int(s)]
-    except ValueError:
-        raise KaoheError(_("--years {spec}: write a year (2024) or a range (2022-2024)").format(spec=spec)) from None
-    if not years:
-        raise KaoheError(_("--years {spec}: the range is empty (write the earlier year first)").format(spec=spec))
+    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", str(spec))
+    if not m:
+        raise KaoheError(_("--years {spec}: write a year (2024) or a range (2022-2024)").format(spec=spec))
+    a = int(m.group(1))
+    b = int(m.group(2)) if m.group(2) else a
+    if b < a:
+        raise KaoheError(_("--years {spec}: the range is empty (write the earlier year first)").format(
+            spec=spec))
     if available is None:
-        return years
-    _check_years(years, available)
-    return years
-
-
-def _check_years(years: list[int], available) -> None:
-    missing = [y for y in years if y not in available]
-    if missing:
-        raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(map(str, missing))),
+        if b - a >= MAX_YEARS:
+            raise KaoheError(_("--years {spec}: at most {n} years at once").format(spec=spec, n=MAX_YEARS))
+        return list(range(a, b + 1))
+    have = sorted(y for y in set(available) if a <= y <= b)
+    gaps, start = [], a
+    for y in [*have, b + 1]:
+        if y > start:
+            gaps.append(str(start) if y - 1 == start else f"{start}–{y - 1}")
+        start = y + 1
+    if gaps:
+        raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(gaps[:20])),
                          [_("the units table lists the years {years}").format(
-                             years=", ".join(map(str, available)))])
+                             years=", ".join(map(str, sorted(available))) or "—")])
+    return have
 
 
 def generate(dataset: list[str], years: list[int], out: Path, period: str = "year", jobs: int = 1,
              timeout: int = CELL_TIMEOUT, progress: bool = True,
              only: list[str] | None = None, loaded=None, check=None, title: str = "",
-             lang: str | None = None) -> list[Done]:
+             lang: str | None = None, pdf: bool = False, official: dict | None = None) -> list[Done]:
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
     only relays their messages); meanwhile one side thread builds the HTML exporter, writes
     the workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
     name); ``loaded``: the data set already loaded from ``dataset`` (the workbooks reuse it);
-    ``check``: instead, a function that loads and validates it, run while the first kernel
-    starts — its DataError (or a year the data set lacks) is what a failure reports.
-    Raises :class:`NotebookFailed` naming the year, notebook and cell of the first
-    failure (the other kernels finish their notebook; nothing further starts).
+    ``check``: instead, a function that loads and validates it. The data, the years and the
+    loopback interface are checked before any kernel starts or anything is created. The
+    output folder is locked for the run (a second run into it is refused, naming this one);
+    every file is written under a temporary name and renamed when complete; on a failure or
+    Ctrl-C (:class:`Interrupted`: the kernels are killed) the folders this run created and
+    left empty are removed. Raises :class:`NotebookFailed` naming the year, notebook and
+    cell of the first failure (the other kernels finish their notebook; nothing further
+    starts).
     """
-    from tqdm.auto import tqdm
-
     if not NOTEBOOK_DIR.joinpath("annual_report.ipynb").exists():
         raise KaoheError(_("the report notebooks are missing: {path}").format(path=NOTEBOOK_DIR),
                          [_("reinstall kaohe (pip install kaohe, or pip install -e . in a clone)")])
     lang = lang or language()
+    if loaded is None and check is not None:
+        loaded = check()
+    if not years:
+        raise KaoheError(_("no year to report: the data set lists no units"))
+    if loaded is not None:
+        missing = [y for y in years if y not in loaded.years]
+        if missing:
+            raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(map(str, missing))),
+                             [_("the units table lists the years {years}").format(
+                                 years=", ".join(map(str, loaded.years)) or "—")])
+    check_loopback()
     dataset = [str(Path(p).resolve()) for p in dataset]
     out = Path(out).resolve()
+    KERNELS.reset()
+    with files.made_folders(out), files.folder_lock(out):
+        for folder in (out, *(year_dir(out, y, period) for y in years)):
+            files.remove_temporaries(folder)  # left by a run that was killed
+        try:
+            done = _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
+                             lang, official)
+            if pdf:  # each page printed to PDF, inside the lock (Chromium: one page at a time)
+                pages = sorted((d.year, p) for d in done for p in d.paths if p.suffix == ".html")
+                done += [Done("pdf", year, [write_pdf(page)]) for year, page in pages]
+            return done
+        except BaseException:
+            for year in years:
+                folder = year_dir(out, year, period)
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+            raise
+
+
+def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded, title,
+              lang, official) -> list[Done]:
+    from tqdm.auto import tqdm
+
     nbs = [nb for nb in notebooks_for(period) if only is None or nb.name in only]
     tasks = [(nb.name, y) for y in years for nb in nbs]
     bar = tqdm(total=len(tasks) + len(years), desc="kaohe report", unit=_("file"), disable=not progress,
-               file=sys.stderr, dynamic_ncols=True)
+               file=getattr(sys.stderr, "raw", sys.stderr), dynamic_ncols=True)
     done: list[Done] = []
 
     def tick(f: Future) -> None:
-        if f.exception() is None and not f.cancelled():
+        if not f.cancelled() and f.exception() is None:
             d = f.result()
             done.append(d)
             what = _("workbook") if d.what == "workbook" else next(
@@ -495,6 +641,8 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
 
     def after_kernel_start(task, *args):
         kernel_up.wait(START_TIMEOUT)
+        if KERNELS.stopped:
+            raise Interrupted()
         return task(*args)
 
     def run(name: str, year: int) -> Future:
@@ -513,40 +661,33 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     env_before = os.environ.get(datacache.ENV)
     os.environ[datacache.ENV] = str(cache)
 
-    def checked_data():
-        ds = check()
-        _check_years(years, ds.years)
-        datacache.save(ds, dataset, cache)
-        return ds
-
     def workbook(year: int) -> Done:
-        source = loaded if loaded is not None else checking.result() if checking else dataset
-        return write_workbook(source, year, period, str(out))
+        return write_workbook(loaded if loaded is not None else dataset, year, period, str(out), official)
 
     try:
         with ThreadPoolExecutor(max_workers=1) as side, \
                 ThreadPoolExecutor(max_workers=max(1, int(jobs))) as kernels:
-            checking = side.submit(checked_data) if check is not None else None
-            if loaded is not None:
-                side.submit(datacache.save, loaded, dataset, cache)
-            side.submit(after_kernel_start, warm_up)
-            later = [side.submit(after_kernel_start, workbook, y) for y in years]
-            for f in later:
-                f.add_done_callback(tick)
-            runs = [kernels.submit(run, name, y) for name, y in tasks]
-            for f in as_completed(runs):
-                if f.exception() is not None:
-                    kernels.shutdown(wait=True, cancel_futures=True)
-                    if checking is not None and checking.exception() is not None:
-                        _remove_outputs(out, years, period, [n for n, _ in tasks])
-                        raise checking.exception()  # a data problem explains the failure best
-                    raise f.exception()
-                later.append(f.result())
-            if checking is not None and checking.exception() is not None:
-                _remove_outputs(out, years, period, [n for n, _ in tasks])
-                raise checking.exception()
-            for f in later:
-                f.result()
+            try:
+                if loaded is not None:
+                    side.submit(datacache.save, loaded, dataset, cache)
+                side.submit(after_kernel_start, warm_up)
+                later = [side.submit(after_kernel_start, workbook, y) for y in years]
+                for f in later:
+                    f.add_done_callback(tick)
+                runs = [kernels.submit(run, name, y) for name, y in tasks]
+                for f in as_completed(runs):
+                    if f.exception() is not None:
+                        kernels.shutdown(wait=True, cancel_futures=True)
+                        raise f.exception()
+                    later.append(f.result())
+                for f in later:
+                    f.result()
+            except KeyboardInterrupt:  # Ctrl-C: stop the kernels now, start nothing more
+                KERNELS.stop()
+                kernel_up.set()
+                kernels.shutdown(wait=False, cancel_futures=True)
+                side.shutdown(wait=False, cancel_futures=True)
+                raise Interrupted() from None
     finally:
         bar.close()
         if env_before is None:
@@ -555,17 +696,6 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
             os.environ[datacache.ENV] = env_before
         shutil.rmtree(cache_dir, ignore_errors=True)
     return done
-
-
-def _remove_outputs(out: Path, years: list[int], period: str, names: list[str]) -> None:
-    """Bad data: the notebooks its kernels wrote are no results; remove them (and folders
-    left empty)."""
-    for year in years:
-        folder = year_dir(out, year, period)
-        for name in set(names):
-            (folder / f"{name}.ipynb").unlink(missing_ok=True)
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
 
 
 def _export_task(executed, target: Path, name: str, year: int, period: str, out: str,

@@ -1,65 +1,159 @@
-"""A year's Excel workbook for official use (via :mod:`kaohe.excel`).
+"""A year's Excel workbook for official use (via :mod:`kaohe.output.excel`).
 
-Sheets: 考核结果 (the published table; ranks as numbers, 并列 in a column of its own),
-分项得分 (the components with the points of every section), 审计明细 (every audit line:
-where it came from, why, and its exact points), 扣分与违规, 数据与规则. Rounded numbers
-are written as numbers, text as strings that can never become formulas.
+Sheets: 考核结果 (the published table as an official table: every unit on one A4 page, 上年名次
+and 升降, the note and the 制表 block at its foot), 分项得分 (the components with the points of
+every section), 审计明细 (every audit line: where it came from, why, and its exact points),
+扣分与违规, 数据与规则. One tie convention throughout: 名次 a number, 并列 in the column beside
+it. Rounded numbers are written as numbers, dates as dates, text as strings that can never
+become formulas.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from fractions import Fraction
 from pathlib import Path
+
+import pandas as pd
 
 from kaohe.core import labels
 from kaohe.core.i18n import _
+from kaohe.engine.exact import round_half_up
 from kaohe.output import excel, views
 from kaohe.output.views import HEADERS, Annual
+
+RISE = '"↑"0;"↓"0;"—"'  # 升降: up, down, unchanged (the value stays a number)
 
 
 def _heads(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**HEADERS, **(extra or {})}
 
 
-def sheets(report: Annual) -> list[excel.Sheet]:
+def _tie_marks(rank: pd.Series) -> list[str]:
+    counts = rank.map(rank.value_counts())
+    return [_("tied") if c > 1 else "" for c in counts]
+
+
+def previous_ranks(sc, year: int) -> pd.Series:
+    """Unit → its published rank in the year before (empty when the data set lacks it)."""
+    if (year - 1) not in set(int(y) for y in sc.units["year"].unique()):
+        return pd.Series(dtype=object)
+    return views.ranking(sc, year - 1).set_index("unit")["rank"]
+
+
+def results(sc, year: int) -> pd.DataFrame:
+    """The published table with the tie mark, last year's rank and the movement (columns:
+    rank, tie, unit, staff, common, goals, daily_points, daily, total, rank_last, rise,
+    eligible_label, ineligible_because)."""
+    t = views.ranking(sc, year)
+    last = previous_ranks(sc, year)
+    before = [last.get(u) for u in t["unit"]]
+    t["tie"] = _tie_marks(t["rank"])
+    t["rank_last"] = pd.Series([None if b is None or pd.isna(b) else int(b) for b in before], dtype=object)
+    t["rise"] = pd.Series([None if b is None else int(b) - int(r) for b, r in zip(t["rank_last"], t["rank"])],
+                          dtype=object)
+    return t[["rank", "tie", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
+              "rank_last", "rise", "eligible_label", "ineligible_because"]]
+
+
+def foot(issuer: str = "", day: dt.date | None = None) -> list[tuple[str, ...]]:
+    """The 制表 block: issuing office, reviewer (left blank to sign), date."""
+    when = excel.chinese_date(excel.document_date(day))
+    return [(_("Prepared by: {issuer}").format(issuer=issuer), _("Reviewed by:"),
+             _("Date: {date}").format(date=when))]
+
+
+def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = "",
+                 day: dt.date | None = None) -> excel.Sheet:
+    """考核结果 as an official table (one A4 page)."""
+    table = results(sc, year)
+    note = (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+              "published totals and tied units share a rank; the rank last year is the published "
+              "rank of the year before, the change its movement (↑ up, ↓ down).")
+            + (_(" Counted to 30 June; the year's goals count as in progress.") if period == "H1" else ""))
+    return excel.Sheet(
+        _("Results"), table, title,
+        _heads({"tie": _("Tied"), "rank_last": _("Rank last year"), "rise": _("Change")}),
+        decimals={"staff": 2, "rank_last": 0}, formats={"rise": RISE},
+        highlight=~views.ranking(sc, year)["eligible"].astype(bool),
+        note=_("Note: ") + note, one_page=True, foot=foot(issuer, day), nowrap=("unit",))
+
+
+def _breakdown(sc, year: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """分项得分: rank (number) and 并列, the section points next to their component, the
+    divisor with 2 decimals; headers that cannot be mistaken for the components."""
+    rb = sc.rulebook
+    b = views.component_breakdown(sc, year)
+    t = views.ranking(sc, year)
+    sections = list(views.section_points(sc, year).columns)
+    comp_names = {labels.component(rb, c) for c in rb.components}
+    heads = {}
+    for s in sections:
+        name = labels.section(rb, s)
+        heads[s] = (_("{clause} deductions").format(clause=s) if name in comp_names
+                    else views.section_labels(rb)[s])
+    b.insert(0, "rank", t["rank"].to_numpy())
+    b.insert(1, "tie", _tie_marks(t["rank"]))
+    u = sc.units[sc.units["year"] == year].set_index("unit")["denominator"]
+    b["denominator"] = [round_half_up(Fraction(u.at[x]), 2) for x in b["unit"]]
+    order = ["rank", "tie", "unit"]
+    rest = [c for c in b.columns if c not in order and c != "rank_label"]
+    first = [s for s in sections if labels.section(rb, s) in comp_names]
+    lead = []
+    for comp, s in zip(("common", "goals"), first):
+        lead += [s, comp]
+    out = b[order + lead + [c for c in rest if c not in lead]]
+    return out, heads
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date text (YYYY-MM-DD) as dates."""
+    if "date" in frame:
+        frame = frame.copy()
+        d = pd.to_datetime(frame["date"].replace("", None), errors="coerce", format="%Y-%m-%d")
+        frame["date"] = pd.Series([None if pd.isna(v) else v.date() for v in d], dtype=object,
+                                  index=frame.index)
+    return frame
+
+
+def _drop_empty(frame: pd.DataFrame, cols: tuple[str, ...]) -> pd.DataFrame:
+    """Columns with nothing in any row (e.g. 工作表 for CSV data) left out."""
+    gone = [c for c in cols if c in frame and frame[c].astype(object).map(
+        lambda v: v is None or (isinstance(v, float) and v != v) or str(v) == "").all()]
+    return frame.drop(columns=gone)
+
+
+def sheets(report: Annual, issuer: str = "", day: dt.date | None = None) -> list[excel.Sheet]:
     """The workbook's sheets for a year's report."""
     sc, year = report.scores, report.year
     label = report.label
     rb = sc.rulebook
-    ranking = views.ranking(sc, year)
-    tied = _("tied")
-    counts = ranking["rank"].map(ranking["rank"].value_counts())
-    published = ranking.assign(tie=[tied if c > 1 else "" for c in counts])[
-        ["rank", "tie", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
-         "eligible_label", "ineligible_because"]]
-    breakdown = views.component_breakdown(sc, year)
-    sections = views.section_labels(rb)
-    audit = views.audit_lines(sc, year)
-    cuts = views.deductions(sc, year).drop(columns=["item"])
+    breakdown, section_heads = _breakdown(sc, year)
+    audit = _drop_empty(_dates(views.audit_lines(sc, year)).drop(columns=["item"]), ("sheet", "ref"))
+    cuts = _drop_empty(_dates(views.deductions(sc, year)).drop(columns=["item"]), ("person", "ref"))
     params = views.params_in_force(rb)
     summary = views.data_summary(sc, year)
     point_decimals = max((-p.as_tuple().exponent for p in audit["points"]), default=2)
-    note = (_("Figures rounded half up to two decimals; ranks by the published totals, ties share a rank")
-            + (_("; counted to 30 June, annual goals in progress") if report.period == "H1" else ""))
-    sep = labels.pick(("；", "; "))
+    pts = {"points": max(point_decimals, 2), "row": 0}
     return [
-        excel.Sheet(_("Results"), published, report.title, _heads({"tie": _("tied")}),
-                    decimals={"staff": 2}, highlight=~ranking["eligible"].astype(bool), note=note),
-        excel.Sheet(_("Components"), breakdown, _("{period}: points by part").format(period=label), _heads(sections),
-                    decimals={"denominator": 4},
-                    note=_("Each clause group: the points of this period's ledger rows and goals (negative: "
-                           "deductions), full marks not included")),
-        excel.Sheet(_("Audit lines"), audit, _("{period}: every audit line").format(period=label),
-                    _heads(),
-                    decimals={"points": max(point_decimals, 2), "row": 0},
-                    note=_("Each unit's parts = the sum of its lines' points here; daily work score = "
-                           "daily points ÷ divisor")),
-        excel.Sheet(_("Deductions"), cuts, _("{period}: deductions and violations").format(period=label), _heads(),
-                    decimals={"points": max(point_decimals, 2), "row": 0}, highlight=cuts["disqualifies"]),
-        excel.Sheet(_("Data and rules"), params, _("{period}: rule parameters in force").format(period=label),
+        result_sheet(sc, year, report.title, report.period, issuer, day),
+        excel.Sheet(_("Components"), breakdown, _("{label} assessment: the components").format(label=label),
+                    _heads({**section_heads, "tie": _("Tied"), "denominator": _("Divisor")}),
+                    decimals={"denominator": 2, "staff": 2},
+                    highlight=~views.ranking(sc, year)["eligible"].astype(bool),
+                    note=_("Section columns: the points of this period's ledger records and goals "
+                           "(negative: deductions), without the full marks.")),
+        excel.Sheet(_("Audit lines"), audit, _("{label} assessment: every audit line").format(label=label),
+                    _heads(), decimals=pts,
+                    note=_("Each component of a unit = the sum of its lines here; the daily-work score = "
+                           "its accumulated points ÷ the divisor.")),
+        excel.Sheet(_("Deductions"), cuts, _("{label}: deductions and violations").format(label=label),
+                    _heads(), decimals=pts, highlight=cuts["disqualifies"]),
+        excel.Sheet(_("Data and rules"), params, _("{label}: the rule parameters in force").format(label=label),
                     _heads(labels.headers("params")), highlight=params["changed"],
-                    note=_("Data: {tables}").format(tables=sep.join(
-                        _("{table} {file} {n} rows").format(table=r.table, file=r.file, n=r.rows)
-                        for r in summary.itertuples()))),
+                    note=_("Data: ") + labels.pick(("；", "; ")).join(
+                        _("{table} {file} {rows} rows").format(table=r.table, file=r.file, rows=r.rows)
+                        for r in summary.itertuples())),
     ]
 
 
@@ -72,9 +166,19 @@ def _blanks(frame):
     return out
 
 
-def write(report: Annual, path: str | Path) -> Path:
-    """Write the year's workbook."""
-    out = sheets(report)
+def write(report: Annual, path: str | Path, issuer: str = "", day: dt.date | None = None) -> Path:
+    """Write the year's workbook (``issuer``, ``day``: the 制表 block; the document time is
+    the date shown, or ``SOURCE_DATE_EPOCH``)."""
+    out = sheets(report, issuer, day)
     for sh in out:
         sh.frame = _blanks(sh.frame)
-    return excel.write(path, out)
+    return excel.write(path, out, excel.document_time(excel.document_date(day)))
+
+
+def write_results(sc, year: int, path: str | Path, title: str, issuer: str = "",
+                  day: dt.date | None = None) -> Path:
+    """The published table alone, as the official one-page table (``kaohe score --out x.xlsx``)."""
+    sh = result_sheet(sc, year, title, "year", issuer, day)
+    sh.frame = _blanks(sh.frame)
+    return excel.write(path, [sh], excel.document_time(excel.document_date(day)))
+

@@ -7,7 +7,6 @@ returns a new one with some parameters changed (a scenario), validated the same 
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,6 +14,8 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kaohe.core import contract, labels
 from kaohe.core.errors import KaoheError
@@ -49,18 +50,29 @@ class Param:
     section: str = ""
     en: str = ""
     note_en: str = ""
+    lo: Any = None  # bounds (from the rulebook's `bounds` by kind, or the parameter's own)
+    hi: Any = None
+
+    def _in_bounds(self, v) -> None:
+        if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
+            raise ValueError(_("expected a number from {lo} to {hi}").format(
+                lo=_show(self.lo), hi=_show(self.hi)))
 
     def coerce(self, value: Any) -> Any:
         """Check and convert a value for this parameter; raise ValueError with a reason."""
         if self.kind in ("points", "threshold", "days"):
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
                 raise ValueError(_("expected a number"))
             try:
-                d = Decimal(str(value).strip())
-            except InvalidOperation:
+                text = str(value).strip()
+                if len(text) > 40:  # no rule value needs more digits
+                    raise ValueError(text)
+                d = Decimal(text)
+            except (InvalidOperation, ValueError):  # ValueError: also an int of > 4300 digits
                 raise ValueError(_("expected a number")) from None
             if not d.is_finite() or d < 0:
                 raise ValueError(_("expected a number ≥ 0"))
+            self._in_bounds(d)
             if self.kind == "points" and -d.as_tuple().exponent > VALUE_DECIMALS:
                 raise ValueError(_("expected at most {n} decimals").format(n=VALUE_DECIMALS))
             if self.kind == "days" and -d.as_tuple().exponent > 2:
@@ -69,6 +81,7 @@ class Param:
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(_("expected a whole number ≥ 0"))
+            self._in_bounds(value)
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
@@ -174,6 +187,56 @@ def _num(x: Any) -> Decimal:
     return Decimal(str(x))
 
 
+def shown(raw: Any, width: int = 60) -> str:
+    """A value as a message shows it: repr, cut to ``width`` characters."""
+    try:
+        text = repr(raw)
+    except ValueError:  # an int too long to print
+        text = "<a number too long to print>"
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+_CMP = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+        "<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+
+
+_OP_SHOWN = {"<=": "≤", ">=": "≥", "==": "="}
+
+
+def _compare(a, op: str, b) -> bool:
+    return _CMP[op](a, b)
+
+
+def _interval(op: str, t):
+    """The values a condition ``x op t`` takes: (low, low included, high, high included)."""
+    inf = Decimal("Infinity")
+    return {">": (t, False, inf, False), ">=": (t, True, inf, False), "<": (-inf, False, t, False),
+            "<=": (-inf, False, t, True), "==": (t, True, t, True)}[op]
+
+
+def _inside(a, b) -> bool:
+    """Interval ``a`` lies within interval ``b``."""
+    alo, ali, ahi, ahi_in = a
+    blo, bli, bhi, bhi_in = b
+    low = alo > blo or (alo == blo and (bli or not ali))
+    high = ahi < bhi or (ahi == bhi and (bhi_in or not ahi_in))
+    return low and high
+
+
+def _covers(values: dict, code: str, earlier: Tier, later: Tier) -> bool:
+    """Every row meeting ``later``'s conditions meets ``earlier``'s (first match wins)."""
+    if not earlier.columns:
+        return True
+    for col in earlier.columns:
+        if col not in later.columns:
+            return False
+        e = _interval(values[f"{code}.{earlier.name}.{col}.op"], values[f"{code}.{earlier.name}.{col}"])
+        lt = _interval(values[f"{code}.{later.name}.{col}.op"], values[f"{code}.{later.name}.{col}"])
+        if not _inside(lt, e):
+            return False
+    return True
+
+
 class Rulebook:
     """The rulebook: items, sections, parameters (with defaults) and current values."""
 
@@ -196,22 +259,36 @@ class Rulebook:
 
     # -------------------------------------------------------------- loading
     def _add(self, problems, name, raw, clause, zh, kind, *, choices=(), note="", item=None, en="",
-             note_en=""):
+             note_en="", spec=None):
         if name in self.params:
             problems.append(f"{name}: defined twice")
             return
-        p = Param(name, None, clause, zh, kind, tuple(choices), note, item, section_of(clause))
+        lo, hi = self._bounds.get(kind, (None, None))
+        if isinstance(spec, dict):
+            lo, hi = spec.get("min", lo), spec.get("max", hi)
+        if kind in ("points", "threshold", "days"):
+            lo, hi = (None if b is None else Decimal(str(b)) for b in (lo, hi))
+        p = Param(name, None, clause, zh, kind, tuple(choices), note, item, section_of(clause), lo=lo, hi=hi)
         try:
             value = p.coerce(raw)
         except ValueError as e:
-            problems.append(f"{name}: {e} (got {raw!r})")
+            problems.append(f"{name}: {e} (got {shown(raw)})")
             return
         p = Param(name, value, clause, zh, kind, tuple(choices), note, item, section_of(clause),
-                  en or name, note_en or note)
+                  en or name, note_en or note, lo, hi)
         self.params[name] = p
         self._values[name] = value
 
     def _load(self, data: dict, problems: list[str]) -> None:
+        self._bounds = {}
+        for kind, b in (data.get("bounds") or {}).items():
+            self._bounds[kind] = (b.get("min"), b.get("max"))
+        self.relations = []
+        for rel in data.get("relations") or []:
+            if not (isinstance(rel, list) and len(rel) == 3 and rel[1] in OPS):
+                problems.append(f"relations: {rel!r}: expected [parameter, comparison, parameter]")
+                continue
+            self.relations.append(tuple(rel))
         for comp, spec in data["components"].items():
             self.components[comp] = {"clause": spec["clause"], "name": spec["name"],
                                      "en": spec.get("en", comp)}
@@ -224,7 +301,7 @@ class Rulebook:
                 )
                 self._add(problems, f"{comp}.{pname}", raw, spec["clause"], pspec["name"], kind,
                           choices=pspec.get("choices", ()), note=pspec.get("note", ""),
-                          en=pspec.get("en", ""), note_en=pspec.get("note_en", ""))
+                          en=pspec.get("en", ""), note_en=pspec.get("note_en", ""), spec=pspec)
         names: dict[str, str] = {}
         for code, spec in data["items"].items():
             try:
@@ -243,6 +320,12 @@ class Rulebook:
         for comp in COMPONENTS:
             if comp not in self.components:
                 problems.append(f"components.{comp}: missing")
+        for left, _op, right in self.relations:
+            for name in (left, right):
+                if name not in self.params:
+                    problems.append(f"relations: {name} is not a parameter")
+        if not problems:
+            problems.extend(self.broken_relations(self._values))
 
     def _load_item(self, code: str, spec: dict, problems: list[str]) -> Item:
         clause, name = spec["clause"], spec["name"]
@@ -313,7 +396,7 @@ class Rulebook:
             self._add(problems, f"{code}.{pname}", raw, clause, pspec["name"], kind,
                       note=pspec.get("note", ""), item=code,
                       en=f"{en}: {pspec['en']}" if "en" in pspec else "",
-                      note_en=pspec.get("note_en", ""))
+                      note_en=pspec.get("note_en", ""), spec=pspec)
         requires = tuple(spec.get("requires", ()))
         for col in requires:
             if col not in contract.FREE_TEXT:
@@ -355,7 +438,9 @@ class Rulebook:
             try:
                 new[name] = p.coerce(raw)
             except ValueError as e:
-                problems.append(_("{name}: {reason} (got {value!r})").format(name=name, reason=e, value=raw))
+                problems.append(_("{name}: {reason} (got {value})").format(name=name, reason=e, value=shown(raw)))
+        if not problems:
+            problems = self.broken_relations(new)
         if problems:
             raise RulebookError(_("{origin}: invalid parameter overrides").format(origin=origin), problems)
         rb = object.__new__(Rulebook)
@@ -363,6 +448,25 @@ class Rulebook:
         rb._values = new
         rb.__dict__.pop("item_lookup", None)
         return rb
+
+    def broken_relations(self, values: dict[str, Any]) -> list[str]:
+        """What ``values`` break: the rulebook's relations, and tiers that can never apply
+        (a later tier whose conditions an earlier one always takes first)."""
+        out = []
+        for left, op, right in self.relations:
+            if not _compare(values[left], op, values[right]):
+                out.append(_("{left} = {lv} must be {op} {right} = {rv}").format(
+                    left=left, lv=_show(values[left]), op=_OP_SHOWN.get(op, op), right=right,
+                    rv=_show(values[right])))
+        for code, item in self.items.items():
+            for i, later in enumerate(item.tiers):
+                for earlier in item.tiers[:i]:
+                    if _covers(values, code, earlier, later):
+                        out.append(_("{code}: tier {later} can never apply: every row it takes is "
+                                     "taken first by tier {earlier} (tiers go from the most "
+                                     "demanding down)").format(code=code, later=later.name,
+                                                               earlier=earlier.name))
+        return out
 
     def changed(self) -> dict[str, Any]:
         """Parameters whose value differs from the rulebook's default."""
@@ -419,34 +523,79 @@ def micro(d: Decimal) -> int:
 
 
 _DEFAULT: Rulebook | None = None
-def _yaml(text: str):
-    import yaml  # imported here: the shipped rulebook is usually read from its cache
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
 
 
-def _cached_yaml(text: str):
-    """The shipped rulebook's parsed data, from a pickle beside the package's bytecode keyed by
-    the text's hash (written on first use when the folder is writable; parsed otherwise)."""
-    import hashlib
-    import pickle
+class StrictLoader(_Loader):
+    """The safe loader, refusing what a rule file never needs and could only mislead with:
+    a key given twice (YAML would silently keep the last) and aliases (``*name``: an alias
+    bomb expands a small file to gigabytes)."""
 
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    cache = Path(__file__).with_name("__pycache__") / f"rulebook-{key}.pickle"
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, _("an alias (*name) repeats an anchored value: write the value out"),
+                node.start_mark)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as e:  # e.g. an int of more than 4300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, _("a value that cannot be read ({reason})").format(reason=str(e)[:80]),
+                node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(None, None, _("expected a mapping"), node.start_mark)
+        mapping = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("a merge key (<<) is not accepted: write the keys out"),
+                    key_node.start_mark)
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("a key must be a name or a number"), key_node.start_mark) from None
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, _("the key {key} is given twice (line {a} and line {b}): keep one").format(
+                        key=shown(key), a=self._first_line.get((id(node), key), "?"),
+                        b=key_node.start_mark.line + 1), key_node.start_mark)
+            self._first_line[(id(node), key)] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._first_line: dict = {}
+
+
+def strict_yaml(text: str):
+    """Parse YAML with :class:`StrictLoader` (raises yaml.YAMLError)."""
+    loader = StrictLoader(text)
     try:
-        return pickle.loads(cache.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
-    data = _yaml(text)
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(e: yaml.YAMLError) -> str:
+    """``line 3, column 5: what is wrong`` of a YAML error."""
+    mark = getattr(e, "problem_mark", None)
+    what = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
+    if mark is None or not what:
+        return str(e).replace("\n", " ")
+    return _("line {line}, column {column}: {problem}").format(
+        line=mark.line + 1, column=mark.column + 1, problem=what)
+
+
+def _yaml(text: str, source: str):
     try:
-        cache.parent.mkdir(exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return data
+        return strict_yaml(text)
+    except yaml.YAMLError as e:
+        raise RulebookError(_("{path}: not valid YAML").format(path=source), [yaml_problem(e)]) from None
 
 
 def load(path: str | Path | None = None) -> Rulebook:
@@ -455,8 +604,9 @@ def load(path: str | Path | None = None) -> Rulebook:
     if path is None:
         if _DEFAULT is None:
             text = resources.files("kaohe.rulebook").joinpath("rulebook.yaml").read_text(encoding="utf-8")
-            _DEFAULT = Rulebook(_cached_yaml(text), "kaohe/rulebook/rulebook.yaml")
+            source = "kaohe/rulebook/rulebook.yaml"
+            _DEFAULT = Rulebook(_yaml(text, source), source)
             labels.register_choice_words(_DEFAULT.choice_words)
         return _DEFAULT
     p = Path(path)
-    return Rulebook(_yaml(p.read_text(encoding="utf-8")), str(p))
+    return Rulebook(_yaml(p.read_text(encoding="utf-8"), str(p)), str(p))

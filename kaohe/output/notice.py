@@ -1,0 +1,468 @@
+"""The draft 考核结果报告 (or, for the half-year, the 督查情况通报) as a Word document laid out
+by GB/T 9704-2012 党政机关公文格式 (python-docx).
+
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a document grid of 22 lines of
+28 characters; title 2号 (22 pt) 方正小标宋简体 (fallback 宋体, bold, named in the font
+table); body 3号 (16 pt) 仿宋_GB2312 (fallback 仿宋/FangSong); headings 一、 in 黑体 (Heading 1)
+and （一） in 楷体 (Heading 2); page numbers 「— 1 —」 in 4号 宋体, odd pages right, even pages
+left. Every figure is a published figure (:mod:`kaohe.output.views`); the attachment is the
+published table as a Word table. The same input gives the same bytes (fixed document time,
+fixed zip entry dates); the file is written under a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kaohe.core import files, labels
+from kaohe.core.i18n import _
+from kaohe.output import excel, views
+from kaohe.output.views import Annual
+
+# Fonts: the name the document asks for → the fallback named in its font table.
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体", "宋体"
+FALLBACK = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", H2_FONT: "KaiTi", H1_FONT: "SimHei", PAGE_FONT: "SimSun"}
+TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 10.5
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES, CHARS = 22, 28
+TEXT_MM = (210 - 28 - 26, 297 - 37 - 35)  # 版心 156 × 225 mm
+LINE_PITCH_TWIPS = int(TEXT_MM[1] / 25.4 * 1440 / LINES)  # 579: 22 lines fit 225 mm
+CHAR_SPACING_TWIPS = int((TEXT_MM[0] / 25.4 * 72 / CHARS - BODY_PT) * 20) - 1  # −5: 28 characters a line
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def name(year: int, period: str = "year") -> str:
+    """The file name beside the year's workbook."""
+    return (_("Assessment results report {year}.docx") if period == "year"
+            else _("Half-year inspection notice {year}.docx")).format(year=year)
+
+
+def title(year: int, period: str = "year") -> str:
+    return (_("Report on the results of the {year} target-responsibility assessment of the organ")
+            if period == "year" else
+            _("Notice on the half-year inspection of the {year} target-responsibility assessment"))\
+        .format(year=year)
+
+
+def _d(v) -> str:
+    return str(v)
+
+
+# ------------------------------------------------------------------ what the document says
+@dataclass
+class Facts:
+    """The figures the text quotes, all taken from the published table."""
+
+    table: pd.DataFrame  # views.ranking
+    per_capita: pd.DataFrame
+    ineligible: pd.DataFrame
+    goals: int
+    ledger_rows: int
+
+
+def facts(report: Annual) -> Facts:
+    sc, year = report.scores, report.year
+    c = sc.dataset.counts
+    rows = c[c["year"] == year].groupby(c["table"].astype(str))["rows"].sum()  # rows read per table
+    return Facts(views.ranking(sc, year), views.per_capita(sc, year), views.ineligible(sc, year),
+                 int(rows.get("goals", 0)), int(rows.get("ledger", 0)))
+
+
+def _names(units) -> str:
+    return labels.pick(("、", ", ")).join(units)
+
+
+def _ties(t: pd.DataFrame) -> list[str]:
+    groups = t.groupby("rank", sort=True)["unit"].apply(list)
+    return [_("{units} have the same total and share rank {rank}").format(units=_names(u), rank=r)
+            for r, u in groups.items() if len(u) > 1]
+
+
+def commended(t: pd.DataFrame, n: int | None) -> pd.DataFrame:
+    """The first ``n`` eligible units by rank (a tie at the cut keeps every tied unit)."""
+    ok = t[t["eligible"].astype(bool)]
+    if not n or n <= 0 or ok.empty:
+        return ok.iloc[:0]
+    cut = ok["rank"].iloc[min(n, len(ok)) - 1]
+    return ok[ok["rank"] <= cut]
+
+
+def results_paragraphs(f: Facts, period: str) -> list[str]:
+    t = f.table
+    top, low = t.iloc[0], t.iloc[-1]
+    spread = top["total"] - low["total"]
+    first = t[t["rank"] == t["rank"].min()]
+    text = [_("The totals of the {n} units range from {low} to {high} points, {spread} points apart. "
+              "{first} ranks first with {total} points.").format(
+        n=len(t), low=_d(low["total"]), high=_d(top["total"]), spread=_d(spread),
+        first=_names(first["unit"]), total=_d(top["total"]))]
+    ties = _ties(t)
+    text[0] += (_(" {ties}.").format(ties=_("; ").join(ties)) if ties else _(" No two units share a rank."))
+    full_goals = int((t["goals"] == t["goals"].max()).sum())
+    no_cut = int((t["common"] == t["common"].max()).sum())
+    text.append(_("{g} units scored the full {gmax} points for the annual work goals and {c} units "
+                  "the highest common-indicator score, {cmax} points.").format(
+        g=full_goals, gmax=_d(t["goals"].max()), c=no_cut, cmax=_d(t["common"].max())))
+    return text
+
+
+def per_capita_sentence(f: Facts) -> str:
+    """One sentence on what dividing by staff does, from the published figures only."""
+    p = f.per_capita
+    most = p.sort_values(["rank_points", "unit"], kind="stable").iloc[0]
+    best = p.iloc[0]
+    if most["unit"] == best["unit"]:
+        return _("Daily-work points are divided by each unit's staff: {unit} has both the most "
+                 "accumulated points ({points}) and the highest per-capita score ({daily}).").format(
+            unit=most["unit"], points=_d(most["daily_points"]), daily=_d(most["daily"]))
+    return _("Daily-work points are divided by each unit's staff: {unit}, with the most accumulated "
+             "points ({points}, staff {staff}), scores {daily} per capita and ranks {rank} on the "
+             "daily-work indicator, which {best} leads with {best_daily}.").format(
+        unit=most["unit"], points=_d(most["daily_points"]), staff=_d(most["staff"]),
+        daily=_d(most["daily"]), rank=int(most["rank_daily"]), best=best["unit"],
+        best_daily=_d(best["daily"]))
+
+
+def ineligible_paragraphs(f: Facts, law: str) -> list[str]:
+    if f.ineligible.empty:
+        return [_("No unit lost its eligibility for commendation this period.")]
+    out = []
+    for r in f.ineligible.itertuples(index=False):
+        day = excel.chinese_date(dt.date.fromisoformat(r.date)) if r.date else ""
+        what = r.subject or r.item_zh
+        out.append(_("{unit}: {what} ({item}, {day}); under clause {clause} of {law} it loses "
+                     "every commendation of the year.").format(
+            unit=r.unit, what=what, item=r.item_zh, day=day, law=law,
+            clause=str(r.clause).replace("(", _("(")).replace(")", _(")"))))
+    return out
+
+
+# ------------------------------------------------------------------ building the document
+def _fonts(el, east: str, latin: str | None = None, size: float | None = None, bold: bool | None = None):
+    """Fonts of a style or run: the East Asian one (w:eastAsia) and the Latin one; theme fonts
+    removed so that the named fonts apply."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    el.font.name = latin or east
+    node = el.element if hasattr(el, "base_style") else el._r
+    rpr = node.get_or_add_rPr()
+    rfonts = rpr.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme), None)
+    rfonts.set(qn("w:eastAsia"), east)
+    rfonts.set(qn("w:cs"), latin or east)
+    if size is not None:
+        el.font.size = Pt(size)
+    if bold is not None:
+        el.font.bold = bold
+    el.font.italic = False
+
+
+def _style(doc, name: str, font: str, size: float, base: str | None = "Normal", *, latin=None, bold=False,
+           align=None, indent_chars: float = 0, exact: float | None = None):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    styles = doc.styles
+    st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if base and name != base:
+        st.base_style = styles[base]
+    _fonts(st, font, latin, size, bold)
+    st.font.color.rgb = RGBColor(0, 0, 0)
+    pf = st.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    pf.first_line_indent = Pt(BODY_PT * indent_chars)
+    pf.left_indent = pf.right_indent = Pt(0)
+    if align is not None:
+        pf.alignment = align
+    if exact is not None:
+        from docx.enum.text import WD_LINE_SPACING
+
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(exact)
+    pf.keep_with_next = name.startswith("Heading")
+    pf.widow_control = True
+    return st
+
+
+def _styles(doc) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    pitch = LINE_PITCH_TWIPS / 20  # 28.95 pt: 22 lines a page
+    # document defaults: 3号, so the grid's character pitch is computed from 16 pt
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = rpr.makeelement(qn(tag), {})
+            rpr.append(el)
+        el.set(qn("w:val"), str(BODY_PT * 2))
+    normal = _style(doc, "Normal", BODY_FONT, BODY_PT, None, align=A.JUSTIFY, indent_chars=2, exact=pitch)
+    spacing = normal.element.get_or_add_rPr().makeelement(qn("w:spacing"), {qn("w:val"): str(CHAR_SPACING_TWIPS)})
+    normal.element.get_or_add_rPr().append(spacing)  # 28 characters of 16 pt in 156 mm
+    _style(doc, "Title", TITLE_FONT, TITLE_PT, align=A.CENTER, exact=Pt(TITLE_PT * 1.5).pt)
+    _style(doc, "Heading 1", H1_FONT, BODY_PT, indent_chars=2, exact=pitch)
+    _style(doc, "Heading 2", H2_FONT, BODY_PT, indent_chars=2, exact=pitch)
+    _style(doc, "Salutation", BODY_FONT, BODY_PT, align=A.LEFT, exact=pitch)  # 主送机关: flush left
+    _style(doc, "Closing", BODY_FONT, BODY_PT, align=A.RIGHT, exact=pitch)  # 署名 and 成文日期
+    table_text = _style(doc, "Table Text", BODY_FONT, TABLE_PT, align=A.CENTER, exact=TABLE_PT * 1.6)
+    table_text.element.get_or_add_pPr().append(  # table rows keep their own line height
+        table_text.element.makeelement(qn("w:snapToGrid"), {qn("w:val"): "0"}))
+    _style(doc, "Footer", PAGE_FONT, PAGE_PT, latin=PAGE_FONT)
+    ppr = doc.styles["Title"].element.pPr
+    border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+    if border is not None:  # the template's Title has a rule under it
+        ppr.remove(border)
+
+
+def _font_table(doc) -> None:
+    """Name each font's fallback in the document's font table (w:altName)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = parse_xml(part.blob)
+    have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for font, alt in FALLBACK.items():
+        if font in have:
+            continue
+        root.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{font}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+            f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'))
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page(section) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance, section.footer_distance = Mm(15), Mm(21)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = sect.makeelement(qn("w:docGrid"), {})
+        sect.append(grid)
+    # the line grid (22 lines); the 28 characters a line come from the body's character
+    # spacing (LibreOffice spreads characters over a character grid instead of fitting them)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def _page_number(doc, footer, align) -> None:
+    """「— N —」 with a PAGE field, one character in from the outer edge."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.style = doc.styles["Footer"]
+    p.alignment = align
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    side = Pt(PAGE_PT)
+    pf.left_indent, pf.right_indent = (side, Pt(0)) if align == 0 else (Pt(0), side)
+
+    def run(text):
+        r = p.add_run(text)
+        _fonts(r, PAGE_FONT, PAGE_FONT, PAGE_PT)
+        return r
+
+    run("— ")
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    inner = run("1")
+    inner._r.getparent().remove(inner._r)
+    fld.append(inner._r)
+    p._p.append(fld)
+    run(" —")
+
+
+def _table(doc, report: Annual) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
+
+    t = views.ranking(report.scores, report.year)
+    heads = [_("Rank"), _("Unit"), _("Common indicators"), _("Annual work goals"), _("Daily work score"),
+             _("Total"), _("Eligible for commendation")]
+    rows = [[r.rank_label, r.unit, _d(r.common), _d(r.goals), _d(r.daily), _d(r.total),
+             _("yes") if r.eligible else _("no (withdrawn)")] for r in t.itertuples(index=False)]
+    widths = [16, 54, 15.5, 15.5, 15.5, 15, 24.5]  # mm, 156 in all: unit names and 并列10 on one line
+    table = doc.add_table(rows=1 + len(rows), cols=len(heads))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for i, values in enumerate([heads, *rows]):
+        cells = table.rows[i].cells
+        for j, v in enumerate(values):
+            cell = cells[j]
+            cell.width = Mm(widths[j])
+            p = cell.paragraphs[0]
+            p.style = doc.styles["Table Text"]
+            r = p.add_run(str(v))
+            if i == 0:
+                _fonts(r, H1_FONT, H1_FONT)
+    for j, w in enumerate(widths):
+        table.columns[j].width = Mm(w)
+
+
+def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend: int | None = None,
+          doc_title: str | None = None):
+    """The document (python-docx ``Document``)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    sc, year, period = report.scores, report.year, report.period
+    f = facts(report)
+    law = _("《{title}》").format(title=sc.rulebook.title)
+    day = excel.document_date(day)
+    doc = Document()
+    _styles(doc)
+    _font_table(doc)
+    section = doc.sections[0]
+    _page(section)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(doc, section.footer, A.RIGHT)
+    _page_number(doc, section.even_page_footer, A.LEFT)
+
+    head = doc_title or title(year, period)
+    doc.add_paragraph(head, style="Title")
+    doc.add_paragraph("", style="Salutation")
+    half = period == "H1"
+    doc.add_paragraph(_("To the organ's Party group:") if not half else _("To every work unit:"),
+                      style="Salutation")
+
+    def para(text):
+        doc.add_paragraph(text, style="Normal")
+
+    n = len(f.table)
+    if not half:
+        para(_("Under {law}, the assessment working group assessed how the organ's {n} work units "
+               "fulfilled their target responsibilities in {year}. The results are reported as "
+               "follows.").format(law=law, n=n, year=year))
+    else:
+        para(_("Under {law}, the assessment working group inspected how the organ's {n} work units "
+               "fulfilled their target responsibilities from 1 January to 30 June {year}. The "
+               "findings are circulated as follows.").format(law=law, n=n, year=year))
+    doc.add_paragraph(_("I. Basis and process") if not half else _("I. Basis and process of the inspection"),
+                      style="Heading 1")
+    para(_("The assessment scores each unit in three parts, as {law} lays down: the common indicators "
+           "(40 points, less deductions), the annual work goals (40 points, 5 points less for each goal "
+           "not completed) and the daily-work indicator (the accumulated points divided by the unit's "
+           "actual staff).").format(law=law))
+    para(_("At the start of the year the units listed their tasks against the standing committee's "
+           "work plan, which the general office compiled into {goals} annual goals; daily assessment "
+           "by spot checks, the half-year inspection and special checks recorded {rows} ledger "
+           "entries; the units reported on their work, and the documents, reports and records were "
+           "consulted to verify them.").format(goals=f.goals, rows=f.ledger_rows) if not half else
+         _("At the start of the year the units listed their tasks against the standing committee's "
+           "work plan, which the general office compiled into {goals} annual goals; up to 30 June "
+           "the daily assessment by spot checks and the half-year inspection recorded {rows} ledger "
+           "entries. The annual goals count as in progress.").format(goals=f.goals, rows=f.ledger_rows))
+    doc.add_paragraph(_("II. Results") if not half else _("II. Standings at 30 June"), style="Heading 1")
+    doc.add_paragraph(_("(1) Overall"), style="Heading 2")
+    for text in results_paragraphs(f, period):
+        para(text)
+    doc.add_paragraph(_("(2) The effect of dividing by staff"), style="Heading 2")
+    para(per_capita_sentence(f))
+    doc.add_paragraph(_("(3) Eligibility for commendation withdrawn"), style="Heading 2")
+    for text in ineligible_paragraphs(f, law):
+        para(text)
+    if not half:
+        doc.add_paragraph(_("III. Proposed commendations"), style="Heading 1")
+        chosen = commended(f.table, commend)
+        if len(chosen):
+            tied = chosen["rank"].map(f.table["rank"].value_counts()) > 1
+            listed = _names((_("{unit} (rank {rank}, tied, {total} points)") if tie else
+                             _("{unit} (rank {rank}, {total} points)")).format(
+                unit=r.unit, rank=int(r.rank), total=_d(r.total))
+                for r, tie in zip(chosen.itertuples(index=False), tied))
+            para(_("By the results, we propose commending the {k} eligible units ranked highest: "
+                   "{units}.").format(k=len(chosen), units=listed))
+        else:
+            para(_("The units to be commended are for the Party group to consider and the directors' "
+                   "office meeting to decide, on the basis of these results."))
+        para(_("Please consider and approve."))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # never alone above the signature
+    else:
+        doc.add_paragraph(_("III. Next steps"), style="Heading 1")
+        para(_("Every unit is to check its tasks against the year's assessment indicators, complete the "
+               "goals still in progress and keep its ledger up to date for the year-end assessment."))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
+    annex = _("Results of the {label} assessment").format(label=report.label) if not half else \
+        _("Standings of the {label} inspection").format(label=report.label)
+    pf = doc.add_paragraph(_("Annex: {annex}").format(annex=annex), style="Normal").paragraph_format
+    pf.keep_with_next = True
+    lead = excel.text_width(_("Annex: {annex}").format(annex="")) / 2  # 「附件：」: a wrapped name aligns after it
+    pf.left_indent, pf.first_line_indent = Pt(BODY_PT * (2 + lead)), Pt(-BODY_PT * lead)
+    doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
+    when = excel.chinese_date(day)
+    right = 2 + 2  # characters: 署名 two in from the right; the date's first character two further in
+    if issuer:
+        p = doc.add_paragraph(issuer, style="Closing")
+        p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+        p.paragraph_format.keep_with_next = True
+        right = max(0, excel.text_width(issuer) / 2 - excel.text_width(when) / 2)
+    p = doc.add_paragraph(when, style="Closing")
+    p.paragraph_format.right_indent = Pt(BODY_PT * right)
+
+    # the annex on a page of its own
+    p = doc.add_paragraph("", style="Salutation")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    h = doc.add_paragraph(_("Annex"), style="Salutation")
+    for r in h.runs:
+        _fonts(r, H1_FONT, H1_FONT)
+    doc.add_paragraph("", style="Salutation")
+    doc.add_paragraph(annex, style="Title")
+    doc.add_paragraph("", style="Salutation")
+    _table(doc, report)
+    note = doc.add_paragraph(_("Figures rounded half up to 2 decimals; tied units share a rank."),
+                             style="Table Text")
+    note.alignment = A.LEFT
+    _properties(doc, head, issuer, day)
+    return doc
+
+
+def _properties(doc, head: str, issuer: str, day: dt.date) -> None:
+    cp = doc.core_properties
+    when = excel.document_time(day)
+    cp.title, cp.author, cp.last_modified_by = head, issuer or "kaohe", "kaohe"
+    cp.created = cp.modified = cp.last_printed = when
+    cp.revision = 1
+    cp.comments = cp.keywords = cp.subject = ""
+
+
+def write(report: Annual, path: str | Path, issuer: str = "", day: dt.date | None = None,
+          commend: int | None = None, doc_title: str | None = None) -> Path:
+    """Write the document; the same input gives the same bytes."""
+    path = Path(path)
+    buf = io.BytesIO()
+    build(report, issuer, day, commend, doc_title).save(buf)
+    with files.atomic_path(path) as tmp, zipfile.ZipFile(buf) as src, \
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():  # python-docx stamps entries with the clock: fix the date
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return path

@@ -1,0 +1,145 @@
+"""``kaohe notice``: the draft report as .docx in the GB/T 9704-2012 layout, read back with
+python-docx (page, margins, grid, fonts and sizes per style, heading levels, the annex table
+equal to the published table), identical bytes on reruns, and converted by LibreOffice to an
+A4 PDF holding the title, every unit with its total and the page-number mark (a screenshot of
+the first page under reports/browser-test/official/)."""
+
+import datetime as dt
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from office_kit import MISSING, PDFTOPPM, SOFFICE, page_size, pdf_text, screenshot, to_pdf
+from test_views import small_dataset
+
+from kaohe import cli, sample_dir
+from kaohe.output import notice, views
+
+TITLE = "关于2024年度机关目标责任考核结果的报告"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    d = tmp_path_factory.mktemp("notice")
+    path = d / "报告.docx"
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--out", str(path), "--issuer",
+                     "市人大常委会机关目标责任考核工作组", "--date", "2025-01-10", "--commend", "3"]) == 0
+    return path
+
+
+def east(style_or_run_el) -> str:
+    rpr = style_or_run_el.find(qn("w:rPr"))
+    return rpr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_page_margins_and_grid(made):
+    doc = Document(made)
+    s = doc.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"  # 225 mm / 22 lines
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing == Pt(28.95) or abs(normal.paragraph_format.line_spacing.pt - 28.95) < 0.05
+    # 28 characters of 16 pt (with the character spacing) fit the 156 mm line
+    spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert 28 * (16 + spacing) <= Mm(156).pt < 29 * (16 + spacing)
+
+
+def test_fonts_and_sizes_per_style_and_heading_levels(made):
+    doc = Document(made)
+    want = {"Title": ("方正小标宋简体", 22), "Normal": ("仿宋_GB2312", 16), "Heading 1": ("黑体", 16),
+            "Heading 2": ("楷体", 16), "Footer": ("宋体", 14)}
+    for name, (font, size) in want.items():
+        st = doc.styles[name]
+        assert east(st.element) == font and st.font.size == Pt(size), name
+        assert not st.font.italic
+    paras = doc.paragraphs
+    assert paras[0].text == TITLE and paras[0].style.name == "Title"
+    h1 = [p.text for p in paras if p.style.name == "Heading 1"]
+    h2 = [p.text for p in paras if p.style.name == "Heading 2"]
+    assert h1 == ["一、考核依据和过程", "二、考核结果", "三、表彰建议"]
+    assert h2[0] == "（一）总体情况" and all(t.startswith("（") for t in h2)
+    table = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob.decode()
+    assert 'w:name="方正小标宋简体"' in table and '<w:altName w:val="宋体"/>' in table
+    assert '<w:altName w:val="仿宋"/>' in table
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = doc.sections[0].footer.paragraphs[0], doc.sections[0].even_page_footer.paragraphs[0]
+    assert "PAGE" in odd._p.xml and odd.alignment == 2 and even.alignment == 0  # right, left
+
+
+def test_content_from_the_published_table(made):
+    doc = Document(made)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    t = views.ranking(views.annual(sample_dir(), 2024).scores, 2024)
+    assert "《机关目标责任考核办法》" in text and "机关党组：" in text
+    ds = views.annual(sample_dir(), 2024).scores.dataset
+    goals, ledger = (ds.goals["year"] == 2024).sum(), (ds.ledger["date"].dt.year == 2024).sum()
+    assert goals > 0 and f"年度考核指标{goals}项" in text and f"共记录台账{ledger}条" in text
+    assert f"{t['unit'].iloc[0]}以{t['total'].iloc[0]}分位列第一" in text
+    assert f"在{t['total'].iloc[-1]}分至{t['total'].iloc[0]}分之间" in text
+    for unit in t.loc[~t["eligible"].astype(bool), "unit"]:
+        assert f"{unit}：" in text and "取消当年各类评先评优资格" in text
+    first3 = t[t["eligible"].astype(bool)].head(3)
+    assert all(u in text.split("三、表彰建议")[1] for u in first3["unit"])
+    assert "附件：2024年度机关目标责任考核结果表" in text
+    assert "市人大常委会机关目标责任考核工作组" in text and "2025年1月10日" in text
+    table = doc.tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["名次", "单位", "共性工作指标", "年度工作目标", "日常工作指标得分", "总分", "评先评优资格"]
+    assert rows[1:] == [[r.rank_label, r.unit, str(r.common), str(r.goals), str(r.daily), str(r.total),
+                         "是" if r.eligible else "否（取消）"] for r in t.itertuples()]
+
+
+def test_no_commendation_list_without_commend_and_ties_in_words(tmp_path):
+    ds = small_dataset(tmp_path / "ds")
+    out = notice.write(views.annual(ds, 2024), tmp_path / "n.docx", day=dt.date(2025, 1, 10))
+    doc = Document(out)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "甲委、乙委总分相同，并列第1名" in text
+    assert "建议对" not in text and "由机关党组研究并提请主任办公会议审定" in text
+    assert [c.text for c in doc.tables[0].rows[1].cells][0] == "并列1"
+
+
+def test_half_year_writes_the_inspection_notice(tmp_path):
+    out = tmp_path / "h1.docx"
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--period", "H1", "--out", str(out),
+                     "--date", "2024-07-10"]) == 0
+    doc = Document(out)
+    assert doc.paragraphs[0].text == "关于2024年上半年机关目标责任考核集中督查情况的通报"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "各工作机构：" in text and "年度工作目标按进行中计" in text and "表彰建议" not in text
+
+
+def test_same_input_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1736467200")
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    for p in (a, b):
+        assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--out", str(p)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    doc = Document(a)
+    assert doc.core_properties.created.replace(tzinfo=None) == dt.datetime(2025, 1, 10)
+    assert "2025年1月10日" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_bad_options_are_clear(tmp_path, capsys):
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--date", "2025-13-01"]) == 1
+    assert "--date" in capsys.readouterr().err
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--out", str(tmp_path / "x.pdf")]) == 1
+    assert ".docx" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None, reason=MISSING)
+def test_libreoffice_renders_an_a4_pdf_with_every_unit(made, tmp_path):
+    pdf = to_pdf(made, tmp_path / "pdf")
+    w, h = page_size(pdf)
+    assert (round(w), round(h)) == (595, 842)
+    text = pdf_text(pdf)
+    flat = "".join(text.split())
+    assert TITLE in flat
+    for r in views.ranking(views.annual(sample_dir(), 2024).scores, 2024).itertuples():
+        assert any(r.unit in line and str(r.total) in line for line in text.splitlines()), r.unit
+    assert "—1—" in flat and "—2—" in flat
+    png = screenshot(pdf, "考核结果报告_2024")
+    assert png.exists() and png.stat().st_size > 20_000
