@@ -173,7 +173,9 @@ def cmd_sensitivity(args) -> int:
     p, u = len(params), len(counts.units)
     g = len(sensitivity.groups(counts, params)) + (1 if dens else 0)
     # per base sample: G + 2 design rows (factors, totals, ranks) and the bootstrap's 200 draws
-    _check_run(args, (g + 2) * 8 * (4 * p + 8 * u + 4) + 200 * 8 * (3 * g + 6), _("analysis"))
+    # per base sample: A, B and their factors (4p), one design block's points, totals and ranks
+    # at a time (9u), the outputs (g + 2), the bootstrap's resampled positions (200 × 8 bytes)
+    _check_run(args, 8 * (4 * p + 9 * u + g + 6) + 200 * 8, _("analysis"))
     t0 = time.perf_counter()
     s = sensitivity.sobol(counts, args.samples, _spread(args.spread), args.seed, dens)
     secs = time.perf_counter() - t0
