@@ -91,9 +91,13 @@ def role(code: str) -> str:
 _CHOICE_WORDS: dict[str, tuple[str, str]] = {}
 
 
+_GENERATION = [0]
+
+
 def register_choice_words(words: dict[str, tuple[str, str]]) -> None:
     """The shipped rulebook's choice words, for labels that have no rulebook at hand."""
     _CHOICE_WORDS.update(words)
+    _GENERATION[0] += 1  # headers built before are built again
 
 
 def choice(rb, value) -> str:
@@ -251,9 +255,15 @@ class Headers(Mapping):
 
     def __init__(self, context: str | None = None):
         self.context = context
+        self._cache: dict[str, dict[str, str]] = {}
 
     def _now(self) -> dict[str, str]:
-        return headers(self.context)
+        from kaohe.core.i18n import language
+
+        key = f"{language()}/{_GENERATION[0]}"  # built once per language, not on every lookup
+        if key not in self._cache:
+            self._cache[key] = headers(self.context)
+        return self._cache[key]
 
     def __getitem__(self, col):
         return self._now()[col]
