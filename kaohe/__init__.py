@@ -32,18 +32,30 @@ _EXPORTS = {
     "KaoheError": ("kaohe.core.errors", "KaoheError"),
     "DataError": ("kaohe.core.errors", "DataError"),
     "sample_dir": ("kaohe.core.resources", "sample_dir"),
+    "whatif_panel": ("kaohe.report.panel", "whatif_panel"),
     "set_language": ("kaohe.core.i18n", "set_language"),
     "language": ("kaohe.core.i18n", "language"),
 }
-__all__ = sorted(_EXPORTS)
+# the modules a report notebook shows through (each a verb family: views.*, show.*, charts)
+_MODULES = {
+    "analysis": "kaohe.analysis",
+    "views": "kaohe.output.views",
+    "labels": "kaohe.core.labels",
+    "show": "kaohe.report.display",
+    "annual_charts": "kaohe.charts.annual",
+    "fairness_charts": "kaohe.charts.fairness",
+}
+__all__ = sorted([*_EXPORTS, *_MODULES])
 
 
 def __getattr__(name: str):
-    try:
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _EXPORTS:
         module, attr = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'kaohe' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attr)
+        value = getattr(importlib.import_module(module), attr)
+    else:
+        raise AttributeError(f"module 'kaohe' has no attribute {name!r}")
     globals()[name] = value
     return value
 

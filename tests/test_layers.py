@@ -54,3 +54,24 @@ def test_core_imports_nothing_else_of_kaohe():
 
 def test_the_layers_are_the_packages():
     assert sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()) == sorted(ORDER)
+
+
+def test_notebooks_use_only_the_public_front():
+    """A notebook imports ``kaohe`` and ``kaohe.analysis`` only, so moving a module inside a
+    layer never breaks a notebook."""
+    import json
+
+    import kaohe
+
+    for nb in sorted((PACKAGE.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kaohe"):
+                    assert node.module in ("kaohe", "kaohe.analysis"), f"{nb.name}: from {node.module} import …"
+                    if node.module == "kaohe":
+                        assert all(a.name in kaohe.__all__ for a in node.names), nb.name
+                elif isinstance(node, ast.Import):
+                    assert all(a.name == "kaohe" or not a.name.startswith("kaohe") for a in node.names), nb.name
