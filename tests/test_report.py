@@ -281,7 +281,7 @@ def test_overview_claims_no_more_than_the_numbers():
     assert "教育科学文化卫生工作委员会以总分 94.50 位列第一" in text
     assert "民族宗教侨务外事工作委员会被取消当年评先评优资格（违反作风建设规定" in text
     assert "与2023年相比" in text and "↓8" in text
-    assert "未见人均日常得分与人数之间显著的相关（ρ = -0.45，p = 0.14）" in text
+    assert "未见人均日常得分与人数之间显著的相关（ρ = −0.45，p = 0.14）" in text
     first = "".join(summary.overview(r.scores, 2022))
     assert "相比" not in first
 

@@ -145,7 +145,7 @@ def _per_capita_sentences(sc: Scores, year: int) -> list[str]:
     daily = pc["daily"].astype(float).to_numpy()
     if len(pc) >= 3 and np.ptp(staff) > 0 and np.ptp(daily) > 0:
         rho, p = spearman(staff, daily)
-        stat = f"ρ = {rho:.2f}，{p_text(p)}"
+        stat = f"ρ = {rho:.2f}".replace("-", "−") + _(", ") + p_text(p)  # one minus sign (−)
         if p < 0.05:
             word = _("larger units score higher per head") if rho > 0 else _("smaller units score higher per head")
             out.append(_("Per-capita daily scores and staff are significantly correlated ({stat}): {word}.").format(
