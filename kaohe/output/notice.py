@@ -22,6 +22,7 @@ import pandas as pd
 
 from kaohe.core import files, labels
 from kaohe.core.i18n import _
+from kaohe.engine.reasons import num
 from kaohe.output import excel, views
 from kaohe.output.views import Annual
 
@@ -365,10 +366,12 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
                "findings are circulated as follows.").format(law=law, n=n, year=year))
     doc.add_paragraph(_("I. Basis and process") if not half else _("I. Basis and process of the inspection"),
                       style="Heading 1")
+    rb = sc.rulebook  # the parts' values as the rulebook in force says, not written here
     para(_("The assessment scores each unit in three parts, as {law} lays down: the common indicators "
-           "(40 points, less deductions), the annual work goals (40 points, 5 points less for each goal "
-           "not completed) and the daily-work indicator (the accumulated points divided by the unit's "
-           "actual staff).").format(law=law))
+           "({common} points, less deductions), the annual work goals ({goals} points, {missed} points "
+           "less for each goal not completed) and the daily-work indicator (the accumulated points "
+           "divided by the unit's actual staff).").format(
+        law=law, common=num(rb["common.full"]), goals=num(rb["goals.full"]), missed=num(rb["goals.per_missed"])))
     para(_("At the start of the year the units listed their tasks against the standing committee's "
            "work plan, which the general office compiled into {goals} annual goals; daily assessment "
            "by spot checks, the half-year inspection and special checks recorded {rows} ledger "
