@@ -28,9 +28,10 @@ def small(tmp_path_factory):
     return small_dataset(tmp_path_factory.mktemp("report-safety") / "ds")
 
 
-def report(ds: Path, out: Path, **kw) -> subprocess.Popen:
+def report(ds: Path, out: Path, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([*KAOHE, "report", str(ds), "--year", "2024", "--notebooks", "annual_report",
-                             "--out", str(out), "--quiet"], env=ENV, stderr=subprocess.PIPE, text=True, **kw)
+                             "--out", str(out), "--quiet"], env=env or ENV, stderr=subprocess.PIPE, text=True,
+                            **kw)
 
 
 def outputs(out: Path) -> list[Path]:
@@ -124,20 +125,28 @@ def test_a_killed_report_leaves_no_broken_file_and_two_runs_never_share_a_folder
     assert nb.metadata["papermill"]["output_path"] == str(out / "2024" / "annual_report.ipynb")
 
 
-def test_ctrl_c_stops_the_kernels_and_leaves_no_partial_file(small, tmp_path):
+ZH = {**{k: v for k, v in os.environ.items() if k != "KAOHE_LANG"}, "KAOHE_LANG": "zh_CN"}
+
+
+@pytest.mark.parametrize(("sig", "code", "env", "message"), [
+    (signal.SIGINT, 130, ENV, "kaohe: interrupted"),  # Ctrl-C
+    (signal.SIGTERM, 143, ZH, "kaohe：收到终止信号（SIGTERM），已停止；未完成的文件已删除"),  # kill, a service manager
+], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_the_kernels_and_leaves_no_partial_file(small, tmp_path, sig, code, env,
+                                                                         message):
     out = tmp_path / "out"
-    proc = report(small, out)
+    proc = report(small, out, env)
     t0 = time.monotonic()
     while not kernels_of(proc.pid):  # a kernel is running
         assert proc.poll() is None and time.monotonic() - t0 < 120, proc.stderr.read()
         time.sleep(0.05)
     kernels = kernels_of(proc.pid)
     time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == code, err
     lines = err.strip().splitlines()
-    assert lines[0].startswith("kaohe report: ") and lines[1:] == ["kaohe: interrupted"], err
+    assert lines[0].startswith("kaohe report: ") and lines[1:] == [message], err
     time.sleep(0.5)
     assert not [k for k in kernels if Path(f"/proc/{k}").exists()
                 and "zombie" not in _state(k)], "a kernel survived"

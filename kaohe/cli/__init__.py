@@ -7,7 +7,10 @@ default."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 
 from kaohe.cli import analysis, notice, report, score, template, validate
 from kaohe.cli.common import check_outputs, problem_headers, write_table
@@ -92,9 +95,38 @@ def main(argv: list[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # user data never drives the terminal
     try:
-        return _run(build_parser().parse_args(argv))  # argparse too echoes what was typed
+        with _terminate_as_interrupt():
+            return _run(build_parser().parse_args(argv))  # argparse too echoes what was typed
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager, a closed session): stopped as Ctrl-C is."""
+
+
+_TERMINATED: list[int] = []  # the signal that stopped this run, if one did
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """While a command runs, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt) in the
+    main thread, so it takes Ctrl-C's way: kernels stopped, unfinished files removed, the
+    output folder unlocked. A second SIGTERM during that clean-up is ignored."""
+    def handler(signum, frame):
+        if not _TERMINATED:
+            _TERMINATED.append(signum)
+            raise Terminated()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _TERMINATED.clear()
+    before = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _run(args) -> int:
@@ -117,7 +149,10 @@ def _run(args) -> int:
         return 1
     except BrokenPipeError:  # e.g. `kaohe score … | head`
         return 0
-    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for SIGINT
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: one line, the shell's code for the signal
+        if _TERMINATED:
+            print(_("kaohe: stopped (SIGTERM); unfinished files removed"), file=sys.stderr)
+            return 128 + signal.SIGTERM
         print(_("kaohe: interrupted"), file=sys.stderr)
         return 130
 
