@@ -5,6 +5,7 @@ A4 PDF holding the title, every unit with its total and the page-number mark (a 
 the first page under reports/browser-test/official/)."""
 
 import datetime as dt
+import zipfile
 
 import pytest
 from docx import Document
@@ -90,6 +91,25 @@ def test_content_from_the_published_table(made):
     assert rows[0] == ["名次", "单位", "共性工作指标", "年度工作目标", "日常工作指标得分", "总分", "评先评优资格"]
     assert rows[1:] == [[r.rank_label, r.unit, str(r.common), str(r.goals), str(r.daily), str(r.total),
                          "是" if r.eligible else "否（取消）"] for r in t.itertuples()]
+
+
+def test_the_annex_table_repeats_its_header_row_on_every_page(made):
+    """w:tblHeader on the table's first row (Word and LibreOffice repeat it at each page top),
+    on no other row; read from the document's XML."""
+    from lxml import etree
+
+    with zipfile.ZipFile(made) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    tables = body.findall(".//" + qn("w:tbl"))
+    assert len(tables) == 1
+    rows = tables[0].findall(qn("w:tr"))
+    assert len(rows) > 2
+    header = [r.find(qn("w:trPr")) for r in rows]
+    assert header[0] is not None and header[0].find(qn("w:tblHeader")) is not None
+    assert header[0].find(qn("w:tblHeader")).get(qn("w:val")) in (None, "1", "true", "on")
+    assert all(h is None or h.find(qn("w:tblHeader")) is None for h in header[1:])
+    assert "".join(t.text or "" for t in rows[0].iter(qn("w:t"))) == "".join(
+        ["名次", "单位", "共性工作指标", "年度工作目标", "日常工作指标得分", "总分", "评先评优资格"])
 
 
 def test_no_commendation_list_without_commend_and_ties_in_words(tmp_path):

@@ -298,6 +298,7 @@ def _page_number(doc, footer, align) -> None:
 
 def _table(doc, report: Annual) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     t = views.ranking(report.scores, report.year)
@@ -322,6 +323,8 @@ def _table(doc, report: Annual) -> None:
                 _fonts(r, H1_FONT, H1_FONT)
     for j, w in enumerate(widths):
         table.columns[j].width = Mm(w)
+    # the header row repeats at the top of every page the table runs onto
+    table.rows[0]._tr.get_or_add_trPr().append(table.rows[0]._tr.makeelement(qn("w:tblHeader"), {}))
 
 
 def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend: int | None = None,
