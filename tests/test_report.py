@@ -68,6 +68,26 @@ def test_parse_years():
             generation.parse_years(bad, [2022, 2023, 2024])
 
 
+def test_file_names_follow_the_language():
+    """The workbook and the draft report beside it: both Chinese, or both English under --lang en."""
+    from kaohe.core import i18n
+    from kaohe.output import notice
+
+    before = i18n.language()
+    try:
+        i18n.set_language("zh_CN")
+        assert [generation.workbook_name(2024, p) for p in ("year", "H1")] == [
+            "考核结果_2024.xlsx", "考核情况_2024上半年.xlsx"]
+        assert notice.name(2024) == "关于2024年度机关目标责任考核结果的报告.docx"
+        i18n.set_language("en")
+        names = [generation.workbook_name(2024, p) for p in ("year", "H1")] + [
+            notice.name(2024, p) for p in ("year", "H1")]
+        assert names == ["Assessment results 2024.xlsx", "Half-year assessment 2024.xlsx",
+                         "Assessment results report 2024.docx", "Half-year inspection notice 2024.docx"]
+    finally:
+        i18n.set_language(before)
+
+
 def test_parameters_are_builtins():
     import numpy as np
 

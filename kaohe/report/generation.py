@@ -81,7 +81,10 @@ def year_dir(out: Path, year: int, period: str) -> Path:
 
 
 def workbook_name(year: int, period: str) -> str:
-    return f"考核结果_{year}.xlsx" if period == "year" else f"考核情况_{year}上半年.xlsx"
+    """The year's workbook: 考核结果_2024.xlsx (H1: 考核情况_2024上半年.xlsx); like the draft
+    report beside it (:func:`kaohe.output.notice.name`), in the language of the run."""
+    return (_("Assessment results {year}.xlsx") if period == "year"
+            else _("Half-year assessment {year}.xlsx")).format(year=year)
 
 
 # ------------------------------------------------------------------ one notebook
