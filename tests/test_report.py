@@ -88,6 +88,85 @@ def test_file_names_follow_the_language():
         i18n.set_language(before)
 
 
+def test_a_view_is_computed_once_per_language_and_each_call_gets_its_own_copy(small):
+    from kaohe.core import i18n
+    from kaohe.output import views
+
+    sc = views.annual(small, 2024).scores
+    before = i18n.language()
+    try:
+        i18n.set_language("zh_CN")
+        a = views.deductions(sc, 2024)
+        a.loc[:, "reason"] = "changed"
+        assert not (views.deductions(sc, 2024)["reason"] == "changed").any()
+        p = views.profiles(sc, 2024)
+        p[0].groups.loc[:, "points"] = 0
+        assert views.profiles(sc, 2024)[0].groups["points"].ne(0).any()
+        zh = views.ranking(sc, 2024)
+        i18n.set_language("en")
+        en = views.ranking(sc, 2024)  # not the Chinese one from the cache
+        assert list(en["eligible_label"]) != list(zh["eligible_label"])
+        assert list(en["total"]) == list(zh["total"])
+    finally:
+        i18n.set_language(before)
+
+
+def test_the_report_kernel_takes_the_handed_over_report_only_while_it_is_current(small, tmp_path, monkeypatch):
+    """kaohe report scores each year (with its views) while the kernels start and hands it over;
+    a kernel takes it only for the same files unchanged, the same year, period and language,
+    and shows the same figures as when it scores the data set itself."""
+    import shutil
+
+    from kaohe.core import i18n
+    from kaohe.inputs import dataset
+    from kaohe.output import summary, views
+    from kaohe.report import datacache
+
+    ds_dir = tmp_path / "ds"
+    shutil.copytree(small, ds_dir)
+    cache = tmp_path / "cache" / "dataset.pickle"
+    cache.parent.mkdir()
+    before = i18n.language()
+    try:
+        i18n.set_language("zh_CN")
+        ds = dataset.load([ds_dir])
+        datacache.save(ds, [ds_dir], cache)
+        datacache.save_report(datacache.prime(views.annual(ds, 2024)), [ds_dir], cache)
+        monkeypatch.setenv(datacache.ENV, str(cache))
+
+        handed = datacache.annual(str(ds_dir), 2024)
+        assert handed.scores.__dict__.get("_views") and handed.source == "ds"
+        monkeypatch.delenv(datacache.ENV)
+        fresh = datacache.annual(str(ds_dir), 2024)
+        assert not fresh.scores.__dict__.get("_views")
+        monkeypatch.setenv(datacache.ENV, str(cache))
+        for f in (views.results, views.deductions, views.ineligible, views.goals_status):
+            assert f(handed.scores, 2024).equals(f(fresh.scores, 2024)), f.__name__
+        assert summary.overview(handed.scores, 2024) == summary.overview(fresh.scores, 2024)
+        assert [p.deductions.equals(q.deductions) and p.groups.equals(q.groups) for p, q in zip(
+            views.profiles(handed.scores, 2024), views.profiles(fresh.scores, 2024))] == [True] * len(fresh.scores.table(2024))
+
+        other_year = datacache.annual(str(ds_dir), 2023)  # scored here from the handed-over data set
+        assert other_year.year == 2023 and not other_year.scores.__dict__.get("_views")
+        assert not datacache.annual(str(ds_dir), 2024, "H1").scores.__dict__.get("_views")
+        i18n.set_language("en")
+        assert not datacache.annual(str(ds_dir), 2024).scores.__dict__.get("_views")
+        i18n.set_language("zh_CN")
+        units = ds_dir / "units.csv"
+        units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the data changed
+        assert not datacache.annual(str(ds_dir), 2024).scores.__dict__.get("_views")
+        assert datacache.load([ds_dir]) is None
+    finally:
+        i18n.set_language(before)
+
+
+def test_report_kernels_use_the_client_that_is_ready_when_the_kernel_answers():
+    km = generation._kernel_manager_class()(kernel_name="python3")
+    client = km.client()
+    assert type(client).__name__ == "ReadyKernelClient"
+    assert type(client).wait_for_ready is not type(client).__mro__[1].wait_for_ready
+
+
 def test_parameters_are_builtins():
     import numpy as np
 

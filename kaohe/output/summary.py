@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kaohe.engine.score import Scores
-from kaohe.output.views import moves, per_capita, previous_year, ranking
+from kaohe.output.views import moves, per_capita, previous_year, ranking, view
 
 
 def p_text(p: float) -> str:
@@ -20,6 +20,7 @@ def p_text(p: float) -> str:
     return "p < 0.01" if p < 0.01 else f"p = {p:.2f}"
 
 
+@view
 def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
     """The 综述: sentences drawn from the numbers only — who is first (and ties), who lost
     eligibility and why, the largest moves since the year before, what dividing by staff did

@@ -8,6 +8,8 @@ each in the language in use.
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kaohe.core import labels
+from kaohe.core import i18n, labels
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 from kaohe.core.labels import HEADERS
@@ -58,6 +60,23 @@ def item_names(rb: rules.Rulebook) -> dict[str, str]:
 def section_labels(rb: rules.Rulebook) -> dict[str, str]:
     """Section code → 「四(三)1 依法履职」."""
     return {s: labels.section_label(rb, s) for s in rb.sections}
+
+
+def view(fn):
+    """A view computed once per scores, arguments and language, kept on the
+    :class:`~kaohe.score.Scores` (the views of a report share it: the profiles reuse the
+    deductions, every table the ranking; ``kaohe report`` computes a report's views while its
+    kernel starts and hands them over, see :mod:`kaohe.report.datacache`); each call returns
+    a copy of its own."""
+    @functools.wraps(fn)
+    def cached(sc: Scores, *args, **kw):
+        cache = sc.__dict__.setdefault("_views", {})
+        key = (fn.__name__, *args, *sorted(kw.items()), i18n.language())
+        if key not in cache:
+            cache[key] = fn(sc, *args, **kw)
+        return copy.deepcopy(cache[key])
+
+    return cached
 
 
 # ------------------------------------------------------------------ loading one report
@@ -105,17 +124,11 @@ def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | 
 
 
 # ------------------------------------------------------------------ the published table
+@view
 def ranking(sc: Scores, year: int) -> pd.DataFrame:
     """The published table with 并列 shown: rank, rank_label, unit, staff, common, goals,
     daily_points, daily, total (Decimals as published), eligible, eligible_label,
     ineligible_because."""
-    cache = sc.__dict__.setdefault("_ranking", {})  # the views of a report share it
-    if year not in cache:
-        cache[year] = _ranking(sc, year)
-    return cache[year].copy()
-
-
-def _ranking(sc: Scores, year: int) -> pd.DataFrame:
     t = sc.table(year)
     u = sc.units[sc.units["year"] == year].set_index("unit")["ineligible_because"]
     counts = t["rank"].map(t["rank"].value_counts())
@@ -151,6 +164,7 @@ def components(sc: Scores, year: int) -> pd.DataFrame:
     return ranking(sc, year)[["rank", "unit", "common", "goals", "daily", "total"]]
 
 
+@view
 def per_capita(sc: Scores, year: int) -> pd.DataFrame:
     """Daily points before and after division by staff, with the ranks each would give."""
     from kaohe.engine.exact import rank
@@ -171,6 +185,7 @@ def year_labels(sc: Scores, year: int, period: str = "year") -> dict[int, str]:
     return {y: (f"{y}上半年" if (period == "H1" and y == year) else str(y)) for y in years}
 
 
+@view
 def over_years(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
     """Published rank and total per unit and year, for the years up to ``year``: year, label,
     unit, rank, total. Empty when the data set holds only one such year."""
@@ -254,6 +269,7 @@ def _lines(sc: Scores, year: int, mask) -> pd.DataFrame:
             .drop(columns="_o").reset_index(drop=True))
 
 
+@view
 def deductions(sc: Scores, year: int) -> pd.DataFrame:
     """Every record that cost points or eligibility: unit, clause, item, item_zh, date, person,
     subject, reason, points (exact, negative), disqualifies, file, row."""
@@ -262,6 +278,7 @@ def deductions(sc: Scores, year: int) -> pd.DataFrame:
                   & ((a["points_u"] < 0) | a["item"].isin(bad)))
 
 
+@view
 def ineligible(sc: Scores, year: int) -> pd.DataFrame:
     """Units that lost eligibility for commendation: unit, rank, item_zh, clause, date, person,
     subject."""
@@ -272,6 +289,7 @@ def ineligible(sc: Scores, year: int) -> pd.DataFrame:
     return lines[["unit", "rank_label", "item_zh", "clause", "date", "person", "subject"]]
 
 
+@view
 def goals_status(sc: Scores, year: int) -> pd.DataFrame:
     """Per unit (ranking order): goals, completed, in progress (half-year view), missed, and
     the goals component as published."""
@@ -289,6 +307,7 @@ def goals_status(sc: Scores, year: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ data and rules
+@view
 def data_summary(sc: Scores, year: int) -> pd.DataFrame:
     """Rows read per table and file: this year's and all years' (what the report stands on)."""
     c = sc.dataset.counts
@@ -369,6 +388,7 @@ def move_label(prev, now) -> str:
     return f"↑{d}" if d > 0 else (f"↓{-d}" if d < 0 else "—")
 
 
+@view
 def results(sc: Scores, year: int) -> pd.DataFrame:
     """:func:`published` with 上年名次 (``prev_rank``) and 升降 (``move``) after the rank when
     the data set has an earlier year (the half-year view compares with the year before)."""
@@ -404,6 +424,7 @@ def section_components(sc: Scores) -> dict[str, str]:
     return dict(zip(a["section"].astype(str), a["component"].astype(str)))
 
 
+@view
 def section_split(sc: Scores, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(deductions, daily): the units × clause-group points apart — deductions by clause of
     共性工作指标 and 年度工作目标 (exact points, ≤ 0, records only) and the daily-work
@@ -447,6 +468,7 @@ class Profile:
     median: pd.DataFrame
 
 
+@view
 def profiles(sc: Scores, year: int, period: str = "year") -> list[Profile]:
     """A :class:`Profile` for every unit of the year, in ranking order."""
     t = ranking(sc, year)

@@ -575,13 +575,14 @@ def page_language() -> str:
 # ------------------------------------------------------------------ the workbook
 def write_workbook(dataset, year: int, period: str, out: str, official: dict | None = None) -> Done:
     """Score the year (once) and write its Excel workbook and, beside it, the draft report
-    (.docx) (``dataset``: paths or a loaded Dataset; ``official``: issuer, day, commend)."""
+    (.docx) (``dataset``: paths, a loaded Dataset, or the year's report already scored;
+    ``official``: issuer, day, commend)."""
     from kaohe.output import notice, views
     from kaohe.report.workbook import write
 
     t0 = time.perf_counter()
     o = official or {}
-    report = views.annual(dataset, year, period)
+    report = dataset if isinstance(dataset, views.Annual) else views.annual(dataset, year, period)
     path = year_dir(Path(out), year, period) / workbook_name(year, period)
     write(report, path, o.get("issuer", ""), o.get("day"))
     doc = notice.write(report, path.with_name(notice.name(year, period)), o.get("issuer", ""), o.get("day"),
@@ -720,8 +721,26 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
     env_before = os.environ.get(datacache.ENV)
     os.environ[datacache.ENV] = str(cache)
 
+    # Each year's report scored here, with the views its notebook shows, while the kernels
+    # start (they take it from the cache, or score the data set themselves if it is late).
+    scored: dict = {}
+
+    def prepare(year: int) -> None:
+        from kaohe.output import views
+
+        first = scored.get("first")
+        if first is not None:  # one scoring serves every year of the whole-year view
+            report = views.Annual(first.scores, year, period, first.source)
+        else:
+            report = views.annual(loaded, year, period)
+            if period == "year":
+                scored["first"] = report
+        scored[year] = datacache.prime(report)
+        datacache.save_report(report, dataset, cache)
+
     def workbook(year: int) -> Done:
-        return write_workbook(loaded if loaded is not None else dataset, year, period, str(out), official)
+        data = scored.get(year) or (loaded if loaded is not None else dataset)
+        return write_workbook(data, year, period, str(out), official)
 
     try:
         with ThreadPoolExecutor(max_workers=1) as side, \
@@ -729,6 +748,8 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
             try:
                 if loaded is not None:
                     side.submit(datacache.save, loaded, dataset, cache)
+                    for y in years:
+                        side.submit(prepare, y)
                 side.submit(after_kernel_start, warm_up)
                 later = [side.submit(after_kernel_start, workbook, y) for y in years]
                 for f in later:
