@@ -107,10 +107,12 @@ class _Kernels:
         self._lock = threading.Lock()
         self._procs: list = []
         self.stopped = False
+        self.launched = threading.Event()  # a kernel process of this run exists
 
     def reset(self) -> None:
         with self._lock:
             self._procs, self.stopped = [], False
+            self.launched.clear()
             logging.getLogger("papermill").removeFilter(self._quiet)
 
     def _quiet(self, record) -> bool:
@@ -119,6 +121,7 @@ class _Kernels:
     def add(self, proc) -> None:
         with self._lock:
             self._procs.append(proc)
+            self.launched.set()
             if self.stopped:
                 _kill(proc)
 
@@ -128,6 +131,7 @@ class _Kernels:
             logging.getLogger("papermill").addFilter(self._quiet)  # no "kernel died" lines
             for proc in self._procs:
                 _kill(proc)
+            self.launched.set()
 
 
 def _kill(proc) -> None:
@@ -695,12 +699,13 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
             bar.set_postfix_str(f"{d.year} {what}", refresh=False)
             bar.update(1)
 
-    # The side thread waits until a kernel is up: starting a kernel is the part of a run
-    # that nothing can overlap, so it gets this process to itself.
+    # The side thread waits until a first kernel is launched (launching a kernel takes this
+    # process's interpreter, which work beside it would slow down), then scores the years
+    # for the kernels while they start; the workbooks wait until a kernel is up.
     kernel_up = threading.Event()
 
-    def after_kernel_start(task, *args):
-        kernel_up.wait(START_TIMEOUT)
+    def after(event: threading.Event, task, *args):
+        event.wait(START_TIMEOUT)
         if KERNELS.stopped:
             raise Interrupted()
         return task(*args)
@@ -711,6 +716,7 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
             executed, target = execute(name, dataset, year, period, str(out), timeout, kernel_up, title, lang)
         finally:
             kernel_up.set()
+            KERNELS.launched.set()
         f = side.submit(_export_task, executed, target, name, year, period, str(out), t0)
         f.add_done_callback(tick)
         return f
@@ -749,9 +755,9 @@ def _generate(dataset, years, out, period, jobs, timeout, progress, only, loaded
                 if loaded is not None:
                     side.submit(datacache.save, loaded, dataset, cache)
                     for y in years:
-                        side.submit(prepare, y)
-                side.submit(after_kernel_start, warm_up)
-                later = [side.submit(after_kernel_start, workbook, y) for y in years]
+                        side.submit(after, KERNELS.launched, prepare, y)
+                side.submit(after, KERNELS.launched, warm_up)
+                later = [side.submit(after, kernel_up, workbook, y) for y in years]
                 for f in later:
                     f.add_done_callback(tick)
                 runs = [kernels.submit(run, name, y) for name, y in tasks]
