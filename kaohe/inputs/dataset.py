@@ -13,6 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,12 @@ import pandas as pd
 from kaohe.core import contract, problems
 from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
-from kaohe.inputs import cells, duplicates, io
+from kaohe.inputs import cells, duplicates
 from kaohe.inputs.workdays import WorkCalendar
 from kaohe.rulebook import rules
+
+if TYPE_CHECKING:  # read when loading only: a data set handed over (pickled) never needs it
+    from kaohe.inputs import io
 
 NAT = np.datetime64("NaT", "D")
 
@@ -516,6 +520,8 @@ def _not_checked(raw: io.RawDataset) -> pd.DataFrame | None:
 def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     """Read and validate a data set; raise DataError with every problem at once."""
     rb = rulebook or rules.load()
+    from kaohe.inputs import io
+
     raw = io.read_dataset(paths)
     _release_arrow_memory()
     c = _Collector()
