@@ -59,6 +59,27 @@ def test_offline_template_loads_nothing(tmp_path):
     assert "secret" not in html  # code hidden, parameter cells removed
 
 
+def test_page_templates_are_compiled_once_and_kept_in_the_cache(tmp_path, monkeypatch):
+    """The exporter keeps jinja's compiled templates under KAOHE_CACHE/templates; a later run
+    loads them and writes the same page; an unusable cache folder only means no cache."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 标题"), nbformat.v4.new_code_cell(
+        "1", outputs=[nbformat.v4.new_output("display_data", {"text/html": "<b>单位</b>", "text/plain": "x"})])])
+    pages, stamps = [], []
+    for cache in (tmp_path / "cache", tmp_path / "cache", tmp_path / "not-a-folder"):
+        monkeypatch.setenv("KAOHE_CACHE", str(cache))
+        monkeypatch.setattr(generation, "_EXPORTER", None)  # a new run
+        if cache.name == "not-a-folder":
+            cache.write_text("")
+        pages.append(generation.export_html(nb, tmp_path / f"p{len(pages)}.html", "报告").read_bytes())
+        if cache.name == "cache":
+            kept = sorted((cache / "templates").iterdir())
+            assert kept and all(p.name.endswith(".cache") and p.stat().st_size for p in kept)
+            stamps.append([(p.name, p.stat().st_mtime_ns) for p in kept])
+    assert stamps[0] == stamps[1]  # the second run loaded them: nothing compiled, nothing rewritten
+    assert pages[0] == pages[1] == pages[2]
+    monkeypatch.setattr(generation, "_EXPORTER", None)
+
+
 def test_parse_years():
     assert generation.parse_years(None, [2022, 2023, 2024]) == [2022, 2023, 2024]
     assert generation.parse_years("2023-2024", [2022, 2023, 2024]) == [2023, 2024]
