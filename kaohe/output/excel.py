@@ -297,6 +297,7 @@ class _Book:
         align = {"align": "center"} if official else {"align": "right"}
         if not official and not number_format:
             num += "_ "  # a space's width between the digits and the next column
+        short = None  # an official column of short texts is centred (measured once, if it has text)
         for i, v in enumerate(vals):
             hi = bool(marks[i])
             r = first + i
@@ -312,7 +313,8 @@ class _Book:
             elif _is_number(v):
                 ws.write_number(r, j, float(v), self.cell(pt, hi, num_format=num, **align))
             else:
-                short = official and max(text_width(str(x)) for x in vals if not _blank(x)) <= 10
+                if short is None:
+                    short = official and max(text_width(str(x)) for x in vals if not _blank(x)) <= 10
                 extra = {"text_wrap": True} if wrap else ({"align": "center"} if short else {})
                 ws.write_string(r, j, str(v), self.cell(pt, hi, **extra))
 

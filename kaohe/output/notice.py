@@ -297,6 +297,7 @@ def _page_number(doc, footer, align) -> None:
 
 
 def _table(doc, report: Annual) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml.ns import qn
     from docx.shared import Mm
@@ -311,13 +312,15 @@ def _table(doc, report: Annual) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # what ``paragraph.style = …`` sets, looked up once (python-docx scans every style each time)
+    text_style = doc.part.get_style_id(doc.styles["Table Text"], WD_STYLE_TYPE.PARAGRAPH)
     for i, values in enumerate([heads, *rows]):
         cells = table.rows[i].cells
         for j, v in enumerate(values):
             cell = cells[j]
             cell.width = Mm(widths[j])
             p = cell.paragraphs[0]
-            p.style = doc.styles["Table Text"]
+            p._p.style = text_style
             r = p.add_run(str(v))
             if i == 0:
                 _fonts(r, H1_FONT, H1_FONT)
