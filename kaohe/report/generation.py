@@ -5,7 +5,7 @@ workbook for official use.
 The notebooks a report is made of are listed once, in :data:`NOTEBOOKS`. Per year (and
 period) everything goes to ``OUT/<year>/`` (``OUT/<year>-H1/`` for the half-year view).
 Several kernels may run at once (``jobs``); workbooks and HTML exports are done in a side
-thread while kernels run.
+thread while kernels run; each year is scored once, here, and handed to its kernels.
 """
 
 from __future__ import annotations
@@ -658,8 +658,9 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     """Every year's notebooks (executed .ipynb + offline .html) and workbook (.xlsx).
 
     Up to ``jobs`` kernels run at once (each kernel is a process of its own; this process
-    only relays their messages); meanwhile one side thread builds the HTML exporter, writes
-    the workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
+    only relays their messages); meanwhile one side thread scores each year for them (handed
+    over through :mod:`kaohe.report.datacache`), builds the HTML exporter, writes the
+    workbooks and exports each executed notebook. ``only`` restricts the notebooks (by
     name); ``loaded``: the data set already loaded from ``dataset`` (the workbooks reuse it);
     ``check``: instead, a function that loads and validates it. The data, the years and the
     loopback interface are checked before any kernel starts or anything is created. The
