@@ -117,11 +117,11 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
     from kaohe.output import excel, safe_text
 
     if out is None:
-        sys.stdout.write(safe_text.for_csv(table).to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(safe_text.csv_text(table, "\n"))
         return
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        text = safe_text.for_csv(table).to_csv(index=False, lineterminator="\r\n")
+        text = safe_text.csv_text(table, "\r\n")
         files.write_bytes_atomic(out, text.encode("utf-8-sig"))
     elif suffix == ".xlsx":
         excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
