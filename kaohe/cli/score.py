@@ -48,7 +48,7 @@ def cmd_explain(args) -> int:
     rb = rulebook_for(args)
     ds = load_dataset(args, rb)
     year = pick_year(ds, args.year)
-    sc = score(ds, rb)
+    sc = score(ds, rb, with_reasons=False)  # the unit's lines are worded when shown
     if args.out:
         cols = ["component", "clause", "item_zh", "file", "sheet", "row", "date", "person", "subject",
                 "reason", "points", "item"]

@@ -544,10 +544,16 @@ class Scores:
         return published_table(self.units, year, self.rulebook)
 
     def lines(self, year: int, unit: str | None = None) -> pd.DataFrame:
-        """Audit lines of a year (and unit), with their reasons."""
-        self.add_reasons()
-        a = self.audit[self.audit["year"] == year]
-        return a if unit is None else a[a["unit"] == unit]
+        """Audit lines of a year (and unit), with their reasons (a unit's worded on their own:
+        a reason depends only on its line)."""
+        if unit is None or "reason" in self.audit.columns:
+            self.add_reasons()
+            a = self.audit[self.audit["year"] == year]
+            return a if unit is None else a[a["unit"] == unit]
+        from kaohe.engine.reasons import reasons
+
+        a = self.audit[(self.audit["year"].to_numpy() == year) & (self.audit["unit"] == unit).to_numpy()]
+        return a.assign(reason=reasons(a, self.rulebook))
 
 
 def score(ds: Dataset, rb: Rulebook | None = None, with_reasons: bool = True) -> Scores:

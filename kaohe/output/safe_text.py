@@ -83,5 +83,6 @@ def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
     header = ",".join(_quoted(pa.array([str(c) for c in table.columns], type=pa.string())).to_pylist())
     if not len(table):
         return header + lineterminator
-    lines = pc.binary_join_element_wise(*[_quoted(c) for c in cols], ",")
+    text = [str(table[c].dtype) == "str" or table[c].dtype == object for c in table.columns]
+    lines = pc.binary_join_element_wise(*[_quoted(c) if t else c for c, t in zip(cols, text)], ",")
     return lineterminator.join([header, *lines.to_pylist()]) + lineterminator
