@@ -73,3 +73,13 @@ def test_a_table_with_dates_and_a_filtered_index_keeps_its_rows_together():
                       "date": pd.to_datetime(["2024-01-02", "2024-03-04", "2024-05-06"]),
                       "points": [Decimal("1.5"), Decimal("-2"), Decimal("3")]}).iloc[[2, 0]]
     assert safe_text.csv_text(t) == "unit,date,points\nc,2024-05-06,3\n'=a,2024-01-02,1.5\n"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rows_of_words_are_written_as_a_table_of_them(seed):
+    rng = random.Random(seed)
+    cols = ["name", "zh", "note"]
+    rows = [[_text(rng) or "" for _ in cols] for _ in range(rng.randint(0, 12))]
+    table = pd.DataFrame(rows, columns=cols, dtype="str")
+    for terminator in ("\n", "\r\n"):
+        assert safe_text.csv_rows(cols, rows, terminator) == safe_text.csv_text(table, terminator)

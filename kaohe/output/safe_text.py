@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +22,8 @@ def safe_text(s: str) -> str:
 def for_csv(table: pd.DataFrame) -> pd.DataFrame:
     """Strings as they go into a CSV: fixed decimals, true/false, formula-safe text (columns of
     dates, floats or categories as they are, their text cells formula-safe)."""
+    import pandas as pd
+
     out = table.copy()
     for col in out.columns:
         s = out[col]
@@ -37,6 +41,11 @@ _NEEDS_QUOTES = r'[,"\r\n]'
 def _text_column(s: pd.Series) -> pa.Array | None:
     """A column's CSV cells as Arrow text (formula-safe, nulls as empty), or None for a dtype
     that pandas formats its own way (dates, floats, categories)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_decimal(s.dtype.pyarrow_dtype):
         return pc.fill_null(pc.cast(pa.array(s), pa.string()), "")  # "12.50", as str(Decimal)
     if len(s) and isinstance(s.iloc[0], Decimal):
@@ -67,6 +76,8 @@ def _text_column(s: pd.Series) -> pa.Array | None:
 
 def _quoted(arr: pa.Array) -> pa.Array:
     """Cells that hold a comma, quote or line break quoted as CSV wants (quotes doubled)."""
+    import pyarrow.compute as pc
+
     need = pc.match_substring_regex(arr, _NEEDS_QUOTES)
     if not pc.any(need).as_py():
         return arr
@@ -77,6 +88,9 @@ def _quoted(arr: pa.Array) -> pa.Array:
 def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
     """The table as CSV text (header, then one line per row) with :func:`for_csv`'s cells,
     joined column by column in Arrow; the same text as pandas' ``to_csv(index=False)``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     cols = [_text_column(table[c]) for c in table.columns]
     if any(c is None for c in cols) or not len(table.columns):
         return for_csv(table).to_csv(index=False, lineterminator=lineterminator)
@@ -86,3 +100,13 @@ def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
     text = [str(table[c].dtype) == "str" or table[c].dtype == object for c in table.columns]
     lines = pc.binary_join_element_wise(*[_quoted(c) if t else c for c, t in zip(cols, text)], ",")
     return lineterminator.join([header, *lines.to_pylist()]) + lineterminator
+
+
+def csv_rows(columns: list[str], rows: list[list], lineterminator: str = "\n") -> str:
+    """A few rows of text cells as CSV (formula-safe, quoted where needed): :func:`csv_text`
+    for a table too small to be worth pandas."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator=lineterminator)
+    w.writerow(columns)
+    w.writerows([["" if v is None else safe_text(v) if isinstance(v, str) else v for v in r] for r in rows])
+    return buf.getvalue()
