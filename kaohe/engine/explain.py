@@ -26,7 +26,7 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
     if not len(a):
         units = sorted(scores.units.loc[scores.units["year"] == year, "unit"])
         raise KaoheError(_("no unit “{unit}” in {year}").format(unit=unit, year=year),
-                         [_("units of {year}: {units}").format(year=year, units="、".join(units))])
+                         [_("units of {year}: {units}").format(year=year, units=labels.pick(("、", ", ")).join(units))])
     order = {c: i for i, c in enumerate(rules.COMPONENTS)}
     a = a.assign(_c=a["component"].astype(str).map(order), _s=a["source"].map(
         {"rulebook": 0, "goals": 1, "ledger": 1}))
