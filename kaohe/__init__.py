@@ -35,6 +35,7 @@ _EXPORTS = {
     "whatif_panel": ("kaohe.report.panel", "whatif_panel"),
     "set_language": ("kaohe.core.i18n", "set_language"),
     "language": ("kaohe.core.i18n", "language"),
+    "tr": ("kaohe.core.i18n", "_"),  # a notebook's words through the catalog (``_`` is IPython's)
 }
 # the modules a report notebook shows through (each a verb family: views.*, show.*, charts)
 _MODULES = {

@@ -104,6 +104,23 @@ def test_light_commands_import_only_what_they_use(command):
     assert loaded == [], f"kaohe {command} imported {loaded}"
 
 
+@pytest.mark.parametrize("command", ["params", "params --format csv", "--help", "score --help"])
+def test_words_only_commands_answer_without_pandas(command):
+    """The parameters and the help are words from the rulebook and the catalog: no table library."""
+    code = ("import io, json, sys, contextlib\n"
+            "from kaohe.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            "    try:\n"
+            f"        rc = main({command.split()!r})\n"
+            "    except SystemExit as e:\n"
+            "        rc = e.code\n"
+            "print(json.dumps([rc, sorted(sys.modules)]))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rc, modules = json.loads(res.stdout.strip().splitlines()[-1])
+    assert rc == 0
+    assert not {"pandas", "numpy", "pyarrow"} & {m.split(".")[0] for m in modules}
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.integers(-3, 3), min_size=4, max_size=4), min_size=1, max_size=6),
        st.sampled_from(["min", "dense"]))

@@ -114,7 +114,7 @@ def summary(long: pd.DataFrame) -> pd.DataFrame:
             "units_moved": int((ch != 0).sum()),
             "max_gain": f"{up['unit']} +{int(up['rank_change'])}" if ch.max() > 0 else "",
             "max_loss": f"{down['unit']} {int(down['rank_change'])}" if ch.min() < 0 else "",
-            "first": "、".join(first),
+            "first": labels.pick(("、", ", ")).join(first),
         })
     return pd.DataFrame(rows)
 

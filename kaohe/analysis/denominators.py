@@ -24,6 +24,7 @@ from kaohe.core.i18n import _
 from kaohe.core.labels import DENOMINATORS
 from kaohe.engine.exact import round_half_up
 from kaohe.engine.score import Scores
+from kaohe.rulebook import rules
 
 LONG_COLUMNS = ["unit", "staff", "daily_points", "denominator", "daily", "total", "rank", "rank_rule",
                 "rank_change"]
@@ -71,7 +72,7 @@ def shift_summary(long: pd.DataFrame) -> pd.DataFrame:
         down = g.loc[g["rank_change"].idxmin()]
         rho = _spearmanr(g["rank"], g["rank_rule"]).statistic if g["rank"].nunique() > 1 else np.nan
         rows.append({
-            "denominator": how, "zh": labels.denominator(None, how),
+            "denominator": how, "zh": labels.denominator(rules.load(), how),
             "mean_abs_rank_shift": round(float(np.abs(ch).mean()), 2),
             "units_moved": int((ch != 0).sum()), "max_up": int(ch.max()),
             "max_up_unit": up["unit"] if ch.max() > 0 else "", "max_down": int(ch.min()),

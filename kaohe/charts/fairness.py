@@ -9,6 +9,7 @@ from plotly.subplots import make_subplots
 from kaohe.charts.style import COLORS, SYMBOLS, placed_labels, style
 from kaohe.core import labels
 from kaohe.core.i18n import _
+from kaohe.rulebook import rules
 
 PALETTE = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E",
            "#636363", "#997300", "#255E91", "#43682B", "#698ED0", "#F1975A", "#B7B7B7", "#FFCD33"]
@@ -76,9 +77,9 @@ def rank_dots(flow: pd.DataFrame, title: str, base: str | None = None) -> go.Fig
 
 def denominator_figure(long: pd.DataFrame) -> go.Figure:
     """The ranks under each denominator against the rule's (a dot plot)."""
-    flow = long.assign(stage=long["denominator"].map(lambda d: labels.denominator(None, d)))
+    flow = long.assign(stage=long["denominator"].map(lambda d: labels.denominator(rules.load(), d)))
     return rank_dots(flow[["unit", "stage", "rank"]], _("ranks under each divisor"),
-                     base=labels.denominator(None, "staff"))
+                     base=labels.denominator(rules.load(), "staff"))
 
 
 def size_bias_figure(long: pd.DataFrame, rule: str = "staff") -> go.Figure:

@@ -121,7 +121,7 @@ def cmd_uncertainty(args) -> int:
                   _denominators(args.denominators))
     secs = time.perf_counter() - t0
     dens = (_(", divisor drawn among {names}").format(
-        names="、".join(labels.denominator(sc.rulebook, d) for d in mc.denominators)) if mc.denominators else "")
+        names=labels.pick(("、", ", ")).join(labels.denominator(sc.rulebook, d) for d in mc.denominators)) if mc.denominators else "")
     print(_("{samples} samples over {n} rule values (±{spread}{dens}, seed {seed}) in {secs:.3f} s").format(
         samples=mc.samples, n=len(mc.params), spread=f"{mc.spread:.0%}", dens=dens, seed=mc.seed, secs=secs),
         file=sys.stderr)

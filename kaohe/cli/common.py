@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SAMPLE = resources.sample_dir()
 
@@ -111,17 +113,38 @@ def check_outputs(args) -> None:
             path=outs[0][1]))
 
 
+def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: str, title: str,
+               headers: dict[str, str]) -> None:
+    """Rows of text (dicts) as :func:`write_table` writes a table: a small table of words goes
+    out without pandas; a workbook goes through :func:`write_table`."""
+    from kaohe.output import safe_text
+
+    if out is not None and out.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        write_table(pd.DataFrame(rows, columns=columns), out, sheet, title, headers)
+        return
+    if out is None:
+        sys.stdout.write(safe_text.csv_rows(columns, [[r[c] for c in columns] for r in rows], "\n"))
+        return
+    if out.suffix.lower() != ".csv":
+        raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
+    text = safe_text.csv_rows(columns, [[r[c] for c in columns] for r in rows], "\r\n")
+    files.write_bytes_atomic(out, text.encode("utf-8-sig"))
+    print(_("wrote {path}").format(path=out), file=sys.stderr)
+
+
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
                 headers: dict[str, str] | None = None) -> None:
     """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
     from kaohe.output import excel, safe_text
 
     if out is None:
-        sys.stdout.write(safe_text.for_csv(table).to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(safe_text.csv_text(table, "\n"))
         return
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        text = safe_text.for_csv(table).to_csv(index=False, lineterminator="\r\n")
+        text = safe_text.csv_text(table, "\r\n")
         files.write_bytes_atomic(out, text.encode("utf-8-sig"))
     elif suffix == ".xlsx":
         excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))

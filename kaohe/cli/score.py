@@ -13,6 +13,7 @@ from kaohe.cli.common import (
     load_dataset,
     pick_year,
     rulebook_for,
+    write_rows,
     write_table,
 )
 from kaohe.cli.notice import parse_date
@@ -48,7 +49,7 @@ def cmd_explain(args) -> int:
     rb = rulebook_for(args)
     ds = load_dataset(args, rb)
     year = pick_year(ds, args.year)
-    sc = score(ds, rb)
+    sc = score(ds, rb, with_reasons=False)  # the unit's lines are worded when shown
     if args.out:
         cols = ["component", "clause", "item_zh", "file", "sheet", "row", "date", "person", "subject",
                 "reason", "points", "item"]
@@ -66,38 +67,33 @@ def cmd_explain(args) -> int:
     return 0
 
 
-def params_view(rb):
+def params_view(rb) -> list[dict[str, str]]:
     """The parameters as a reader sees them: name, clause, value in words, rulebook value, note,
     and the code last."""
-    t = rb.params_table()
     ps = rb.params
-    out = t.assign(
-        zh=[labels.param(ps[n]) for n in t["name"]],
-        value_label=[labels.choice(rb, rb[n]) for n in t["name"]],
-        default_label=[labels.choice(rb, ps[n].default) for n in t["name"]],
-        note=[labels.param_note(ps[n]) for n in t["name"]],
-    )
-    return out
+    return [{**r, "zh": labels.param(ps[r["name"]]), "value_label": labels.choice(rb, rb[r["name"]]),
+             "default_label": labels.choice(rb, ps[r["name"]].default), "note": labels.param_note(ps[r["name"]])}
+            for r in rb.params_rows()]
 
 
 def cmd_params(args) -> int:
     rb = rulebook_for(args)
     t = params_view(rb)
     if args.changed:
-        t = t[t["default"] != t["value"]]
+        t = [r for r in t if r["default"] != r["value"]]
     heads = labels.headers("params")
     if args.format == "csv" or args.out:
         cols = ["name", "default", "value", "clause", "zh", "kind", "note"]
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
-        write_table(t[cols], args.out, _("Parameters"), _("Assessment rule parameters"), heads)
+        write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
-    w = max((_width(s) for s in t["zh"]), default=8) + 2
+    w = max((_width(r["zh"]) for r in t), default=8) + 2
     cols = [("zh", w), ("clause", 12), ("default_label", 26)] + ([("value_label", 26)] if show_value else [])
     print("".join(_pad(heads[c], n) for c, n in cols) + heads["name"])
-    for r in t.itertuples(index=False):
-        print("".join(_pad(str(getattr(r, c)), n) for c, n in cols) + r.name)
+    for r in t:
+        print("".join(_pad(str(r[c]), n) for c, n in cols) + r["name"])
     print("\n" + ngettext("{n} parameter; override it in a scenario file by its code (see data/scenarios/).",
                           "{n} parameters; override them in a scenario file by their code (see data/scenarios/).",
                           len(t)).format(n=len(t)), file=sys.stderr)

@@ -65,6 +65,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def translate(message: str, lang: str) -> str:
+    """``message`` in the language ``lang`` (whatever the language in use)."""
+    return _translations(normalize(lang)).gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for ``n``, in the language in use."""
     if _current is None:

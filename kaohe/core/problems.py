@@ -7,10 +7,12 @@ problems by kind while the wording (and the language) changes.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kaohe.core.i18n import N_, _
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["file", "sheet", "row", "column", "value", "expected", "code"]
 
@@ -54,6 +56,8 @@ CODES = {
 
 
 def empty() -> pd.DataFrame:
+    import pandas as pd
+
     out = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
     out["row"] = pd.Series(dtype="Int64")
     return out
@@ -61,6 +65,9 @@ def empty() -> pd.DataFrame:
 
 def make(file: str, sheet: str | None, rows, column: str, values, expected, code: str = "") -> pd.DataFrame:
     """Problems for many cells of one column at once (``rows``/``values`` array-like)."""
+    import numpy as np
+    import pandas as pd
+
     rows = np.asarray(rows)
     n = len(rows)
     values = np.asarray(values, dtype=object) if not np.isscalar(values) else [values] * n
@@ -82,12 +89,16 @@ def make(file: str, sheet: str | None, rows, column: str, values, expected, code
 
 def one(file: str, sheet: str | None, row: int | None, column: str, value: str, expected: str,
         code: str = ""):
+    import pandas as pd
+
     out = pd.DataFrame([[file, sheet, row, column, value, expected, code]], columns=COLUMNS)
     out["row"] = out["row"].astype("Int64")
     return out
 
 
 def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd
+
     frames = [f if "code" in f.columns else f.assign(code="") for f in frames if len(f)]
     if not frames:
         return empty()
@@ -99,6 +110,9 @@ def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _has_row(row) -> bool:
+    import numpy as np
+    import pandas as pd
+
     return row is not None and not (row is pd.NA or (isinstance(row, float) and np.isnan(row))) \
         and str(row) != ""
 
@@ -146,6 +160,9 @@ def format_problems(df: pd.DataFrame, limit: int | None = None) -> list[str]:
 
 def counts(df: pd.DataFrame) -> pd.DataFrame:
     """Problems per kind: ``code, problems, meaning`` (most frequent first)."""
+    import numpy as np
+    import pandas as pd
+
     if not len(df):
         return pd.DataFrame({"code": pd.Series(dtype=object), "problems": pd.Series(dtype="int64"),
                              "meaning": pd.Series(dtype=object)})

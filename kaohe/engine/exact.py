@@ -9,6 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from kaohe.core import columns
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 from kaohe.rulebook import rules
@@ -137,7 +138,7 @@ def published_table(units: pd.DataFrame, year: int, rb: Rulebook) -> pd.DataFram
     u = units[units["year"] == year].reset_index(drop=True)
     out = pd.DataFrame({"unit": u["unit"]})
     for col in NUMBER_COLUMNS:
-        out[col] = [round_half_up(Fraction(v), d) for v in u[col]]
+        out[col] = decimal_column([round_half_up(Fraction(v), d) for v in u[col]], d)
     out["eligible"] = u["eligible"].astype(bool)
     out.insert(0, "rank", rank(out["total"], rb["ranking.ties"]))
     out = out.sort_values("rank", kind="stable").reset_index(drop=True)
@@ -151,8 +152,10 @@ def _round_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.where(num < 0, -r, r)
 
 
-def _decimals(q: np.ndarray, d: int) -> np.ndarray:
-    """Integers in units of 10**-d as Decimals with d places (``12.50``), in one pass."""
+def _decimals(q: np.ndarray, d: int):
+    """Integers in units of 10**-d as exact decimals with d places (``12.50``), in one pass:
+    an Arrow decimal column (no Python object per value; its cells are ``Decimal``), or
+    Decimal objects where 38 digits could not hold them."""
     q = np.asarray(q)
     if q.dtype == object or d > 30:
         return np.array([Decimal(int(x)).scaleb(-d) for x in q] or [], dtype=object)
@@ -162,7 +165,14 @@ def _decimals(q: np.ndarray, d: int) -> np.ndarray:
     import pyarrow as pa
 
     arr = pa.Array.from_buffers(pa.decimal128(38, d), len(q), [None, pa.py_buffer(b)])
-    return arr.to_numpy(zero_copy_only=False)
+    return pd.arrays.ArrowExtensionArray(arr)
+
+
+def decimal_column(values: list, d: int):
+    """Decimals rounded to d places as the published table holds them (see :func:`_decimals`)."""
+    keys = [int(v.scaleb(d, _WIDE)) for v in values]
+    big = keys and max(abs(min(keys)), abs(max(keys))) >= 10**30
+    return _decimals(np.array(keys, dtype=object if big else np.int64), d)
 
 
 def _fraction_parts(staff: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -217,7 +227,7 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
         out[col] = _decimals(h, d)
         if col == "total":
             keys = h
-    out["eligible"] = ~out["unit"].isin(pd.Index(bad_units)).to_numpy(dtype=bool)
+    out["eligible"] = ~columns.member(out["unit"], bad_units)
     out.insert(0, "rank", rank_keys(keys, rb["ranking.ties"]))
     order = np.argsort(out["rank"].to_numpy(), kind="stable")
     return out.iloc[order].reset_index(drop=True)[TABLE_COLUMNS]

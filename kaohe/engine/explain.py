@@ -26,7 +26,7 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
     if not len(a):
         units = sorted(scores.units.loc[scores.units["year"] == year, "unit"])
         raise KaoheError(_("no unit “{unit}” in {year}").format(unit=unit, year=year),
-                         [_("units of {year}: {units}").format(year=year, units="、".join(units))])
+                         [_("units of {year}: {units}").format(year=year, units=labels.pick(("、", ", ")).join(units))])
     order = {c: i for i, c in enumerate(rules.COMPONENTS)}
     a = a.assign(_c=a["component"].astype(str).map(order), _s=a["source"].map(
         {"rulebook": 0, "goals": 1, "ledger": 1}))
@@ -55,7 +55,8 @@ def _pad(s: str, width: int) -> str:
 def explain_text(scores: Scores, year: int, unit: str) -> str:
     """A plain-text account of a unit's score, clause by clause, with subtotals."""
     rb = scores.rulebook
-    lines = unit_lines(scores, year, unit)
+    lines = unit_lines(scores, year, unit).reset_index(drop=True)
+    recs = list(lines.itertuples(index=False))  # one record type (itertuples makes one per call)
     table = scores.table(year)
     pub = table[table["unit"] == unit].iloc[0]
     ex = scores.units[(scores.units["year"] == year) & (scores.units["unit"] == unit)].iloc[0]
@@ -75,7 +76,7 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
         out.append(f"{_pad(head, 40)} {pts(total_u):>9}"
                    + ("  " + _("points before division") if comp == "daily" else ""))
         for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
-            for r in g.itertuples(index=False):
+            for r in (recs[i] for i in g.index):
                 date = "" if pd.isna(r.date) else str(r.date)[:10]
                 who = " ".join(x for x in (_text(r.person), _text(r.subject)) if x)
                 where = " ".join(x for x in (_where(r), date, who[:24]) if x)

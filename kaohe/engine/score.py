@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from kaohe.core import columns
 from kaohe.inputs.dataset import Dataset
 from kaohe.rulebook import rules
 from kaohe.rulebook.rules import Rulebook
@@ -235,7 +237,14 @@ class _Parts:
     def __init__(self, cats: dict[str, list[str]]):
         self.cats = cats
         self.pos = {c: {v: i for i, v in enumerate(vals)} for c, vals in cats.items()}
+        self.dtypes = {c: pd.CategoricalDtype(pd.Index(vals, dtype="str")) for c, vals in cats.items()}
         self.parts: list[dict] = []
+
+    def fresh(self) -> _Parts:
+        """An empty assembly over the same category lists."""
+        new = object.__new__(_Parts)
+        new.cats, new.pos, new.dtypes, new.parts = self.cats, self.pos, self.dtypes, []
+        return new
 
     def code(self, col: str, value: str, n: int) -> np.ndarray:
         return np.full(n, self.pos[col][value], dtype=np.int32)
@@ -253,18 +262,18 @@ class _Parts:
             for p in self.parts:
                 v = p.pop(col, None)  # each part's column is let go once used (memory)
                 if isinstance(v, pd.Series):
-                    arrs.append(v.reset_index(drop=True))
+                    arrs.append(_large_text(v) if col in TEXT_COLUMNS else v.reset_index(drop=True))
                     continue
                 if v is None:
                     if col in TEXT_COLUMNS:
-                        v = pd.Series([None] * p["n"], dtype="str")
-                        arrs.append(v)
+                        arrs.append(pa.nulls(p["n"], pa.large_string()))
                         continue
                     v = (np.full(p["n"], np.datetime64("NaT"), dtype="datetime64[s]") if col == "date"
                          else np.full(p["n"], defaults.get(col, -1 if col == "tier" else 0)))
                 arrs.append(np.asarray(v))
-            if col in TEXT_COLUMNS:
-                out[col] = pd.concat(arrs, ignore_index=True).astype("str")
+            if col in TEXT_COLUMNS:  # Arrow chunks joined once (no Python object per cell)
+                out[col] = pd.Series(pa.chunked_array(arrs, type=pa.large_string()).combine_chunks().to_pandas(),
+                                     copy=False)
             elif col == "date":
                 out[col] = np.concatenate([a.astype("datetime64[s]", copy=False) for a in arrs])
             else:
@@ -272,10 +281,18 @@ class _Parts:
                          else np.int8 if col == "tier" else np.int64)
                 v = np.concatenate([a.astype(dtype, copy=False) for a in arrs])
                 if col in CAT_COLUMNS:
-                    out[col] = pd.Categorical.from_codes(v, categories=self.cats[col])
+                    out[col] = pd.Categorical.from_codes(v, dtype=self.dtypes[col])
                 else:
                     out[col] = v
         return pd.DataFrame(out, copy=False)
+
+
+def _large_text(s: pd.Series) -> pa.Array:
+    """A text column as one Arrow large_string array (nulls kept)."""
+    if str(s.dtype) != "str":
+        s = s.astype("str")
+    arr = pa.array(s, from_pandas=True)
+    return (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.large_string())
 
 
 def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
@@ -306,7 +323,7 @@ def _codes_in(values: pd.Series, parts: _Parts, col: str) -> np.ndarray:
     """Codes of values (text or categorical) in the audit's category list (hashing, no loop)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _remap(values, parts, col)
-    return pd.Categorical(values.astype(str), categories=parts.cats[col]).codes.astype(np.int32)
+    return columns.positions(values, parts.cats[col]).astype(np.int32)
 
 
 def _remap(cat: pd.Series, parts: _Parts, col: str) -> np.ndarray:
@@ -423,7 +440,7 @@ class Scores:
         floors = {c: np.maximum(0, rules.micro(rb[f"{c}.floor"]) - sums[c].to_numpy())
                   for c in ("common", "goals")}
         if any(f.any() for f in floors.values()):
-            parts = _Parts(parts.cats)
+            parts = parts.fresh()
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
             extra = parts.frame(self.px)
             audit = _append(audit, extra)
@@ -491,7 +508,7 @@ class Scores:
                         + np.bincount(key, weights=low, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(cats), 3)
         uy = np.searchsorted(years, out["year"].to_numpy())
-        uc = pd.Categorical(out["unit"], categories=cats).codes.astype(np.int64)
+        uc = columns.positions(out["unit"], cats)
         for j, comp in enumerate(rules.COMPONENTS):
             out[comp] = tot[uy, uc, j]
         return out
@@ -527,10 +544,16 @@ class Scores:
         return published_table(self.units, year, self.rulebook)
 
     def lines(self, year: int, unit: str | None = None) -> pd.DataFrame:
-        """Audit lines of a year (and unit), with their reasons."""
-        self.add_reasons()
-        a = self.audit[self.audit["year"] == year]
-        return a if unit is None else a[a["unit"] == unit]
+        """Audit lines of a year (and unit), with their reasons (a unit's worded on their own:
+        a reason depends only on its line)."""
+        if unit is None or "reason" in self.audit.columns:
+            self.add_reasons()
+            a = self.audit[self.audit["year"] == year]
+            return a if unit is None else a[a["unit"] == unit]
+        from kaohe.engine.reasons import reasons
+
+        a = self.audit[(self.audit["year"].to_numpy() == year) & (self.audit["unit"] == unit).to_numpy()]
+        return a.assign(reason=reasons(a, self.rulebook))
 
 
 def score(ds: Dataset, rb: Rulebook | None = None, with_reasons: bool = True) -> Scores:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kaohe.core import contract, problems
+from kaohe.core import columns, contract, problems
 from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
 from kaohe.inputs import cells, duplicates
@@ -279,7 +279,7 @@ def _listed(units: pd.DataFrame) -> pd.DataFrame:
 
 def unit_names(units: pd.DataFrame) -> list[str]:
     """The sorted names of the listed units (the categories of the ledger's unit column)."""
-    return sorted(_listed(units)["unit"].unique().tolist())
+    return columns.sorted_distinct(_listed(units)["unit"])
 
 
 def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok,
@@ -288,14 +288,14 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
     units for the row's year (-1 where unknown). ``checked=False`` (the units table could not
     be read): codes only, no problem per row."""
     units = _listed(units)
-    names = sorted(units["unit"].unique().tolist())
+    names = unit_names(units)
     years = sorted(units["year"].unique())
     codes, present = cells.codes_in(f["unit"], names)  # one vectorized lookup
     if not checked:
         return codes
     listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
     yi = np.searchsorted(years, units["year"].to_numpy())
-    listed[yi, pd.Categorical(units["unit"], categories=names).codes] = True
+    listed[yi, columns.positions(units["unit"], names)] = True
     lut = np.full(10000, len(years), dtype=np.int64)  # year → position in years
     lut[np.asarray(years, dtype=np.int64)] = np.arange(len(years))
     ry = lut[np.clip(np.asarray(year, dtype=np.int64), 0, 9999)]

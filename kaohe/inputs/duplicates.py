@@ -157,9 +157,7 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
     key = ["year", "unit"]
     pos = np.arange(n)
     t = pd.DataFrame({"year": out["year"].to_numpy(), "unit": out["unit"].to_numpy(dtype=object),
-                      "file": out["_file"].astype(str).to_numpy(),
-                      "staff": [None if s is None else str(s.normalize()) for s in out["staff"]],
-                      "p": pos})
+                      "file": out["_file"].astype(str).to_numpy(), "p": pos})
     t = t[unit_ok]
     in_file = t.duplicated([*key, "file"], keep="first")
     if in_file.any():

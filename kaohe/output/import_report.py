@@ -271,11 +271,11 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
                 n=int(refused.sum()))
         mine = mine[np.isin(mine["_r"].to_numpy(), rows[keep])]
     col = mine["column"].astype(str)
-    msg = col.where(col == "", col + "：") + mine["expected"].astype(str)
+    msg = col.where(col == "", col + labels.pick(("：", ": "))) + mine["expected"].astype(str)
     dup = mine["_r"].duplicated(keep=False).to_numpy()
     text = pd.Series(msg.to_numpy()[~dup], index=mine["_r"].to_numpy()[~dup])
     if dup.any():
-        text = pd.concat([text, msg[dup].groupby(mine["_r"][dup]).agg("；".join)])
+        text = pd.concat([text, msg[dup].groupby(mine["_r"][dup]).agg(labels.pick(("；", "; ")).join)])
     frame = t.frame.loc[keep].copy() if not keep.all() else t.frame.copy()
     shown = rows[keep]
     frame.insert(0, "_row", shown)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -16,19 +20,93 @@ def safe_text(s: str) -> str:
 
 
 def for_csv(table: pd.DataFrame) -> pd.DataFrame:
-    """Strings as they go into a CSV: fixed decimals, true/false, formula-safe text."""
+    """Strings as they go into a CSV: fixed decimals, true/false, formula-safe text (columns of
+    dates, floats or categories as they are, their text cells formula-safe)."""
+    import pandas as pd
+
     out = table.copy()
     for col in out.columns:
         s = out[col]
-        if len(s) and isinstance(s.iloc[0], Decimal):
-            text = list(map(str, s))  # str is format(v, "f") but where it writes an exponent
-            out[col] = [format(v, "f") if "E" in t else t for v, t in zip(s, text)]
-        elif s.dtype == bool:
-            out[col] = np.where(s, "true", "false")
-        elif str(s.dtype) == "str":  # vectorized: prefix the few cells that start like a formula
-            risky = s.str.slice(0, 1).isin(FORMULA_START).to_numpy(dtype=bool)
-            if risky.any():
-                out[col] = s.mask(risky, "'" + s)
+        arr = _text_column(s)
+        if arr is not None:
+            out[col] = pd.Series(arr.to_pandas().array, index=s.index, copy=False)
         elif s.dtype == object:
             out[col] = [safe_text(v) for v in s]
     return out
+
+
+_NEEDS_QUOTES = r'[,"\r\n]'
+
+
+def _text_column(s: pd.Series) -> pa.Array | None:
+    """A column's CSV cells as Arrow text (formula-safe, nulls as empty), or None for a dtype
+    that pandas formats its own way (dates, floats, categories)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(s.dtype, pd.ArrowDtype) and pa.types.is_decimal(s.dtype.pyarrow_dtype):
+        return pc.fill_null(pc.cast(pa.array(s), pa.string()), "")  # "12.50", as str(Decimal)
+    if len(s) and isinstance(s.iloc[0], Decimal):
+        values = s.to_numpy(dtype=object)
+        text = pa.array(list(map(str, values)), type=pa.string())
+        sci = pc.match_substring(text, "E")  # str writes an exponent for very small or large values
+        if pc.any(sci).as_py():
+            text = pa.array([format(v, "f") if e else t for v, t, e in
+                             zip(values, text.to_pylist(), sci.to_pylist())], type=pa.string())
+        return text
+    if s.dtype == bool:
+        return pa.array(np.where(s.to_numpy(), "true", "false"), type=pa.string())
+    if s.dtype.kind in "iu":
+        return pc.cast(pa.array(s.to_numpy()), pa.string())
+    if str(s.dtype) == "str":
+        arr = pa.array(s, from_pandas=True)
+    elif s.dtype == object and all(v is None or isinstance(v, str) for v in s):
+        arr = pa.array([safe_text(v) for v in s], type=pa.string())
+        return pc.fill_null(arr, "")
+    else:
+        return None
+    arr = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string())
+    risky = pc.fill_null(pc.match_substring_regex(arr, r"^[=+\-@\t\r]"), False)
+    if pc.any(risky).as_py():
+        arr = pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+    return pc.fill_null(arr, "")
+
+
+def _quoted(arr: pa.Array) -> pa.Array:
+    """Cells that hold a comma, quote or line break quoted as CSV wants (quotes doubled)."""
+    import pyarrow.compute as pc
+
+    need = pc.match_substring_regex(arr, _NEEDS_QUOTES)
+    if not pc.any(need).as_py():
+        return arr
+    q = pc.binary_join_element_wise('"', pc.replace_substring(arr, '"', '""'), '"', "")
+    return pc.if_else(need, q, arr)
+
+
+def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
+    """The table as CSV text (header, then one line per row) with :func:`for_csv`'s cells,
+    joined column by column in Arrow; the same text as pandas' ``to_csv(index=False)``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = [_text_column(table[c]) for c in table.columns]
+    if any(c is None for c in cols) or not len(table.columns):
+        return for_csv(table).to_csv(index=False, lineterminator=lineterminator)
+    header = ",".join(_quoted(pa.array([str(c) for c in table.columns], type=pa.string())).to_pylist())
+    if not len(table):
+        return header + lineterminator
+    text = [str(table[c].dtype) == "str" or table[c].dtype == object for c in table.columns]
+    lines = pc.binary_join_element_wise(*[_quoted(c) if t else c for c, t in zip(cols, text)], ",")
+    return lineterminator.join([header, *lines.to_pylist()]) + lineterminator
+
+
+def csv_rows(columns: list[str], rows: list[list], lineterminator: str = "\n") -> str:
+    """A few rows of text cells as CSV (formula-safe, quoted where needed): :func:`csv_text`
+    for a table too small to be worth pandas."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator=lineterminator)
+    w.writerow(columns)
+    w.writerows([["" if v is None else safe_text(v) if isinstance(v, str) else v for v in r] for r in rows])
+    return buf.getvalue()

@@ -217,15 +217,17 @@ def heat_table(df: pd.DataFrame, caption: str, rgb: tuple[int, int, int], note: 
 def sections(report: Annual):
     """Where the points come from: deductions (by clause) and per-capita daily points (by
     clause group) in two tables, each on its own colour scale."""
+    from kaohe.core import labels as kaohe_labels
     from kaohe.output import views
 
     sc, year = report.scores, report.year
     ded, per = views.section_split(sc, year)
     rb = sc.rulebook
     covers = {}
-    for it in rb.items.values():
-        covers.setdefault(it.clause, []).append(it.name)
-    what = "；".join(f"{c}：{'、'.join(covers.get(c, []))}" for c in ded.columns if c in covers)
+    for code, it in rb.items.items():
+        covers.setdefault(it.clause, []).append(kaohe_labels.item(rb, code))
+    semi, colon, comma = (kaohe_labels.pick(p) for p in (("；", "; "), ("：", ": "), ("、", ", ")))
+    what = semi.join(f"{c}{colon}{comma.join(covers.get(c, []))}" for c in ded.columns if c in covers)
     labels = views.section_labels(rb)
     per = per.rename(columns=lambda c: labels.get(c, c))
     return (heat_table(ded, _("Deductions by clause (records of the year; red: the larger the "
@@ -296,7 +298,8 @@ def scenarios(long: pd.DataFrame):
     blocks = []
     for n in names:
         g = long[long["scenario"] == n].set_index("unit").loc[compact["unit"]]
-        compact[n] = [f"{r}（{move_label(b, r)}）" for r, b in zip(g["rank_scenario"], g["rank_base"])]
+        compact[n] = [_("{rank} ({move})").format(rank=r, move=move_label(b, r))
+                      for r, b in zip(g["rank_scenario"], g["rank_base"])]
         block = pd.DataFrame({"unit": compact["unit"], "total_base": g["total_base"].to_numpy(),
                               "total_scenario": g["total_scenario"].to_numpy(),
                               "rank_base": g["rank_base"].to_numpy(), "rank_scenario": g["rank_scenario"].to_numpy(),

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
-from kaohe.core.i18n import _, language
+from kaohe.core.i18n import _, language, translate
 from kaohe.output.views import period_label
 from kaohe.report import datacache
 
@@ -317,6 +317,7 @@ def _settle(executed, tmp: Path, target: Path):
     meta = nb.metadata.get("papermill")
     if meta is not None:
         meta["output_path"] = str(target)
+        translate_markdown(nb, (meta.get("parameters") or {}).get("lang") or language())
     nbformat_write(nb, tmp)
     files.finish(tmp, target)
     return nb
@@ -345,6 +346,16 @@ def _failed(e: Exception, name: str, year: int, period: str, target: Path):
 _PAPERMILL_TIMES = ("start_time", "end_time", "duration")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def translate_markdown(nb, lang: str):
+    """The notebook's prose in the report's language: a markdown cell whose metadata names its
+    ``kaohe.msgid`` reads that message from the catalog (the stored notebook holds the Chinese)."""
+    for cell in nb.cells:
+        msgid = cell.get("metadata", {}).get("kaohe", {}).get("msgid") if cell.cell_type == "markdown" else None
+        if msgid:
+            cell.source = translate(msgid, lang)
+    return nb
 
 
 def stable(nb):

@@ -491,7 +491,11 @@ class Rulebook:
         """Every parameter: name, default, current value, clause, Chinese name, kind, note."""
         import pandas as pd
 
-        rows = [
+        return pd.DataFrame(self.params_rows())
+
+    def params_rows(self) -> list[dict[str, str]]:
+        """:meth:`params_table`'s rows as dicts (no pandas: ``kaohe params`` answers at once)."""
+        return [
             {
                 "name": p.name,
                 "default": _show(p.default),
@@ -503,7 +507,6 @@ class Rulebook:
             }
             for p in self.params.values()
         ]
-        return pd.DataFrame(rows)
 
 
 def _show(v: Any) -> str:

@@ -1,0 +1,58 @@
+"""Lookups of text columns in lists of names, by hashing in Arrow (linear, no call per value).
+
+pandas' own ``isin`` and ``Categorical(values, categories=…)`` on Arrow-backed text build a
+Python object per name; with tens of thousands of units that costs more than the scoring.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _arrow(values) -> pa.Array | pa.ChunkedArray:
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(str)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values
+    arr = pa.array(values, from_pandas=True)
+    return arr if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) else arr.cast(pa.string())
+
+
+def _names(names, like: pa.DataType) -> pa.Array:
+    if isinstance(names, (pd.Index, pd.Series)):
+        arr = pa.array(names, from_pandas=True)  # Arrow-backed text: no copy
+    elif isinstance(names, (pa.Array, pa.ChunkedArray)):
+        arr = names
+    else:
+        arr = pa.array(list(names), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == like else arr.cast(like)
+
+
+def positions(values, names) -> np.ndarray:
+    """Each value's position in ``names`` (-1: not there), as int64."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        lut = np.append(positions(pd.Series(values.cat.categories, dtype=object), names), -1)
+        return lut[values.cat.codes.to_numpy()]
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    arr = _arrow(values)
+    pos = pc.index_in(arr, value_set=_names(names, arr.type))
+    return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def member(values, names) -> np.ndarray:
+    """Whether each value is one of ``names`` (missing values: False), as a bool array."""
+    return positions(values, names) >= 0
+
+
+def sorted_distinct(values) -> list[str]:
+    """The distinct non-missing texts, sorted by code point (as Python's ``sorted``)."""
+    arr = pc.drop_null(pc.unique(_arrow(values)))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.take(pc.sort_indices(arr)).to_pylist()
