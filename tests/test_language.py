@@ -70,9 +70,12 @@ def test_every_message_of_the_code_has_a_chinese_translation():
     with open(PO, "rb") as f:
         po = read_po(f)
     missing = []
-    for _file, _line, msg, _comments, _ctx in extract_from_dir(
-            str(ROOT / "kaohe"), method_map=[("**.py", "python")],
-            keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
+    found = [*extract_from_dir(str(ROOT / "kaohe"), method_map=[("**.py", "python")],
+                               keywords={"_": None, "N_": None, "ngettext": (1, 2)}),
+             *extract_from_dir(str(ROOT / "notebooks"), method_map=[("**.ipynb", i18n.extract_notebook)],
+                               keywords={"tr": None})]
+    assert any(f.endswith(".ipynb") for f, *_ in found), "the notebooks' messages are extracted too"
+    for _file, _line, msg, _comments, _ctx in found:
         msgid = msg[0] if isinstance(msg, tuple) else msg
         entry = po.get(msgid)
         text = entry.string if entry is not None else ""

@@ -32,7 +32,7 @@ def normalize(lang: str | None) -> str:
     key = str(lang).strip().split(".")[0].lower()
     if key in _ALIASES:
         return _ALIASES[key]
-    msg = "unknown language {lang!r}: {choices}"
+    msg = N_("unknown language {lang!r}: {choices}")
     msg = _current.gettext(msg) if _current is not None else msg
     raise ValueError(msg.format(lang=lang, choices=", ".join(LANGUAGES)))
 
@@ -112,3 +112,24 @@ _ARGPARSE = (
     N_("ambiguous option: %(option)s could match %(matches)s"), N_("ignored explicit argument %r"),
     N_("can't open '%(filename)s': %(error)s"),
 )
+
+
+def extract_notebook(fileobj, keywords, comment_tags, options):
+    """Babel extractor of a report notebook's messages (``babel.cfg``): each markdown cell's
+    ``kaohe.msgid`` and the ``tr("…")`` calls of its code cells."""
+    import io
+    import json
+
+    from babel.messages.extract import extract_python
+
+    nb = json.load(fileobj)
+    for i, cell in enumerate(nb.get("cells", [])):
+        source = "".join(cell.get("source", []))
+        if cell.get("cell_type") == "markdown":
+            msgid = cell.get("metadata", {}).get("kaohe", {}).get("msgid")
+            if msgid:
+                yield i + 1, None, msgid, [f"markdown cell {i + 1}"]
+        elif cell.get("cell_type") == "code":
+            for _line, func, msg, comments in extract_python(io.BytesIO(source.encode("utf-8")), keywords,
+                                                             comment_tags, options):
+                yield i + 1, func, msg, comments

@@ -83,7 +83,7 @@ def classify(ds: Dataset, rb: Rulebook, px: ParamIndex) -> pd.DataFrame:
     p1 = base[k, role]
     p2 = np.full(n, px.none, dtype=np.int64)
     tier = np.full(n, -1, dtype=np.int8)
-    coef = np.where(by_days, L["days_c"].to_numpy(), qty * 100)
+    coef = np.where(by_days, L["days_c"].to_numpy(), qty.astype(np.int64) * 100)  # int64
     coef[by_points] = 0
     const = np.where(by_points, L["points_u"].to_numpy(), 0)
     info = np.zeros(n, dtype=np.int64)  # rule detail for the reason (see reasons.py)
@@ -140,7 +140,7 @@ def _leave(L, rows, allowance, coef, info, info2):
     date = L["date"].to_numpy()[rows].astype(np.int64)
     order = np.lexsort((rows, date, person, year))
     r = rows[order]
-    days = L["days_c"].to_numpy()[r]
+    days = L["days_c"].to_numpy()[r].astype(np.int64)  # a year's running total may pass int32
     grp = pd.Series(days).groupby([year[order], person[order]], sort=False).cumsum().to_numpy()
     before = grp - days
     excess = np.minimum(days, np.maximum(0, grp - allow_c))
@@ -272,8 +272,8 @@ class _Parts:
                          else np.full(p["n"], defaults.get(col, -1 if col == "tier" else 0)))
                 arrs.append(np.asarray(v))
             if col in TEXT_COLUMNS:  # Arrow chunks joined once (no Python object per cell)
-                out[col] = pd.Series(pa.chunked_array(arrs, type=pa.large_string()).combine_chunks().to_pandas(),
-                                     copy=False)
+                chunks = [c for a in arrs for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+                out[col] = pd.Series(pa.chunked_array(chunks, type=pa.large_string()).to_pandas(), copy=False)
             elif col == "date":
                 out[col] = np.concatenate([a.astype("datetime64[s]", copy=False) for a in arrs])
             else:
@@ -287,12 +287,12 @@ class _Parts:
         return pd.DataFrame(out, copy=False)
 
 
-def _large_text(s: pd.Series) -> pa.Array:
-    """A text column as one Arrow large_string array (nulls kept)."""
+def _large_text(s: pd.Series):
+    """A text column as Arrow large_string (array or chunks, nulls kept)."""
     if str(s.dtype) != "str":
         s = s.astype("str")
-    arr = pa.array(s, from_pandas=True)
-    return (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.large_string())
+    arr = pa.array(s, from_pandas=True)  # the column's own chunks (no copy)
+    return arr.cast(pa.large_string())
 
 
 def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:

@@ -419,17 +419,18 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
         c.add(f, item_bad, _label("ledger", "item"), f["item"], exp, "unknown_item")
 
     got: dict[str, np.ndarray] = {}  # filled (non-blank) cells per parsed column
-    qty, q_ok, _bad = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int64,
+    # small whole numbers as int32 (their bounds in the contract fit; the audit keeps them so)
+    qty, q_ok, _bad = _parse(c, f, "ledger", "quantity", cells.to_int, 1, np.int32,
                              _("a whole number ≥ 1"), filled=got)
     role_codes = {w: rules.ROLES.index(r) for w, r in rb.role_lookup.items()}
     role, role_ok, _bad = _parse(c, f, "ledger", "role", cells.lookup(role_codes), 0, np.int8,
                                  _("organizer (承办/组织) or coordinator (协调/协办/协助)"), filled=got)
-    days_c, days_ok, _bad = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int64,
+    days_c, days_ok, _bad = _parse(c, f, "ledger", "days", _scaled(100, positive=True), 0, np.int32,
                                    _("a number of days > 0 with at most 2 decimals"), filled=got)
     ints = {}
     for col in ("participants", "chars", "missing_steps", "errors"):
         v, ok, _bad = _parse(c, f, "ledger", col, cells.to_int, -1 if col in ("participants", "chars") else 0,
-                             np.int64, _("a whole number ≥ 0"), filled=got)
+                             np.int32, _("a whole number ≥ 0"), filled=got)
         ints[col] = (v, ok)
     major, major_ok, _bad = _parse(c, f, "ledger", "major_revision", cells.to_bool, False, bool,
                                    _("是/否 (true/false, 1/0)"), filled=got)
@@ -465,7 +466,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
           _("1 or empty: this item counts once a year; log each error on its own row"), "once_a_year")
 
     # Days default per item (e.g. a meeting lasts 1 day unless stated).
-    dflt = np.array([int(Decimal(str(it.defaults.get("days", 0))) * 100) for it in items])
+    dflt = np.array([int(Decimal(str(it.defaults.get("days", 0))) * 100) for it in items], dtype=np.int32)
     days_c = np.where(days_ok, days_c, np.where(item_ok, dflt[k], 0))
 
     out = pd.DataFrame({

@@ -293,9 +293,27 @@ def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, ro
     return mapping, written, probs
 
 
+STREAM_BYTES = 64 << 20  # a UTF-8 file larger than this is parsed from disk, not held in memory
+_CHUNK = 8 << 20
+
+
+def _has_quote(path: Path) -> bool:
+    """Whether the file holds a double quote anywhere (read in 8 MB chunks into one buffer)."""
+    buf = bytearray(_CHUNK)
+    with open(path, "rb") as f:
+        while n := f.readinto(buf):
+            if buf.find(b'"', 0, n) >= 0:
+                return True
+    return False
+
+
 def read_csv_table(path: Path, tname: str, file: str):
     """Read one CSV table (UTF-8 with or without BOM, else GB18030/GBK); exact line numbers.
     Raises :class:`Unreadable` for a file that cannot be read honestly."""
+    if path.stat().st_size > STREAM_BYTES:
+        got = _read_utf8_from_disk(path, tname, file)
+        if got is not None:
+            return got
     data = path.read_bytes()
     _not_utf16(data, file)
     body, enc = (data[3:], "utf-8-sig") if data.startswith(BOM) else (data, "utf-8")
@@ -341,6 +359,39 @@ def _read_utf8(data: bytes, tname: str, file: str, enc: str):
     return RawTable(tname, file, None, frame, rows, written, enc), probs
 
 
+def _read_utf8_from_disk(path: Path, tname: str, file: str):
+    """:func:`_read_utf8` of a large UTF-8 file straight from disk (pyarrow reads it block by
+    block; the bytes are never held whole). None when the file needs the in-memory path: not
+    UTF-8, old-Mac line ends, or a body that is not one record per line."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 10:
+        return None
+    bom = head.startswith(BOM)
+    nl = head.find(b"\n")
+    if nl < 0:
+        return None
+    try:
+        header_text = head[3 if bom else 0:nl].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    header = next(csv.reader([header_text.rstrip("\r")]), [])
+    _check_separator(header, tname, file)
+    mapping, written, probs = _map_headers(header, tname, file, None, 1)
+    trim = _text_columns(tname, mapping)
+    try:  # one row per line (blank lines too, dropped below): the rows are the lines
+        got = _arrow_csv(str(path), len(header), trim, _has_quote(path), None)
+    except UnicodeDecodeError:
+        return None  # the in-memory path reads GB18030 or names the bad byte
+    if got is None:
+        return None
+    frame, rows = got
+    frame = frame[[i for i in mapping if i in frame.columns]]
+    frame.columns = [mapping[i] for i in frame.columns]
+    frame, rows = _drop_blank(frame, rows, {mapping[i] for i in trim})
+    return RawTable(tname, file, None, frame, rows, written, "utf-8-sig" if bom else "utf-8"), probs
+
+
 def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
     """Text columns are trimmed while reading; the others are parsed (and trimmed) per distinct
     value later, and keep their spaces until then (in both CSV paths alike)."""
@@ -349,8 +400,26 @@ def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
 
 
 def _trimmed(arr: pa.ChunkedArray) -> pd.Series:
-    """Cells trimmed; empty and blank cells missing (and nothing else: ``NA`` is text)."""
+    """Cells trimmed; empty and blank cells missing (and nothing else: ``NA`` is text). A
+    dictionary-encoded column is trimmed per distinct value, then decoded to text."""
+    if pa.types.is_dictionary(arr.type):
+        chunks = []
+        for ch in arr.chunks:
+            d = pc.utf8_trim_whitespace(ch.dictionary)
+            d = pc.if_else(pc.equal(d, ""), pa.scalar(None, d.type), d)
+            chunks.append(pa.DictionaryArray.from_arrays(ch.indices, d).dictionary_decode().cast(pa.large_string()))
+        return pa.chunked_array(chunks, type=pa.large_string()).to_pandas()
     return _blank_null(pc.utf8_trim_whitespace(arr))
+
+
+def _line_break_in_a_value(tbl: pa.Table) -> bool:
+    """Whether a cell holds a line break (then a record spans lines)."""
+    for col in tbl.columns:
+        for ch in col.chunks:
+            vals = ch.dictionary if pa.types.is_dictionary(ch.type) else ch
+            if len(vals) and pc.any(pc.match_substring_regex(vals, "[\r\n]")).as_py():
+                return True
+    return False
 
 
 def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
@@ -366,34 +435,53 @@ _DICT = pa.dictionary(pa.int32(), pa.string())
 
 def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: set[int]):
     """The records below the header (at byte ``nl``) and their line numbers."""
-    names = [str(i) for i in range(ncols)]
     if nl < 0 or not re.search(rb"[^\s,]", data[nl + 1: nl + 1 + 65536]) and not data[nl + 1:].strip(b" \t\r\n,"):
         return (pd.DataFrame({i: pd.Series(dtype="str") for i in range(ncols)}),
                 np.array([], dtype=np.int64))
     # Fast path, when every line is one record (no blank lines, no newline inside quotes).
     nlines = data.count(b"\n", nl + 1) + (0 if data.endswith(b"\n") else 1)
+    got = _arrow_csv(pa.BufferReader(pa.py_buffer(data)), ncols, trim, data.find(b'"', nl) >= 0, nlines)
+    if got is not None:
+        return got
+    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs, trim)
+
+
+def _arrow_csv(source, ncols: int, trim: set[int], quotes: bool, nlines: int | None):
+    """The records below the header line with pyarrow's reader, when they are exactly
+    ``nlines`` (one record per line); None otherwise (ragged rows, blank lines: the exact path
+    reports them). ``nlines`` None: blank lines are read as rows (every line is a row) and
+    a record that spans lines (a line break inside quotes) gives None. UnicodeDecodeError for
+    text that is not UTF-8.
+
+    Text cells are read as text and trimmed here; cells that are parsed later (numbers, dates,
+    items, roles, yes/no) are read dictionary-encoded (categoricals: 4 bytes a cell, each
+    distinct text once) and trimmed and parsed per distinct value. Only an empty cell is
+    missing (no "NA"/"NULL" null words)."""
+    names = [str(i) for i in range(ncols)]
     try:
-        # Text cells are read as text and trimmed here; cells that are parsed later (numbers,
-        # dates, items, roles, yes/no) are read dictionary-encoded (categoricals: 4 bytes a
-        # cell, each distinct text once) and trimmed and parsed per distinct value. Only an
-        # empty cell is missing (no "NA"/"NULL" null words).
         tbl = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)),
+            source,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
-            parse_options=pacsv.ParseOptions(newlines_in_values=data.find(b'"', nl) >= 0),
+            parse_options=pacsv.ParseOptions(newlines_in_values=quotes, ignore_empty_lines=nlines is not None),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.large_string() if i in trim else _DICT for i, n in enumerate(names)},
+                column_types={n: _DICT for n in names},
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
-        if tbl.num_rows == nlines:
-            cols = {i: _trimmed(tbl.column(i)) if i in trim else tbl.column(i).to_pandas()
-                    for i in range(ncols)}
-            return pd.DataFrame(cols), np.arange(2, tbl.num_rows + 2, dtype=np.int64)
     except pa.ArrowInvalid as e:
         if "utf8" in str(e).lower():
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from None
-        # ragged rows and the like: the exact path below reports them
-    return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs, trim)
+        return None  # ragged rows and the like: the exact path reports them
+    if tbl.num_rows != nlines if nlines is not None else quotes and _line_break_in_a_value(tbl):
+        return None
+    cols = {}
+    n = tbl.num_rows
+    for i in range(ncols):  # each column let go from the Arrow table once converted
+        col = tbl.column(0)
+        tbl = tbl.remove_column(0)
+        cols[i] = _trimmed(col) if i in trim else col.to_pandas()
+        del col
+    del tbl
+    return pd.DataFrame(cols, copy=False), np.arange(2, n + 2, dtype=np.int64)
 
 
 def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: set[int]):
@@ -422,10 +510,16 @@ def _drop_blank(frame: pd.DataFrame, rows: np.ndarray, trimmed: set[str] | None 
     if frame.shape[1] == 0:
         return frame.iloc[:0], rows[:0]
     na = {c: frame[c].isna().to_numpy() for c in frame.columns}
-    blank = np.logical_and.reduce(list(na.values()))
+    cand = np.ones(len(frame), dtype=bool)  # all the trimmed cells empty (and'ed in place)
+    for c in frame.columns:
+        if trimmed is None or c in trimmed:
+            cand &= na[c]
+    blank = cand.copy()
+    for c in frame.columns:
+        if trimmed is not None and c not in trimmed:
+            blank &= na[c]
     if trimmed is not None:
         loose = [c for c in frame.columns if c not in trimmed]
-        cand = np.logical_and.reduce([na[c] for c in frame.columns if c in trimmed] or [np.ones(len(frame), bool)])
         cand &= ~blank
         if loose and cand.any():
             idx = np.flatnonzero(cand)

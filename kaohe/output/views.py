@@ -52,6 +52,11 @@ def period_label(year: int, period: str = "year") -> str:
     return _("first half of {year} (half-year inspection)").format(year=year)
 
 
+def page_title(what: str, year: int, period: str = "year") -> str:
+    """「2024年度考核公平性分析」; in English "Fairness of the assessment, 2024"."""
+    return _("{what}, {period}").format(what=what, period=period_label(year, period))
+
+
 def item_names(rb: rules.Rulebook) -> dict[str, str]:
     """Item code (and pseudo-item) → its name (Chinese, or English under ``--lang en``)."""
     return labels.items(rb)

@@ -166,7 +166,10 @@ def page_heading(report: Annual, what: str, title: str = "", line: str = ""):
     one line more."""
     lines = [*_title_lines(title), *([line] if line else [])]
     body = "".join(f"<p>{_html.escape(s)}</p>" for s in lines)
-    return _html_obj(f'<div class="kaohe-title"><h1>{_html.escape(report.label + what)}</h1>{body}</div>')
+    from kaohe.output.views import page_title
+
+    heading = page_title(what, report.year, report.period)
+    return _html_obj(f'<div class="kaohe-title"><h1>{_html.escape(heading)}</h1>{body}</div>')
 
 
 # ------------------------------------------------------------------ the annual report's words

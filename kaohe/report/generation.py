@@ -28,7 +28,7 @@ from pathlib import Path
 from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language, translate
-from kaohe.output.views import period_label
+from kaohe.output.views import page_title, period_label
 from kaohe.report import datacache
 
 NOTEBOOK_DIR = resources.notebook_dir()
@@ -264,7 +264,7 @@ def html_for(executed, name: str, year: int, period: str, out: str) -> Path:
     """The offline HTML page of an executed notebook, next to it."""
     nb = next(n for n in NOTEBOOKS if n.name == name)
     page = year_dir(Path(out), year, period) / f"{name}.html"
-    return export_html(executed, page, f"{period_label(year, period)}{nb.title}")
+    return export_html(executed, page, page_title(nb.title, year, period))
 
 
 def execute(name: str, dataset: list[str], year: int, period: str, out: str,
