@@ -231,13 +231,27 @@ CAT_COLUMNS = ["unit", "component", "section", "clause", "item", "source", "file
 TEXT_COLUMNS = ["person", "subject", "ref"]
 
 
+class _Positions(dict):
+    """Category → position, per column, made when a column is first asked for (the units'
+    list, tens of thousands long, is looked up in Arrow instead)."""
+
+    def __init__(self, cats: dict):
+        super().__init__()
+        self.cats = cats
+
+    def __missing__(self, col: str) -> dict:
+        self[col] = {v: i for i, v in enumerate(self.cats[col])}
+        return self[col]
+
+
 class _Parts:
     """Audit lines assembled column by column (categoricals as codes), then one frame."""
 
-    def __init__(self, cats: dict[str, list[str]]):
+    def __init__(self, cats: dict, dtypes: dict | None = None):
         self.cats = cats
-        self.pos = {c: {v: i for i, v in enumerate(vals)} for c, vals in cats.items()}
-        self.dtypes = {c: pd.CategoricalDtype(pd.Index(vals, dtype="str")) for c, vals in cats.items()}
+        self.pos = _Positions(cats)
+        self.dtypes = {c: (dtypes or {}).get(c) or pd.CategoricalDtype(pd.Index(vals, dtype="str"))
+                       for c, vals in cats.items()}
         self.parts: list[dict] = []
 
     def fresh(self) -> _Parts:
@@ -301,7 +315,7 @@ def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
     files = sorted(set(ds.ledger["_file"].cat.categories) | _distinct(ds.goals["_file"]) | {""})
     sheets = sorted(set(ds.ledger["_sheet"].cat.categories) | _distinct(ds.goals["_sheet"]) | {""})
     return {
-        "unit": ds.ledger["unit"].cat.categories.tolist(),
+        "unit": ds.ledger["unit"].cat.categories,  # the ledger's own (the units', sorted)
         "component": list(rules.COMPONENTS),
         "section": list(dict.fromkeys([comps[0], comps[1], *(it.section for it in items)])),
         "clause": list(dict.fromkeys([comps[0], comps[1], *(it.clause for it in items), comps[2]])),
@@ -323,7 +337,7 @@ def _codes_in(values: pd.Series, parts: _Parts, col: str) -> np.ndarray:
     """Codes of values (text or categorical) in the audit's category list (hashing, no loop)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return _remap(values, parts, col)
-    return columns.positions(values, parts.cats[col]).astype(np.int32)
+    return columns.positions(values, parts.dtypes[col].categories).astype(np.int32)
 
 
 def _remap(cat: pd.Series, parts: _Parts, col: str) -> np.ndarray:
@@ -430,7 +444,7 @@ class Scores:
         self.rulebook = rb
         self.px = ParamIndex(rb)
         vals = self.px.values_u(rb)
-        parts = _Parts(_categories(ds, rb))
+        parts = _Parts(_categories(ds, rb), {"unit": ds.ledger["unit"].dtype})
         _ledger_lines(parts, ds, rb, self.px)
         _goal_lines(parts, ds, rb, self.px)
         _unit_lines(parts, ds.units, rb, self.px, "full")
@@ -483,7 +497,7 @@ class Scores:
         out = units[["year", "unit", "staff"]].reset_index(drop=True)
         if not len(out):
             return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
-        cats = audit["unit"].cat.categories.tolist()
+        cats = audit["unit"].cat.categories  # an Index: looked up in Arrow, never listed
         years = np.sort(units["year"].unique())
         year = audit["year"].to_numpy()
         unit = audit["unit"].cat.codes.to_numpy()

@@ -282,20 +282,37 @@ def unit_names(units: pd.DataFrame) -> list[str]:
     return columns.sorted_distinct(_listed(units)["unit"])
 
 
+@dataclass
+class _UnitIndex:
+    """The listed units once for all the tables that name them: sorted names, years, and
+    which (year, unit) pairs are listed."""
+
+    units: pd.DataFrame
+    names: list[str]
+    years: list[int]
+    listed: np.ndarray  # [year position, name position] → listed
+
+    @classmethod
+    def of(cls, units: pd.DataFrame) -> _UnitIndex:
+        units = _listed(units)
+        names = unit_names(units)
+        years = sorted(units["year"].unique())
+        listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
+        yi = np.searchsorted(years, units["year"].to_numpy())
+        listed[yi, columns.positions(units["unit"], names)] = True
+        return cls(units, names, years, listed)
+
+
 def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok,
-                 checked: bool = True):
+                 checked: bool = True, index: _UnitIndex | None = None):
     """Codes of the rows' units in the sorted unit list; problems for units not listed in
     units for the row's year (-1 where unknown). ``checked=False`` (the units table could not
     be read): codes only, no problem per row."""
-    units = _listed(units)
-    names = unit_names(units)
-    years = sorted(units["year"].unique())
+    ix = index or _UnitIndex.of(units)
+    units, names, years, listed = ix.units, ix.names, ix.years, ix.listed
     codes, present = cells.codes_in(f["unit"], names)  # one vectorized lookup
     if not checked:
         return codes
-    listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
-    yi = np.searchsorted(years, units["year"].to_numpy())
-    listed[yi, columns.positions(units["unit"], names)] = True
     lut = np.full(10000, len(years), dtype=np.int64)  # year → position in years
     lut[np.asarray(years, dtype=np.int64)] = np.arange(len(years))
     ry = lut[np.clip(np.asarray(year, dtype=np.int64), 0, 9999)]
@@ -321,13 +338,14 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
     return codes
 
 
-def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = True) -> pd.DataFrame:
+def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = True,
+           index: _UnitIndex | None = None) -> pd.DataFrame:
     _text_errors(c, f, "goals", ("unit", "goal"))
     year, year_ok, _bad = _parse(c, f, "goals", "year", cells.to_int, 0, np.int64,
                                  _("a year such as 2024"), required=True)
     c.add(f, _empty(f, "unit"), _label("goals", "unit"), "", _("a unit name (required)"),
           "missing_value")
-    _known_units(c, f, "goals", year, units, year_ok, checked)
+    _known_units(c, f, "goals", year, units, year_ok, checked, index)
     c.add(f, _empty(f, "goal"), _label("goals", "goal"), "", _("the goal (required)"),
           "missing_value")
     done, _ok, _bad = _parse(c, f, "goals", "completed", cells.to_bool, False, bool,
@@ -391,14 +409,15 @@ def _item(it) -> str:
 
 
 def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Rulebook,
-            cal: WorkCalendar, checked: bool = True) -> pd.DataFrame:
+            cal: WorkCalendar, checked: bool = True, index: _UnitIndex | None = None) -> pd.DataFrame:
+    index = index or _UnitIndex.of(units)
     _text_errors(c, f, "ledger", ("unit", "item", "role", *contract.FREE_TEXT))
     date, date_ok, _bad = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
                                  _("a date YYYY-MM-DD (or an Excel date)"), required=True)
     year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
     c.add(f, _empty(f, "unit"), _label("ledger", "unit"), "", _("a unit name (required)"),
           "missing_value")
-    unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked)
+    unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked, index)
 
     codes = list(rb.items)
     code_ix = {code: i for i, code in enumerate(codes)}
@@ -471,7 +490,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
 
     out = pd.DataFrame({
         "date": date, "year": year,
-        "unit": pd.Categorical.from_codes(unit_codes, categories=unit_names(units)),
+        "unit": pd.Categorical.from_codes(unit_codes, categories=index.names),
         "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
         "quantity": qty, "role": pd.Categorical.from_codes(role, categories=list(rules.ROLES)),
         "person": _text(f, "person"), "days_c": days_c,
@@ -533,9 +552,10 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     skipped = _not_checked(raw)
     checked = skipped is None
     goals_raw = _stack(raw.table("goals"), "goals")
-    goals = _goals(c, goals_raw, units, checked)
+    index = _UnitIndex.of(units)
+    goals = _goals(c, goals_raw, units, checked, index)
     ledger_raw = _stack(raw.table("ledger"), "ledger")
-    ledger = _ledger(c, ledger_raw, units, rb, cal, checked)
+    ledger = _ledger(c, ledger_raw, units, rb, cal, checked, index)
     if not checked and (len(goals_raw) or len(ledger_raw)):
         c.extend(skipped)
     c.extend(duplicates.ledger(ledger, ledger_raw))  # the same fact in two files
