@@ -177,7 +177,7 @@ def overview(report: Annual):
     """The 综述 paragraph (see :func:`kaohe.output.summary.overview`)."""
     from kaohe.output import summary
 
-    text = "".join(summary.overview(report.scores, report.year, report.period))
+    text = labels.pick(("", " ")).join(summary.overview(report.scores, report.year, report.period))
     return _html_obj(f'<p class="kaohe-overview">{_html.escape(text)}</p>')
 
 
@@ -196,7 +196,7 @@ def results(report: Annual):
         notes.append(_("Rank {prev}: the rank in {prev}; move: ↑ up, ↓ down, — unchanged, new: not "
                        "ranked in {prev}.").format(prev=prev))
     return table(t, {"prev_rank": _("rank {prev}").format(prev=prev) if prev else "", "move": _("move")},
-                 highlight="ineligible", note="".join(notes))
+                 highlight="ineligible", note=labels.pick(("", " ")).join(notes))
 
 
 def _tint(values, rgb: tuple[int, int, int]) -> list[str]:
