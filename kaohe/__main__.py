@@ -1,7 +1,5 @@
 """``python -m kaohe``: the kaohe command."""
 
-import sys
+from kaohe.cli import console
 
-from kaohe.cli import main
-
-sys.exit(main())
+console()

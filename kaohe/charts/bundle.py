@@ -12,7 +12,6 @@ so (:func:`note`).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -42,10 +41,10 @@ def plotlyjs_version() -> str:
 
 
 def cache_dir() -> Path:
-    """``$KAOHE_CACHE`` or ``$XDG_CACHE_HOME/kaohe`` (``~/.cache/kaohe``)."""
-    base = os.environ.get("KAOHE_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kaohe")
-    return Path(base) / "plotlyjs"
+    """The plotly.js bundles in kaohe's cache folder (see :func:`kaohe.core.resources.cache_root`)."""
+    from kaohe.core.resources import cache_root
+
+    return cache_root() / "plotlyjs"
 
 
 def _paths() -> tuple[Path, Path]:

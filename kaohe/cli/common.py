@@ -47,10 +47,12 @@ def load_dataset(args, rulebook=None):
 
 
 def rulebook_for(args):
-    from kaohe.rulebook import rules, scenario
+    from kaohe.rulebook import rules
 
     rb = rules.load()
     for path in getattr(args, "scenario", []) or []:
+        from kaohe.rulebook import scenario
+
         rb = scenario.load(path).apply(rb)
     return rb
 
@@ -137,7 +139,7 @@ def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: st
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
                 headers: dict[str, str] | None = None) -> None:
     """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
-    from kaohe.output import excel, safe_text
+    from kaohe.output import safe_text
 
     if out is None:
         sys.stdout.write(safe_text.csv_text(table, "\n"))
@@ -147,6 +149,8 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
         text = safe_text.csv_text(table, "\r\n")
         files.write_bytes_atomic(out, text.encode("utf-8-sig"))
     elif suffix == ".xlsx":
+        from kaohe.output import excel
+
         excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
     else:
         raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))

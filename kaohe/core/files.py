@@ -19,8 +19,6 @@ import errno
 import json
 import os
 import re
-import socket
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -80,6 +78,8 @@ def temporary_for(path) -> Path:
         tail = tail[1:]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="." + tail, dir=path.parent)
         os.close(fd)
     except OSError as e:
@@ -321,6 +321,8 @@ def folder_lock(folder, what: str = "kaohe report") -> Iterator[Path]:
             break
         os.close(fd)
     try:
+        import socket
+
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "start": time.strftime("%Y-%m-%d %H:%M:%S %z")}
         os.ftruncate(fd, 0)

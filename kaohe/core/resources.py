@@ -6,14 +6,14 @@ they stay at the top of the repository (``data/sample``, ``notebooks``), the pro
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parents[2]
+_PACKAGE = Path(__file__).resolve().parents[1]  # kaohe/, unpacked (a wheel or a checkout)
+_CHECKOUT = _PACKAGE.parent
 
 
 def _find(packaged: str, checkout: str) -> Path:
-    here = Path(str(resources.files("kaohe").joinpath(packaged)))
+    here = _PACKAGE / packaged
     return here if here.is_dir() else _CHECKOUT / checkout
 
 
@@ -25,3 +25,12 @@ def sample_dir() -> Path:
 def notebook_dir() -> Path:
     """The parameterized report notebooks."""
     return _find("notebooks", "notebooks")
+
+
+def cache_root() -> Path:
+    """kaohe's cache folder: ``$KAOHE_CACHE``, else ``$XDG_CACHE_HOME/kaohe`` (``~/.cache/kaohe``)."""
+    import os
+
+    base = os.environ.get("KAOHE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kaohe")
+    return Path(base)

@@ -28,7 +28,6 @@ import pyarrow.csv as pacsv
 from kaohe.core import contract, problems
 from kaohe.core.errors import DataError
 from kaohe.core.i18n import _
-from kaohe.inputs import sheetscan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 csv.field_size_limit(2**31 - 1)  # a long note is text, not an error
@@ -567,6 +566,8 @@ def read_workbook(path: Path, file: str):
         return [], [problems.one(file, None, None, "", "", _("a readable .xlsx workbook ({reason})")
                                  .format(reason=_short(e)), "bad_workbook")], {}
     tables, probs, broken = [], [], {}
+    from kaohe.inputs import sheetscan
+
     scans = sheetscan.scan(path)
     seen: dict[str, str] = {}
     for sname in sheet_names:

@@ -9,7 +9,6 @@ listed workdays are working days, other days follow Monday–Friday.
 from __future__ import annotations
 
 import datetime as dt
-from importlib import metadata
 
 import chinese_calendar as cc
 import numpy as np
@@ -19,6 +18,8 @@ from kaohe.core.i18n import _
 
 
 def _version() -> str:
+    from importlib import metadata  # only when asked (it costs 9 ms to import)
+
     try:
         return metadata.version("chinesecalendar")
     except metadata.PackageNotFoundError:  # pragma: no cover

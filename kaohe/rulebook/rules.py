@@ -11,11 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from kaohe.core import contract, labels
 from kaohe.core.errors import KaoheError
@@ -526,79 +523,48 @@ def micro(d: Decimal) -> int:
 
 
 _DEFAULT: Rulebook | None = None
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
-
-
-class StrictLoader(_Loader):
-    """The safe loader, refusing what a rule file never needs and could only mislead with:
-    a key given twice (YAML would silently keep the last) and aliases (``*name``: an alias
-    bomb expands a small file to gigabytes)."""
-
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, _("an alias (*name) repeats an anchored value: write the value out"),
-                node.start_mark)
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError) as e:  # e.g. an int of more than 4300 digits
-            raise yaml.constructor.ConstructorError(
-                None, None, _("a value that cannot be read ({reason})").format(reason=str(e)[:80]),
-                node.start_mark) from None
-
-    def construct_mapping(self, node, deep=False):
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(None, None, _("expected a mapping"), node.start_mark)
-        mapping = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("a merge key (<<) is not accepted: write the keys out"),
-                    key_node.start_mark)
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("a key must be a name or a number"), key_node.start_mark) from None
-            if key in mapping:
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("the key {key} is given twice (line {a} and line {b}): keep one").format(
-                        key=shown(key), a=self._first_line.get((id(node), key), "?"),
-                        b=key_node.start_mark.line + 1), key_node.start_mark)
-            self._first_line[(id(node), key)] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._first_line: dict = {}
-
-
-def strict_yaml(text: str):
-    """Parse YAML with :class:`StrictLoader` (raises yaml.YAMLError)."""
-    loader = StrictLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def yaml_problem(e: yaml.YAMLError) -> str:
-    """``line 3, column 5: what is wrong`` of a YAML error."""
-    mark = getattr(e, "problem_mark", None)
-    what = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-    if mark is None or not what:
-        return str(e).replace("\n", " ")
-    return _("line {line}, column {column}: {problem}").format(
-        line=mark.line + 1, column=mark.column + 1, problem=what)
-
-
 def _yaml(text: str, source: str):
+    import yaml
+
+    from kaohe.rulebook.yamltext import strict_yaml, yaml_problem
+
     try:
         return strict_yaml(text)
     except yaml.YAMLError as e:
         raise RulebookError(_("{path}: not valid YAML").format(path=source), [yaml_problem(e)]) from None
+
+
+_CACHE_FORMAT = 1  # bump when what the loader returns changes
+
+
+def _parsed(text: str, source: str):
+    """The shipped rulebook's YAML parsed, kept in kaohe's cache folder under the hash of its
+    text (marshal: plain data, nothing that runs); a cache that is missing, unreadable or
+    unwritable only means parsing again (and yaml imported: 25 ms a command)."""
+    import hashlib
+    import marshal
+    import os
+
+    from kaohe.core.resources import cache_root
+
+    key = hashlib.sha256(f"{_CACHE_FORMAT}\0{text}".encode()).hexdigest()[:32]
+    path = cache_root() / f"rulebook-{key}.marshal"
+    try:
+        data = marshal.loads(path.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    data = _yaml(text, source)
+    try:
+        blob = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
+    return data
 
 
 def load(path: str | Path | None = None) -> Rulebook:
@@ -606,9 +572,9 @@ def load(path: str | Path | None = None) -> Rulebook:
     global _DEFAULT
     if path is None:
         if _DEFAULT is None:
-            text = resources.files("kaohe.rulebook").joinpath("rulebook.yaml").read_text(encoding="utf-8")
+            text = Path(__file__).with_name("rulebook.yaml").read_text(encoding="utf-8")
             source = "kaohe/rulebook/rulebook.yaml"
-            _DEFAULT = Rulebook(_yaml(text, source), source)
+            _DEFAULT = Rulebook(_parsed(text, source), source)
             labels.register_choice_words(_DEFAULT.choice_words)
         return _DEFAULT
     p = Path(path)

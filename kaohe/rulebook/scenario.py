@@ -19,7 +19,7 @@ import yaml
 from kaohe.core import files
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
-from kaohe.rulebook import rules
+from kaohe.rulebook import rules, yamltext
 
 
 @dataclass
@@ -112,9 +112,9 @@ def load(path: str | Path) -> Scenario:
     p = Path(path)
     text = _read(p)
     try:
-        data = rules.strict_yaml(text)
+        data = yamltext.strict_yaml(text)
     except yaml.YAMLError as e:
-        raise KaoheError(_("{path}: not valid YAML").format(path=p), [rules.yaml_problem(e)]) from None
+        raise KaoheError(_("{path}: not valid YAML").format(path=p), [yamltext.yaml_problem(e)]) from None
     if not isinstance(data, dict):
         raise KaoheError(_("{path}: a scenario is a mapping with `name` and `overrides`").format(path=p))
     unknown = sorted(map(str, set(data) - {"name", "overrides", "description"}))
