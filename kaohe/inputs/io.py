@@ -224,8 +224,13 @@ def _utf8_or_gb18030(data: bytes, file: str) -> tuple[bytes, str]:
     return text.encode("utf-8"), "gb18030"
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """A UTF-16 byte-order mark, or many zero bytes in the first 4000."""
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4000].count(b"\x00") > len(head[:4000]) // 10
+
+
 def _not_utf16(data: bytes, file: str) -> None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:4000].count(b"\x00") > len(data[:4000]) // 10:
+    if _looks_utf16(data):
         raise _bad_encoding(file, None, "", _("text saved as UTF-8 or GB18030, not UTF-16 (Unicode text): {save}")
                             .format(save=_save_utf8()))
 
@@ -347,11 +352,21 @@ def _check_separator(header: list[str], tname: str, file: str) -> None:
 def _read_utf8(data: bytes, tname: str, file: str, enc: str):
     nl = data.find(b"\n")
     head = data if nl < 0 else data[:nl]
-    header = next(csv.reader([head.decode("utf-8").rstrip("\r")]), [])
+    return _csv_table(head.decode("utf-8"), tname, file, enc,
+                      lambda ncols, trim, probs: _parse_csv_body(data, nl, ncols, file, probs, trim))
+
+
+def _csv_table(header_line: str, tname: str, file: str, enc: str, parse):
+    """A CSV table from its header line and ``parse(ncols, trim, probs)`` → ``(frame, rows)``
+    of the body (None: not this way): columns named as the contract's, blank rows dropped."""
+    header = next(csv.reader([header_line.rstrip("\r")]), [])
     _check_separator(header, tname, file)
     mapping, written, probs = _map_headers(header, tname, file, None, 1)
     trim = _text_columns(tname, mapping)
-    frame, rows = _parse_csv_body(data, nl, len(header), file, probs, trim)
+    got = parse(len(header), trim, probs)
+    if got is None:
+        return None
+    frame, rows = got
     frame = frame[[i for i in mapping if i in frame.columns]]
     frame.columns = [mapping[i] for i in frame.columns]
     frame, rows = _drop_blank(frame, rows, {mapping[i] for i in trim})
@@ -361,34 +376,20 @@ def _read_utf8(data: bytes, tname: str, file: str, enc: str):
 def _read_utf8_from_disk(path: Path, tname: str, file: str):
     """:func:`_read_utf8` of a large UTF-8 file straight from disk (pyarrow reads it block by
     block; the bytes are never held whole). None when the file needs the in-memory path: not
-    UTF-8, old-Mac line ends, or a body that is not one record per line."""
+    UTF-8, or a body that is not one record per line."""
     with open(path, "rb") as f:
         head = f.read(65536)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 10:
-        return None
     bom = head.startswith(BOM)
     nl = head.find(b"\n")
-    if nl < 0:
+    if _looks_utf16(head) or nl < 0:
         return None
     try:
-        header_text = head[3 if bom else 0:nl].decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    header = next(csv.reader([header_text.rstrip("\r")]), [])
-    _check_separator(header, tname, file)
-    mapping, written, probs = _map_headers(header, tname, file, None, 1)
-    trim = _text_columns(tname, mapping)
-    try:  # one row per line (blank lines too, dropped below): the rows are the lines
-        got = _arrow_csv(str(path), len(header), trim, _has_quote(path), None)
+        header_line = head[3 if bom else 0:nl].decode("utf-8")
+        # one row per line (blank lines too, dropped after): the rows are the lines
+        return _csv_table(header_line, tname, file, "utf-8-sig" if bom else "utf-8",
+                          lambda ncols, trim, _probs: _arrow_csv(str(path), ncols, trim, _has_quote(path), None))
     except UnicodeDecodeError:
         return None  # the in-memory path reads GB18030 or names the bad byte
-    if got is None:
-        return None
-    frame, rows = got
-    frame = frame[[i for i in mapping if i in frame.columns]]
-    frame.columns = [mapping[i] for i in frame.columns]
-    frame, rows = _drop_blank(frame, rows, {mapping[i] for i in trim})
-    return RawTable(tname, file, None, frame, rows, written, "utf-8-sig" if bom else "utf-8"), probs
 
 
 def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
@@ -399,16 +400,14 @@ def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
 
 
 def _trimmed(arr: pa.ChunkedArray) -> pd.Series:
-    """Cells trimmed; empty and blank cells missing (and nothing else: ``NA`` is text). A
-    dictionary-encoded column is trimmed per distinct value, then decoded to text."""
-    if pa.types.is_dictionary(arr.type):
-        chunks = []
-        for ch in arr.chunks:
-            d = pc.utf8_trim_whitespace(ch.dictionary)
-            d = pc.if_else(pc.equal(d, ""), pa.scalar(None, d.type), d)
-            chunks.append(pa.DictionaryArray.from_arrays(ch.indices, d).dictionary_decode().cast(pa.large_string()))
-        return pa.chunked_array(chunks, type=pa.large_string()).to_pandas()
-    return _blank_null(pc.utf8_trim_whitespace(arr))
+    """A dictionary-encoded text column trimmed per distinct value, then decoded: empty and
+    blank cells missing (and nothing else: ``NA`` is text)."""
+    chunks = []
+    for ch in arr.chunks:
+        d = pc.utf8_trim_whitespace(ch.dictionary)
+        d = pc.if_else(pc.equal(d, ""), pa.scalar(None, d.type), d)
+        chunks.append(pa.DictionaryArray.from_arrays(ch.indices, d).dictionary_decode().cast(pa.large_string()))
+    return pa.chunked_array(chunks, type=pa.large_string()).to_pandas()
 
 
 def _line_break_in_a_value(tbl: pa.Table) -> bool:
@@ -419,14 +418,6 @@ def _line_break_in_a_value(tbl: pa.Table) -> bool:
             if len(vals) and pc.any(pc.match_substring_regex(vals, "[\r\n]")).as_py():
                 return True
     return False
-
-
-def _blank_null(arr: pa.ChunkedArray) -> pd.Series:
-    """Empty cells missing."""
-    empty = pc.equal(arr, "")
-    if pc.any(empty).as_py():
-        arr = pc.if_else(empty, pa.scalar(None, arr.type), arr)
-    return arr.to_pandas()
 
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
