@@ -118,7 +118,7 @@ def check_outputs(args) -> None:
 def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: str, title: str,
                headers: dict[str, str]) -> None:
     """Rows of text (dicts) as :func:`write_table` writes a table: a small table of words goes
-    out without pandas; a workbook goes through :func:`write_table`."""
+    out as CSV without pandas; a workbook goes through :func:`write_table`."""
     from kaohe.output import safe_text
 
     if out is not None and out.suffix.lower() == ".xlsx":
@@ -126,14 +126,8 @@ def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: st
 
         write_table(pd.DataFrame(rows, columns=columns), out, sheet, title, headers)
         return
-    if out is None:
-        sys.stdout.write(safe_text.csv_rows(columns, [[r[c] for c in columns] for r in rows], "\n"))
-        return
-    if out.suffix.lower() != ".csv":
-        raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
-    text = safe_text.csv_rows(columns, [[r[c] for c in columns] for r in rows], "\r\n")
-    files.write_bytes_atomic(out, text.encode("utf-8-sig"))
-    print(_("wrote {path}").format(path=out), file=sys.stderr)
+    cells = [[r[c] for c in columns] for r in rows]
+    _write_csv(lambda eol: safe_text.csv_rows(columns, cells, eol), out)
 
 
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
@@ -141,17 +135,21 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
     """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
     from kaohe.output import safe_text
 
-    if out is None:
-        sys.stdout.write(safe_text.csv_text(table, "\n"))
-        return
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        text = safe_text.csv_text(table, "\r\n")
-        files.write_bytes_atomic(out, text.encode("utf-8-sig"))
-    elif suffix == ".xlsx":
+    if out is not None and out.suffix.lower() == ".xlsx":
         from kaohe.output import excel
 
         excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
-    else:
+        print(_("wrote {path}").format(path=out), file=sys.stderr)
+        return
+    _write_csv(lambda eol: safe_text.csv_text(table, eol), out)
+
+
+def _write_csv(text, out: Path | None) -> None:
+    """``text(line_end)`` to stdout, or to a .csv file (UTF-8 with BOM, CRLF, for Excel)."""
+    if out is None:
+        sys.stdout.write(text("\n"))
+        return
+    if out.suffix.lower() != ".csv":
         raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
+    files.write_bytes_atomic(out, text("\r\n").encode("utf-8-sig"))
     print(_("wrote {path}").format(path=out), file=sys.stderr)

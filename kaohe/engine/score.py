@@ -254,12 +254,6 @@ class _Parts:
                        for c, vals in cats.items()}
         self.parts: list[dict] = []
 
-    def fresh(self) -> _Parts:
-        """An empty assembly over the same category lists."""
-        new = object.__new__(_Parts)
-        new.cats, new.pos, new.dtypes, new.parts = self.cats, self.pos, self.dtypes, []
-        return new
-
     def code(self, col: str, value: str, n: int) -> np.ndarray:
         return np.full(n, self.pos[col][value], dtype=np.int32)
 
@@ -454,7 +448,7 @@ class Scores:
         floors = {c: np.maximum(0, rules.micro(rb[f"{c}.floor"]) - sums[c].to_numpy())
                   for c in ("common", "goals")}
         if any(f.any() for f in floors.values()):
-            parts = parts.fresh()
+            parts = _Parts(parts.cats, parts.dtypes)
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
             extra = parts.frame(self.px)
             audit = _append(audit, extra)
