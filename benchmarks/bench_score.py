@@ -372,13 +372,34 @@ def bench(rows: int, units: int, repeat: int) -> dict:
         for who, cmd in pair:
             (k_runs if who == "k" else d_runs).append(run(cmd))
     same = _kaohe_table(k_runs[0][2]) == _duck_table(d_runs[0][2])
+    records = sum(_lines(f) - 1 for f in (folder / "data").glob("*.csv"))  # units, goals and ledger rows
     k_t = statistics.median(r[0] for r in k_runs)
     d_t = statistics.median(r[0] for r in d_runs)
     return {"rows": rows, "units": units, "kaohe_s": k_t, "duckdb_s": d_t, "ratio": k_t / d_t,
             "kaohe_cpu": statistics.median(r[3] for r in k_runs),
             "duckdb_cpu": statistics.median(r[3] for r in d_runs),
             "rows_s": rows / k_t, "kaohe_mib": max(r[1] for r in k_runs),
-            "duckdb_mib": max(r[1] for r in d_runs), "same": same}
+            "duckdb_mib": max(r[1] for r in d_runs), "same": same, "records": records}
+
+
+def _lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 24), b""))
+
+
+def _unit_scaling(results: list[dict]) -> None:
+    """For each row count measured with several unit counts: how the time grows from the
+    fewest units to the most, as measured and per input record (the data sets with more
+    units also hold more goals and units rows), next to DuckDB's growth."""
+    for rows in sorted({r["rows"] for r in results}):
+        same = sorted((r for r in results if r["rows"] == rows), key=lambda r: r["units"])
+        if len(same) < 2:
+            continue
+        a, b = same[0], same[-1]
+        per = (b["kaohe_s"] / b["records"]) / (a["kaohe_s"] / a["records"])
+        print(f"{rows:,} rows, {a['units']:,} → {b['units']:,} units: kaohe ×{b['kaohe_s'] / a['kaohe_s']:.2f} "
+              f"(×{per:.2f} per input record; {a['records']:,} → {b['records']:,} records), "
+              f"DuckDB ×{b['duckdb_s'] / a['duckdb_s']:.2f}")
 
 
 def _compile() -> None:
@@ -405,12 +426,15 @@ def main() -> None:
     print(f"{'rows':>10} {'units':>6} | {'kaohe s':>7} {'duckdb s':>8} {'ratio':>5} | {'rows/s':>10} | "
           f"{'cpu s: kaohe':>12} {'duckdb':>6} | "
           f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same | runs")
+    results = []
     for rows, units, repeat in shapes:
         r = bench(rows, units, repeat)
+        results.append(r)
         print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
               f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_cpu']:>12.2f} {r['duckdb_cpu']:>6.2f} | "
               f"{r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
               f"{'yes' if r['same'] else 'NO ':<4} | {repeat}", flush=True)
+    _unit_scaling(results)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

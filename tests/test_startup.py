@@ -92,3 +92,27 @@ def test_a_changed_rulebook_text_is_parsed_again(tmp_path, monkeypatch, edit):
     b = rules._parsed(text.replace("value: 0.2", "value: 0.3", 1), "rulebook.yaml")
     assert a != b and len(list(tmp_path.glob("rulebook-*.marshal"))) == 2
     assert rules._parsed(text, "rulebook.yaml") == a
+
+
+CONSOLE = ("import os, sys, gc\n"
+           "import kaohe.cli as cli\n"
+           "def main():\n"
+           "    cli._import_pandas(cli.build_parser().parse_args(['score']))\n"
+           "    print(os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), gc.get_freeze_count() > 10000)\n"
+           "    return 0\n"
+           "cli.main = main\n"
+           "cli.console()\n")
+
+
+@pytest.mark.parametrize("given, expected", [(None, "1"), ("4", "4")])
+def test_the_command_runs_one_blas_thread_unless_told_and_collects_cycles_after_pandas(given, expected):
+    """OpenBLAS's spinning threads are not started (a user's setting is kept); pandas is
+    imported without the cycle collector, which is on again afterwards with the imported
+    objects frozen out of its way."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", CONSOLE], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == [expected, "True", "True"]

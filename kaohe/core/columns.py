@@ -56,3 +56,14 @@ def sorted_distinct(values) -> list[str]:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.take(pc.sort_indices(arr)).to_pylist()
+
+
+def text_bytes(arr: pa.Array) -> memoryview:
+    """The bytes of an Arrow text array's values end to end, without a copy (a null's bytes
+    too, if it has any)."""
+    buffers = arr.buffers()
+    if not len(arr) or buffers[2] is None:
+        return memoryview(b"")
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width)[arr.offset: arr.offset + len(arr) + 1]
+    return memoryview(buffers[2])[int(offsets[0]): int(offsets[-1])]

@@ -179,9 +179,9 @@ def _fraction_parts(staff: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Numerators and denominators of exact staff counts (per distinct value)."""
     codes, uniq = pd.factorize(staff)
     fr = [Fraction(v) for v in uniq]
-    num = np.array([f.numerator for f in fr] + [0], dtype=object)[codes]
-    den = np.array([f.denominator for f in fr] + [1], dtype=object)[codes]
-    return num, den
+    num, den = [f.numerator for f in fr] + [0], [f.denominator for f in fr] + [1]
+    kind = np.int64 if max(map(abs, num + den)) < 2**62 else object  # machine integers when they hold them
+    return np.array(num, dtype=kind)[codes], np.array(den, dtype=kind)[codes]
 
 
 def _amax(x: np.ndarray) -> int:
@@ -201,13 +201,13 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
     u = sums[sums["year"].to_numpy() == year].reset_index(drop=True)
     q, scale = 10**d, rules.SCALE
     staff = _fraction_parts(u["staff"])
-    s_num, s_den = staff if how == "staff" else (np.ones(len(u), dtype=object),) * 2
-    c, g, p = (u[col].to_numpy().astype(object) for col in ("common", "goals", "daily"))
-    if len(u):  # machine integers when no step can overflow them (Python integers otherwise)
-        big = max(_amax(c) + _amax(g), _amax(p)) * max(_amax(s_num), _amax(s_den)) * 2 * q
-        if 4 * big + 2 * scale * _amax(s_num) * q < 2**63:
-            c, g, p, s_num, s_den = (np.asarray(x, dtype=np.int64) for x in (c, g, p, s_num, s_den))
-            staff = tuple(np.asarray(x, dtype=np.int64) for x in staff)
+    s_num, s_den = staff if how == "staff" else (np.ones(len(u), dtype=np.int64),) * 2
+    c, g, p = (u[col].to_numpy() for col in ("common", "goals", "daily"))
+    # machine integers when no step can overflow them (Python integers otherwise)
+    big = max(_amax(c) + _amax(g), _amax(p)) * max(_amax(s_num), _amax(s_den)) * 2 * q
+    kind = np.int64 if 4 * big + 2 * scale * _amax(s_num) * q < 2**63 else object
+    c, g, p, s_num, s_den = (np.asarray(x).astype(kind, copy=False) for x in (c, g, p, s_num, s_den))
+    staff = tuple(np.asarray(x).astype(kind, copy=False) for x in staff)
     # daily = p / scale / (s_num / s_den); total = (c + g) / scale + daily
     values = {
         "staff": staff,

@@ -149,7 +149,12 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
 
 def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the trimmed cells in ``names`` (-1: not there or empty) and the mask of
-    filled cells — one vectorized lookup (no call per distinct value)."""
+    filled cells — one vectorized lookup (no call per distinct value); a categorical's
+    categories are looked up, not its rows."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        pos, present = codes_in(pd.Series(s.cat.categories), names)
+        at = s.cat.codes.to_numpy()
+        return np.append(pos, -1)[at], np.append(present, False)[at]
     arr = pc.utf8_trim_whitespace(_arrow(s))
     present = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False).to_numpy(zero_copy_only=False)
     pos = pc.index_in(arr, value_set=pa.array(names, type=arr.type))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kaohe.core import columns, contract, problems
 from kaohe.core.errors import DataError, KaoheError
@@ -39,10 +40,17 @@ class Dataset:
     goals: pd.DataFrame  # year, unit, goal, completed, _file, _sheet, _row
     ledger: pd.DataFrame  # see LEDGER_DTYPES; item is the rulebook's item code
     calendar: WorkCalendar
-    counts: pd.DataFrame  # table, file, sheet, year, rows
     paths: list[Path] = field(default_factory=list)
     rulebook: rules.Rulebook | None = None
     read: pd.DataFrame | None = None  # rows read per table, file and sheet (see read_counts)
+    _counts: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        """Rows kept per table, file, sheet and year (counted when first asked for)."""
+        if self._counts is None:
+            self._counts = _counts(self.units, self.goals, self.ledger)
+        return self._counts
 
     @property
     def years(self) -> list[int]:
@@ -63,7 +71,7 @@ class Dataset:
         goals = self.goals.copy()
         if day < np.datetime64(f"{year}-12-31"):
             goals["in_progress"] = goals["year"].to_numpy() == year
-        return replace(self, ledger=ledger, goals=goals, counts=_counts(self.units, goals, ledger))
+        return replace(self, ledger=ledger, goals=goals, _counts=None)
 
     def check_year(self, year: int) -> int:
         if year not in self.years:
@@ -250,8 +258,15 @@ def _parse(c: _Collector, f: pd.DataFrame, table: str, col: str, parser, missing
 
 
 def _text(f: pd.DataFrame, col: str):
-    """A text column as an array (no copy, no index alignment)."""
-    return f[col].astype("str").array
+    """A text column as an array (no copy, no index alignment; a categorical's names taken
+    in Arrow)."""
+    s = f[col]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        names = pa.array(s.cat.categories, from_pandas=True)
+        arr = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), names).dictionary_decode()
+        return pd.Series(arr, dtype="str", copy=False).array
+    return s.astype("str").array
 
 
 # ------------------------------------------------------------------ units, goals, calendar
@@ -565,11 +580,10 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
             n=len(probs), name=", ".join(map(str, raw.paths))), probs)
         err.raw = raw
         raise err
-    counts = _counts(units, goals, ledger)
     paths, read = raw.paths, read_counts(raw)
     del raw, ledger_raw, c
     _release_arrow_memory()
-    return Dataset(units, goals, ledger, cal, counts, paths, rb, read)
+    return Dataset(units, goals, ledger, cal, paths, rb, read)
 
 
 def _release_arrow_memory() -> None:

@@ -156,8 +156,8 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
         return same, bad, exp
     key = ["year", "unit"]
     pos = np.arange(n)
-    t = pd.DataFrame({"year": out["year"].to_numpy(), "unit": out["unit"].to_numpy(dtype=object),
-                      "file": out["_file"].astype(str).to_numpy(), "p": pos})
+    t = pd.DataFrame({"year": out["year"].to_numpy(), "unit": pd.factorize(out["unit"])[0],
+                      "file": pd.factorize(out["_file"])[0], "p": pos})  # whole numbers: fast hashing
     t = t[unit_ok]
     in_file = t.duplicated([*key, "file"], keep="first")
     if in_file.any():
@@ -167,8 +167,9 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
         i = t.loc[in_file, "p"].to_numpy()
         bad[i] = True
         msg = _("one row per unit and year ({unit} {year} is already on row {row})")
+        names = out["unit"].to_numpy(dtype=object)[i]
         exp[i] = [msg.format(unit=u, year=y, row=r)
-                  for u, y, r in zip(t.loc[in_file, "unit"], t.loc[in_file, "year"], rows, strict=True)]
+                  for u, y, r in zip(names, t.loc[in_file, "year"], rows, strict=True)]
     t = t[~in_file]
     ref = t.groupby(key, sort=False)["p"].transform("min").to_numpy()
     tp = t["p"].to_numpy()

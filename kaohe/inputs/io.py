@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kaohe.core import contract, problems
+from kaohe.core import columns, contract, problems
 from kaohe.core.errors import DataError
 from kaohe.core.i18n import _
 
@@ -392,30 +392,52 @@ def _read_utf8_from_disk(path: Path, tname: str, file: str):
         return None  # the in-memory path reads GB18030 or names the bad byte
 
 
-def _text_columns(tname: str, mapping: dict[int, str]) -> set[int]:
-    """Text columns are trimmed while reading; the others are parsed (and trimmed) per distinct
-    value later, and keep their spaces until then (in both CSV paths alike)."""
+def _text_columns(tname: str, mapping: dict[int, str]) -> dict[int, str]:
+    """Text columns (position → kind) are trimmed while reading; the others are parsed (and
+    trimmed) per distinct value later, and keep their spaces until then (in both CSV paths
+    alike)."""
     kinds = {c.name: c.kind for c in contract.columns(tname)}
-    return {i for i, name in mapping.items() if kinds[name] in ("text", "unit")}
+    return {i: kinds[name] for i, name in mapping.items() if kinds[name] in ("text", "unit")}
 
 
-def _trimmed(arr: pa.ChunkedArray) -> pd.Series:
-    """A dictionary-encoded text column trimmed per distinct value, then decoded: empty and
-    blank cells missing (and nothing else: ``NA`` is text)."""
-    chunks = []
-    for ch in arr.chunks:
-        d = pc.utf8_trim_whitespace(ch.dictionary)
-        d = pc.if_else(pc.equal(d, ""), pa.scalar(None, d.type), d)
-        chunks.append(pa.DictionaryArray.from_arrays(ch.indices, d).dictionary_decode().cast(pa.large_string()))
+def _trimmed(arr: pa.ChunkedArray, kind: str) -> pd.Series:
+    """A dictionary-encoded text column trimmed per distinct value: empty and blank cells
+    missing (and nothing else: ``NA`` is text). A unit column stays encoded (a categorical of
+    the distinct trimmed names: units are looked up per name, not per row); other text is
+    decoded."""
+    if kind == "unit":
+        return _categorical(arr.unify_dictionaries())
+    chunks = [pa.DictionaryArray.from_arrays(ch.indices, _trim(ch.dictionary)).dictionary_decode()
+              .cast(pa.large_string()) for ch in arr.chunks]
     return pa.chunked_array(chunks, type=pa.large_string()).to_pandas()
 
 
+def _trim(texts: pa.Array) -> pa.Array:
+    """Texts without their leading and trailing blanks; empty ones missing."""
+    texts = pc.utf8_trim_whitespace(texts)
+    return pc.if_else(pc.equal(texts, ""), pa.scalar(None, texts.type), texts)
+
+
+def _categorical(arr: pa.ChunkedArray) -> pd.Series:
+    """Dictionary chunks sharing one dictionary as a categorical of its trimmed texts (a
+    trimmed name that two texts share is one category); missing: -1."""
+    if not arr.num_chunks:
+        return pd.Series(pd.Categorical([], categories=pd.Index([], dtype="str")))
+    enc = pc.dictionary_encode(_trim(arr.chunk(0).dictionary))
+    lut = np.append(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+    codes = np.concatenate([lut[pc.fill_null(ch.indices, -1).to_numpy(zero_copy_only=False)] for ch in arr.chunks])
+    names = pd.Index(enc.dictionary.to_pandas(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(names), validate=False))
+
+
 def _line_break_in_a_value(tbl: pa.Table) -> bool:
-    """Whether a cell holds a line break (then a record spans lines)."""
+    """Whether a cell holds a line break (then a record spans lines): one search over each
+    chunk's text bytes (its dictionary's), not a call per value."""
     for col in tbl.columns:
         for ch in col.chunks:
             vals = ch.dictionary if pa.types.is_dictionary(ch.type) else ch
-            if len(vals) and pc.any(pc.match_substring_regex(vals, "[\r\n]")).as_py():
+            text = bytes(columns.text_bytes(vals))  # a copy, then two memchr scans: faster than a regex
+            if text.find(b"\n") >= 0 or text.find(b"\r") >= 0:
                 return True
     return False
 
@@ -423,7 +445,7 @@ def _line_break_in_a_value(tbl: pa.Table) -> bool:
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
 
-def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: set[int]):
+def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: dict[int, str]):
     """The records below the header (at byte ``nl``) and their line numbers."""
     if nl < 0 or not re.search(rb"[^\s,]", data[nl + 1: nl + 1 + 65536]) and not data[nl + 1:].strip(b" \t\r\n,"):
         return (pd.DataFrame({i: pd.Series(dtype="str") for i in range(ncols)}),
@@ -436,7 +458,7 @@ def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, tr
     return _parse_csv_exact(data[nl + 1:].decode("utf-8"), ncols, file, probs, trim)
 
 
-def _arrow_csv(source, ncols: int, trim: set[int], quotes: bool, nlines: int | None):
+def _arrow_csv(source, ncols: int, trim: dict[int, str], quotes: bool, nlines: int | None):
     """The records below the header line with pyarrow's reader, when they are exactly
     ``nlines`` (one record per line); None otherwise (ragged rows, blank lines: the exact path
     reports them). ``nlines`` None: blank lines are read as rows (every line is a row) and
@@ -468,13 +490,13 @@ def _arrow_csv(source, ncols: int, trim: set[int], quotes: bool, nlines: int | N
     for i in range(ncols):  # each column let go from the Arrow table once converted
         col = tbl.column(0)
         tbl = tbl.remove_column(0)
-        cols[i] = _trimmed(col) if i in trim else col.to_pandas()
+        cols[i] = _trimmed(col, trim[i]) if i in trim else col.to_pandas()
         del col
     del tbl
     return pd.DataFrame(cols, copy=False), np.arange(2, n + 2, dtype=np.int64)
 
 
-def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: set[int]):
+def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: dict[int, str]):
     reader = csv.reader(_io.StringIO(body, newline=""))
     records, rows = [], []
     prev = 0

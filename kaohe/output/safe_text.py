@@ -41,7 +41,6 @@ _NEEDS_QUOTES = r'[,"\r\n]'
 def _text_column(s: pd.Series) -> pa.Array | None:
     """A column's CSV cells as Arrow text (formula-safe, nulls as empty), or None for a dtype
     that pandas formats its own way (dates, floats, categories)."""
-    import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -57,7 +56,7 @@ def _text_column(s: pd.Series) -> pa.Array | None:
                              zip(values, text.to_pylist(), sci.to_pylist())], type=pa.string())
         return text
     if s.dtype == bool:
-        return pa.array(np.where(s.to_numpy(), "true", "false"), type=pa.string())
+        return pc.if_else(pa.array(s.to_numpy()), "true", "false")
     if s.dtype.kind in "iu":
         return pc.cast(pa.array(s.to_numpy()), pa.string())
     if str(s.dtype) == "str":
@@ -99,7 +98,10 @@ def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
         return header + lineterminator
     text = [str(table[c].dtype) == "str" or table[c].dtype == object for c in table.columns]
     lines = pc.binary_join_element_wise(*[_quoted(c) if t else c for c, t in zip(cols, text)], ",")
-    return lineterminator.join([header, *lines.to_pylist()]) + lineterminator
+    lines = pc.binary_join_element_wise(lines, "", lineterminator)  # each line with its end
+    from kaohe.core.columns import text_bytes
+
+    return header + lineterminator + text_bytes(lines).tobytes().decode("utf-8")
 
 
 def csv_rows(columns: list[str], rows: list[list], lineterminator: str = "\n") -> str:
