@@ -97,7 +97,7 @@ def test_a_changed_rulebook_text_is_parsed_again(tmp_path, monkeypatch, edit):
 CONSOLE = ("import os, sys, gc\n"
            "import kaohe.cli as cli\n"
            "def main():\n"
-           "    cli._import_pandas(cli.build_parser().parse_args(['score']))\n"
+           "    cli._import_pandas(cli.build_parser().parse_args(['score', 'x']))\n"
            "    print(os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), gc.get_freeze_count() > 10000)\n"
            "    return 0\n"
            "cli.main = main\n"
