@@ -50,6 +50,13 @@ def member(values, names) -> np.ndarray:
     return positions(values, names) >= 0
 
 
+def category_in(s: pd.Series, values) -> np.ndarray:
+    """Whether each cell of a categorical column is one of ``values``: the categories are
+    looked up, then the codes compared (a few comparisons a row, no hashing)."""
+    at = s.cat.categories.get_indexer(list(values))
+    return np.isin(s.cat.codes.to_numpy(), at[at >= 0])
+
+
 def sorted_distinct(values) -> list[str]:
     """The distinct non-missing texts, sorted by code point (as Python's ``sorted``)."""
     arr = pc.drop_null(pc.unique(_arrow(values)))

@@ -543,7 +543,7 @@ class Scores:
 
         if self._units is None:
             a = self.audit
-            bad = a["item"].isin(disqualifying_items(self.rulebook)).to_numpy() & (a["year"].to_numpy() == year)
+            bad = columns.category_in(a["item"], disqualifying_items(self.rulebook)) & (a["year"].to_numpy() == year)
             cats = a["unit"].cat.categories
             units = cats[np.unique(a["unit"].cat.codes.to_numpy()[bad])]
             table = published_from_sums(self.sums, units, year, self.rulebook)

@@ -523,7 +523,7 @@ def _check_calendar(c: _Collector, f, ledger: pd.DataFrame, item_ok, cal: WorkCa
                     rb: rules.Rulebook) -> None:
     """A major activity needs the working-day calendar from its date to its deadline."""
     late_items = [code for code, it in rb.items.items() if it.rule == "lateness"]
-    rows = item_ok & ledger["item"].isin(late_items).to_numpy() & ~np.isnat(ledger["date"].to_numpy())
+    rows = item_ok & columns.category_in(ledger["item"], late_items) & ~np.isnat(ledger["date"].to_numpy())
     if not rows.any():
         return
     dates = ledger["date"].to_numpy()[rows]

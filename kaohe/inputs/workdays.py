@@ -26,6 +26,10 @@ def _version() -> str:
         return "?"
 
 
+def _dates(days) -> np.ndarray:
+    return np.array(sorted(days), dtype="datetime64[D]")
+
+
 class WorkCalendar:
     """Working days by chinesecalendar, overridden and extended by a calendar table."""
 
@@ -71,22 +75,58 @@ class WorkCalendar:
         return d
 
     def deadlines(self, dates: np.ndarray, n: int = 1) -> np.ndarray:
-        """Vectorized :meth:`deadline` over datetime64[D] dates (computed per distinct date)."""
-        uniq, inv = np.unique(dates, return_inverse=True)
-        out = np.array([np.datetime64(self.deadline(pd.Timestamp(u).date(), n), "D") for u in uniq],
-                       dtype="datetime64[D]")
-        return out[inv]
+        """:meth:`deadline` of each of the datetime64[D] ``dates`` (all at once); LookupError
+        naming the first year nobody covers that a search meets."""
+        due, year = self._deadlines(dates, n)
+        if (year >= 0).any():
+            raise LookupError(int(year[year >= 0][0]))
+        return due
 
     def uncovered_for_deadlines(self, dates: np.ndarray, n: int = 1) -> np.ndarray:
         """Mask of dates whose deadline search needs a year nobody covers."""
+        return self._deadlines(dates, n)[1] >= 0
+
+    def _deadlines(self, dates: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each date's deadline as :meth:`deadline` finds it, over one array of days (not a
+        call per day), and the year of the first day nobody covers that the search meets
+        before it (-1: none; the deadline is then NaT)."""
+        dates = np.asarray(dates, dtype="datetime64[D]")
         uniq, inv = np.unique(dates, return_inverse=True)
-        bad = np.zeros(len(uniq), dtype=bool)
-        for i, u in enumerate(uniq):
-            try:
-                self.deadline(pd.Timestamp(u).date(), n)
-            except LookupError:
-                bad[i] = True
-        return bad[inv]
+        if not len(uniq):
+            return dates.copy(), np.zeros(0, dtype=np.int64)
+        margin = 3 * n + 60
+        while True:
+            days, work, known = self._days(uniq[0], uniq[-1] + np.timedelta64(margin, "D"))
+            at = (uniq - uniq[0]).astype(np.int64)
+            worked = np.concatenate([[0], np.cumsum(work)])  # working days before each day
+            unknown = np.concatenate([[0], np.cumsum(~known)])
+            first = at + (1 if n else 0)  # the first day the search looks at
+            due = np.searchsorted(worked, worked[first] + max(n, 1), side="left") - 1
+            end = np.minimum(due, len(days) - 1)
+            met = unknown[end + 1] > unknown[first]  # a day nobody covers before the deadline
+            if (met | (due < len(days))).all():
+                break
+            margin *= 2
+        year = np.full(len(uniq), -1, dtype=np.int64)
+        if met.any():
+            k = np.searchsorted(unknown, unknown[first[met]] + 1, side="left") - 1
+            year[met] = days[k].astype("datetime64[Y]").astype(np.int64) + 1970
+        out = np.where(met, np.datetime64("NaT", "D"), days[np.minimum(due, len(days) - 1)])
+        return out[inv], year[inv]
+
+    def _days(self, lo: np.datetime64, hi: np.datetime64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every day from ``lo`` to ``hi``: whether it is a working day (as :meth:`is_workday`
+        says) and whether anyone covers it (a day nobody covers is not a working day here)."""
+        days = np.arange(lo, hi + np.timedelta64(1, "D"), dtype="datetime64[D]")
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        library = np.isin(years, self.library_years)
+        known = library | np.isin(years, sorted(self.table_years))
+        work = (days.astype(np.int64) + 3) % 7 < 5  # Monday to Friday (1970-01-01 was a Thursday)
+        work &= ~(library & np.isin(days, _dates(cc.holidays)))
+        work |= library & np.isin(days, _dates(cc.workdays))
+        work[np.isin(days, _dates(self.holidays))] = False
+        work[np.isin(days, _dates(self.workdays))] = True
+        return days, work & known, known
 
     def coverage_message(self, day) -> str:
         """What to do about a date whose working days nobody knows."""
