@@ -355,6 +355,17 @@ def test_a_cached_formula_error_is_named(tmp_path):
         ("单位", 2, "error_value", "#DIV/0!"), ("台账", 2, "error_value", "#N/A")]
 
 
+def test_a_formula_error_typed_in_a_csv_unit_cell_is_named(tmp_path):
+    """Unit columns are read as a list of names (categorical): the names are checked."""
+    d = mkbase(tmp_path, units="year,unit,staff\n2024,办公厅,3\n2024, #REF! ,2\n",
+               ledger="date,unit,item\n2024-03-01,#N/A,lecture\n",
+               goals="year,unit,goal,completed\n2024,#DIV/0!,g,是\n")
+    p = problems(d)
+    assert sorted(zip(p["file"], p["row"], p["code"], p["value"])) == [
+        ("goals.csv", 2, "error_value", "#DIV/0!"), ("ledger.csv", 2, "error_value", "#N/A"),
+        ("units.csv", 3, "error_value", "#REF!")]
+
+
 def test_problem_rows_are_written_as_integers(tmp_path):
     d = mkbase(tmp_path / "d", ledger=LEDGER + "2024-03-05,办公厅,petition_letter,x,\n")
     (d / "notes.csv").write_text("x\n", encoding="utf-8")  # a problem without a row
