@@ -203,10 +203,14 @@ def _lateness(ds, L, rows, rb, code, p1, px, info, info2):
 BLOCK = 1 << 20  # rows per block where a step needs temporaries of a row each
 
 
-def evaluate(terms: pd.DataFrame, vals_u: np.ndarray) -> np.ndarray:
-    """Exact points (1e-6) of classified lines for the given parameter values."""
-    cols = {c: terms[c].to_numpy() for c in ("p1", "p2", "coef_c", "ms", "ms_p", "err", "er_p", "const_u")}
-    out = np.empty(len(terms), dtype=np.int64)
+EVALUATED = ("p1", "p2", "coef_c", "ms", "ms_p", "err", "er_p", "const_u")  # what a line's points depend on
+
+
+def evaluate(terms, vals_u: np.ndarray) -> np.ndarray:
+    """Exact points (1e-6) of classified lines (a table or a mapping of columns) for the given
+    parameter values."""
+    cols = {c: np.asarray(terms[c]) for c in EVALUATED}
+    out = np.empty(len(cols["p1"]), dtype=np.int64)
     for lo in range(0, len(out), BLOCK):  # in blocks: the temporaries stay small
         c = {k: v[lo:lo + BLOCK] for k, v in cols.items()}
         main = vals_u[c["p1"]] + vals_u[c["p2"]]
@@ -260,10 +264,25 @@ class _Parts:
     def add(self, n: int, cols: dict) -> None:
         self.parts.append({"n": n, **cols})
 
+    @staticmethod
+    def _default(col: str, px: ParamIndex):
+        """The value of a numeric column on lines that do not set it."""
+        if col in PARAM_COLUMNS:
+            return px.none
+        return -1 if col in ("participants", "chars", "tier") else 0
+
+    def keys_and_points(self, px: ParamIndex, vals_u: np.ndarray, start: int = 0) -> list[tuple]:
+        """Per part (from ``start``): its lines' year, unit and component codes and exact points,
+        from the parts' own columns (no table yet: the sums come before the audit is made)."""
+        out = []
+        for p in self.parts[start:]:
+            col = {c: np.asarray(p[c]) if c in p else np.full(p["n"], self._default(c, px))
+                   for c in ("year", "unit", "component", *EVALUATED)}
+            out.append((col["year"], col["unit"], col["component"], evaluate(col, vals_u)))
+        return out
+
     def frame(self, px: ParamIndex) -> pd.DataFrame:
         out = {}
-        defaults = {"p1": px.none, "p2": px.none, "ms_p": px.none, "er_p": px.none,
-                    "participants": -1, "chars": -1, "role": 0}
         for col in dict.fromkeys(["year", *CAT_COLUMNS, "date", *TEXT_COLUMNS, *INT_COLUMNS, *PARAM_COLUMNS,
                                   "tier"]):
             arrs = []
@@ -277,7 +296,7 @@ class _Parts:
                         arrs.append(pa.nulls(p["n"], pa.large_string()))
                         continue
                     v = (np.full(p["n"], np.datetime64("NaT"), dtype="datetime64[s]") if col == "date"
-                         else np.full(p["n"], defaults.get(col, -1 if col == "tier" else 0)))
+                         else np.full(p["n"], self._default(col, px)))
                 arrs.append(np.asarray(v))
             if col in TEXT_COLUMNS:  # Arrow chunks joined once (no Python object per cell)
                 chunks = [c for a in arrs for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
@@ -406,24 +425,6 @@ def _unit_lines(parts: _Parts, units: pd.DataFrame, rb: Rulebook, px: ParamIndex
         parts.add(n, cols)
 
 
-def _append(audit: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
-    """``audit`` followed by the few ``extra`` lines, column by column (no second full copy
-    of the audit table alive at once)."""
-    out = {}
-    for col in list(audit.columns):
-        a, b = audit[col], extra[col]
-        if isinstance(a.dtype, pd.CategoricalDtype):
-            codes = np.concatenate([a.cat.codes.to_numpy(), b.cat.codes.to_numpy().astype(a.cat.codes.dtype)])
-            out[col] = pd.Categorical.from_codes(codes, dtype=a.dtype)
-        elif col in TEXT_COLUMNS:
-            out[col] = pd.concat([a, b], ignore_index=True)
-        else:
-            out[col] = np.concatenate([a.to_numpy(), b.to_numpy().astype(a.dtype, copy=False)])
-        del a
-        del audit[col]
-    return pd.DataFrame(out, copy=False)
-
-
 class Scores:
     """The result of scoring a data set with a rulebook: audit lines and unit totals (exact).
 
@@ -442,19 +443,19 @@ class Scores:
         _ledger_lines(parts, ds, rb, self.px)
         _goal_lines(parts, ds, rb, self.px)
         _unit_lines(parts, ds.units, rb, self.px, "full")
-        audit = parts.frame(self.px)
-        points = evaluate(audit, vals)
-        sums = self._sums(audit, points, ds.units)
+        lines = parts.keys_and_points(self.px, vals)
+        units = parts.cats["unit"]
+        sums = self._sums(lines, units, ds.units)
         floors = {c: np.maximum(0, rules.micro(rb[f"{c}.floor"]) - sums[c].to_numpy())
                   for c in ("common", "goals")}
-        if any(f.any() for f in floors.values()):
-            parts = _Parts(parts.cats, parts.dtypes)
+        if any(f.any() for f in floors.values()):  # a floor's lines join before the audit is made
+            n = len(parts.parts)
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
-            extra = parts.frame(self.px)
-            audit = _append(audit, extra)
-            points = np.concatenate([points, extra["const_u"].to_numpy()])
-            sums = self._sums(audit, points, ds.units)
-        audit["points_u"] = points
+            lines += parts.keys_and_points(self.px, vals, n)
+            sums = self._sums(lines, units, ds.units)
+        audit = parts.frame(self.px)
+        audit["points_u"] = np.concatenate([points for *_keys, points in lines])
+        del lines
         for col in PARAM_COLUMNS:
             audit[col] = pd.Categorical.from_codes(audit[col].to_numpy(), categories=self.px.names)
         self.audit = audit
@@ -486,37 +487,36 @@ class Scores:
         return self
 
     @staticmethod
-    def _sums(audit: pd.DataFrame, points: np.ndarray, units: pd.DataFrame) -> pd.DataFrame:
-        """Σ points per unit, year and component (exact integers), one row per units row."""
+    def _sums(lines: list[tuple], names, units: pd.DataFrame) -> pd.DataFrame:
+        """Σ points per unit, year and component (exact integers), one row per units row.
+        ``lines``: the audit's lines part by part (year, unit and component codes, points);
+        ``names``: the unit codes' names."""
         out = units[["year", "unit", "staff"]].reset_index(drop=True)
         if not len(out):
             return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
-        cats = audit["unit"].cat.categories  # an Index: looked up in Arrow, never listed
         years = np.sort(units["year"].unique())
-        year = audit["year"].to_numpy()
-        unit = audit["unit"].cat.codes.to_numpy()
-        comp = audit["component"].cat.codes.to_numpy()
-        nbins = len(years) * len(cats) * 3
+        nbins = len(years) * len(names) * 3
         tot = np.zeros(nbins, dtype=np.int64)
-        for lo in range(0, len(points), BLOCK):  # in blocks: the temporaries stay small
-            s = slice(lo, lo + BLOCK)
-            key = np.searchsorted(years, year[s])
-            key *= len(cats)
-            key += unit[s]
-            key *= 3
-            key += comp[s]
-            # exact integer sums: bincount adds in float64, exact while Σ|points| < 2**53;
-            # beyond that, sum high and low parts separately
-            p = points[s]
-            if len(p) and max(abs(int(p.max())), abs(int(p.min()))) * len(p) < 2**53:
-                tot += np.rint(np.bincount(key, weights=p, minlength=nbins)).astype(np.int64)
-            else:
-                hi, low = np.divmod(p, 1 << 26)
-                tot += (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
-                        + np.bincount(key, weights=low, minlength=nbins).astype(np.int64))
-        tot = tot.reshape(len(years), len(cats), 3)
+        for year, unit, comp, points in lines:
+            for lo in range(0, len(points), BLOCK):  # in blocks: the temporaries stay small
+                s = slice(lo, lo + BLOCK)
+                key = np.searchsorted(years, year[s])
+                key *= len(names)
+                key += unit[s]
+                key *= 3
+                key += comp[s]
+                # exact integer sums: bincount adds in float64, exact while Σ|points| < 2**53;
+                # beyond that, sum high and low parts separately
+                p = points[s]
+                if len(p) and max(abs(int(p.max())), abs(int(p.min()))) * len(p) < 2**53:
+                    tot += np.rint(np.bincount(key, weights=p, minlength=nbins)).astype(np.int64)
+                else:
+                    hi, low = np.divmod(p, 1 << 26)
+                    tot += (np.bincount(key, weights=hi, minlength=nbins).astype(np.int64) * (1 << 26)
+                            + np.bincount(key, weights=low, minlength=nbins).astype(np.int64))
+        tot = tot.reshape(len(years), len(names), 3)
         uy = np.searchsorted(years, out["year"].to_numpy())
-        uc = columns.positions(out["unit"], cats)
+        uc = columns.positions(out["unit"], names)
         for j, comp in enumerate(rules.COMPONENTS):
             out[comp] = tot[uy, uc, j]
         return out
