@@ -116,35 +116,23 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
 
     Returns ``(values, present, bad)``: values (``missing`` where empty or bad) as a numpy
     array of ``dtype``, a mask of filled cells and a mask of cells the parser refused.
-    Mostly empty columns are parsed on their filled cells only.
+    Mostly empty columns are encoded on their filled cells only.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded already (see io)
         return _parse_codes(s.cat.codes.to_numpy(), s.cat.categories.tolist(), parser, missing, dtype)
     arr = _arrow(s)
     n = len(arr)
-    nulls = arr.null_count
     where = None
-    if nulls > n // 2:  # sparse: work on the filled cells only
+    if arr.null_count > n // 2:  # sparse: encode the filled cells only
         where = np.flatnonzero(pc.is_valid(arr).to_numpy(zero_copy_only=False))
         arr = arr.take(where)
     enc = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)  # one hash pass
-    texts = enc.dictionary.to_pylist()
-    parsed = [parser(u) if u.strip() else BLANK for u in texts]
-    parsed = [_fits(p, dtype) for p in parsed]
-    ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
-    filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
-    vals = np.empty(len(parsed) + 1, dtype=dtype)
-    for i, p in enumerate(parsed):
-        vals[i] = missing if p is BAD or p is BLANK else p
-    vals[-1] = missing
-    ok = np.append(ok, True)
-    filled = np.append(filled, False)
-    if where is None:
-        return vals[codes], filled[codes], ~ok[codes]
-    full_codes = np.full(n, -1, dtype=codes.dtype)
-    full_codes[where] = codes
-    return vals[full_codes], filled[full_codes], ~ok[full_codes]
+    if where is not None:
+        full = np.full(n, -1, dtype=codes.dtype)
+        full[where] = codes
+        codes = full
+    return _parse_codes(codes, enc.dictionary.to_pylist(), parser, missing, dtype)
 
 
 def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +150,9 @@ def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
-    """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts."""
+    """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts. The
+    masks are comparisons when every distinct text is filled and good (the usual case), and
+    looked up per row only otherwise."""
     parsed = [_fits(parser(u), dtype) if u.strip() else BLANK for u in texts]
     vals = np.empty(len(parsed) + 1, dtype=dtype)
     for i, p in enumerate(parsed):
@@ -170,8 +160,18 @@ def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
     vals[-1] = missing
     ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
     filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
-    ok, filled = np.append(ok, True), np.append(filled, False)
-    return vals[codes], filled[codes], ~ok[codes]
+    codes = np.asarray(codes).astype(np.intp, copy=False)  # converted once for the lookups
+    present = codes >= 0 if filled.all() else np.append(filled, False)[codes]
+    bad = np.zeros(len(codes), dtype=bool) if ok.all() else ~np.append(ok, True)[codes]
+    return vals[codes], present, bad
+
+
+def any_starts_with(s: pd.Series, prefix: str) -> bool:
+    """Whether a filled cell of a text column starts with ``prefix`` (a categorical's names
+    are looked at, an Arrow column in Arrow)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return bool(s.cat.categories.str.startswith(prefix).any())
+    return bool(pc.any(pc.starts_with(_arrow(s), prefix)).as_py())
 
 
 def _fits(p, dtype):

@@ -227,11 +227,7 @@ def _error_values(c: _Collector, f: pd.DataFrame, table: str, col: str, mask=Non
 def _text_errors(c: _Collector, f: pd.DataFrame, table: str, cols) -> None:
     """Formula errors in text columns (cheap: only columns with a cell starting with #)."""
     for col in cols:
-        if col not in f.columns:
-            continue
-        s = f[col]
-        texts = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s  # a unit column: its names
-        if s.notna().any() and texts.str.startswith("#").any():
+        if col in f.columns and cells.any_starts_with(f[col], "#"):
             _error_values(c, f, table, col)
 
 
