@@ -453,9 +453,10 @@ class Scores:
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
             lines += parts.keys_and_points(self.px, vals, n)
             sums = self._sums(lines, units, ds.units)
+        points = np.concatenate([points for *_keys, points in lines])
+        del lines  # the parts' columns are let go as the table takes them
         audit = parts.frame(self.px)
-        audit["points_u"] = np.concatenate([points for *_keys, points in lines])
-        del lines
+        audit["points_u"] = points
         for col in PARAM_COLUMNS:
             audit[col] = pd.Categorical.from_codes(audit[col].to_numpy(), categories=self.px.names)
         self.audit = audit
