@@ -150,8 +150,8 @@ def _stack(tables: list[io.RawTable], name: str) -> pd.DataFrame:
     for c in ("_file", "_sheet"):
         out[c] = out[c].astype("category")
     # rows whose file lacks a column (reported once as missing_column, not once per row)
-    lacks = {c: np.concatenate([np.full(len(t.frame), c not in t.headers) for t in tables]) for c in cols}
-    out.attrs["lacks"] = {c: m for c, m in lacks.items() if m.any()}
+    out.attrs["lacks"] = {c: np.concatenate([np.full(len(t.frame), c not in t.headers) for t in tables])
+                          for c in cols if any(c not in t.headers for t in tables)}
     return out
 
 
@@ -258,8 +258,8 @@ def _parse(c: _Collector, f: pd.DataFrame, table: str, col: str, parser, missing
 
 
 def _text(f: pd.DataFrame, col: str):
-    """A text column as an array (no copy, no index alignment; a categorical's names taken
-    in Arrow)."""
+    """A text column as an array, without index alignment (a plain text column as it is, a
+    categorical's names decoded in Arrow)."""
     s = f[col]
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes = s.cat.codes.to_numpy()
