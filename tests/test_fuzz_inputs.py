@@ -110,6 +110,20 @@ def test_csv_cells(folder, where, text):
         assert got is None or (isinstance(got, str) and got.strip()), (text, got)
 
 
+def _edited(data: bytes, ops) -> bytes:
+    """``data`` with bytes inserted, replaced or deleted at the given offsets."""
+    data = bytearray(data)
+    for op, at, b in ops:
+        at = min(at, len(data))
+        if op == "insert":
+            data[at:at] = b
+        elif op == "replace":
+            data[at:at + len(b)] = b
+        else:
+            del data[at:at + len(b)]
+    return bytes(data)
+
+
 @SETTINGS(50)
 @given(table=st.sampled_from(sorted(TABLES)), ops=st.lists(
     st.tuples(st.sampled_from(["insert", "replace", "delete"]), st.integers(0, 400), st.binary(min_size=1, max_size=4)),
@@ -118,17 +132,8 @@ def test_csv_bytes(folder, table, ops):
     d = folder / "bytes"
     d.mkdir(exist_ok=True)
     for n, rows in TABLES.items():
-        data = bytearray(_csv_bytes(rows))
-        if n == table:
-            for op, at, b in ops:
-                at = min(at, len(data))
-                if op == "insert":
-                    data[at:at] = b
-                elif op == "replace":
-                    data[at:at + len(b)] = b
-                else:
-                    del data[at:at + len(b)]
-        (d / f"{n}.csv").write_bytes(bytes(data))
+        data = _csv_bytes(rows)
+        (d / f"{n}.csv").write_bytes(_edited(data, ops) if n == table else data)
     _commands(d)
 
 
@@ -190,17 +195,8 @@ def test_workbook_sheet_xml(folder, sheet, ops):
     part = f"xl/worksheets/sheet{sheet}.xml"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
-            data = bytearray(zin.read(item.filename))
-            if item.filename == part:
-                for op, at, b in ops:
-                    at = min(at, len(data))
-                    if op == "insert":
-                        data[at:at] = b
-                    elif op == "replace":
-                        data[at:at + len(b)] = b
-                    else:
-                        del data[at:at + len(b)]
-            zout.writestr(item, bytes(data))
+            data = zin.read(item.filename)
+            zout.writestr(item, _edited(data, ops) if item.filename == part else data)
     _commands(dst)
 
 
