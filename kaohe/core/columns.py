@@ -21,7 +21,8 @@ def _arrow(values) -> pa.Array | pa.ChunkedArray:
     return arr if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) else arr.cast(pa.string())
 
 
-def _names(names, like: pa.DataType) -> pa.Array:
+def name_array(names, like: pa.DataType) -> pa.Array:
+    """``names`` (a list, an index, a series or Arrow text) as one Arrow array of type ``like``."""
     if isinstance(names, (pd.Index, pd.Series)):
         arr = pa.array(names, from_pandas=True)  # Arrow-backed text: no copy
     elif isinstance(names, (pa.Array, pa.ChunkedArray)):
@@ -41,7 +42,7 @@ def positions(values, names) -> np.ndarray:
     if not len(values):
         return np.zeros(0, dtype=np.int64)
     arr = _arrow(values)
-    pos = pc.index_in(arr, value_set=_names(names, arr.type))
+    pos = pc.index_in(arr, value_set=name_array(names, arr.type))
     return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
@@ -57,12 +58,13 @@ def category_in(s: pd.Series, values) -> np.ndarray:
     return np.isin(s.cat.codes.to_numpy(), at[at >= 0])
 
 
-def sorted_distinct(values) -> list[str]:
-    """The distinct non-missing texts, sorted by code point (as Python's ``sorted``)."""
+def sorted_distinct(values) -> pd.Index:
+    """The distinct non-missing texts, sorted by code point (as Python's ``sorted``), as an
+    Arrow-backed index (no Python object per name)."""
     arr = pc.drop_null(pc.unique(_arrow(values)))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr.take(pc.sort_indices(arr)).to_pylist()
+    return pd.Index(arr.take(pc.sort_indices(arr)).cast(pa.large_string()).to_pandas(), dtype="str")
 
 
 def text_bytes(arr: pa.Array) -> memoryview:

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kaohe.core import contract
+from kaohe.core import columns, contract
 
 BAD = object()
 BLANK = object()  # a cell of spaces only: missing
@@ -135,7 +135,7 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     return _parse_codes(codes, enc.dictionary.to_pylist(), parser, missing, dtype)
 
 
-def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def codes_in(s: pd.Series, names) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the trimmed cells in ``names`` (-1: not there or empty) and the mask of
     filled cells — one vectorized lookup (no call per distinct value); a categorical's
     categories are looked up, not its rows."""
@@ -145,7 +145,7 @@ def codes_in(s: pd.Series, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         return np.append(pos, -1)[at], np.append(present, False)[at]
     arr = pc.utf8_trim_whitespace(_arrow(s))
     present = pc.fill_null(pc.greater(pc.utf8_length(arr), 0), False).to_numpy(zero_copy_only=False)
-    pos = pc.index_in(arr, value_set=pa.array(names, type=arr.type))
+    pos = pc.index_in(arr, value_set=columns.name_array(names, arr.type))
     return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64), present
 
 

@@ -292,7 +292,7 @@ def _listed(units: pd.DataFrame) -> pd.DataFrame:
     return units if ok.all() else units[ok]
 
 
-def unit_names(units: pd.DataFrame) -> list[str]:
+def unit_names(units: pd.DataFrame) -> pd.Index:
     """The sorted names of the listed units (the categories of the ledger's unit column)."""
     return columns.sorted_distinct(_listed(units)["unit"])
 
@@ -303,7 +303,7 @@ class _UnitIndex:
     which (year, unit) pairs are listed."""
 
     units: pd.DataFrame
-    names: list[str]
+    names: pd.Index
     years: list[int]
     listed: np.ndarray  # [year position, name position] → listed
 
