@@ -425,6 +425,26 @@ def test_every_unit_has_a_profile_whose_parts_add_up():
     assert ded.to_numpy().max() <= 0 and Decimal("-0.20") in set(ded.to_numpy().ravel())
 
 
+def test_a_profile_shows_the_daily_points_as_accumulated_then_divided_by_staff():
+    """The daily-work sum is not a score: the profile labels it 累计积分 and shows ÷ 人数 = the
+    published daily-work score below it (no 小计 under 日常工作指标)."""
+    from kit import SAMPLE
+
+    from kaohe.output import views
+
+    r = views.annual(SAMPLE, 2024)
+    html = display.profiles(r).data
+    for row, part in zip(views.ranking(r.scores, 2024).itertuples(),
+                         html.split('<section class="kaohe-profile">')[1:]):
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", part.split("</table>")[0])
+        lines = [tuple(cells[i:i + 3]) for i in range(0, len(cells), 3)]
+        daily = [x[1:] for x in lines if x[0] == "日常工作指标"]
+        assert ("小计", str(row.daily_points)) not in daily, row.unit
+        assert daily[-2:] == [("累计积分", str(row.daily_points)),
+                              (f"÷ 人数 {row.staff} ＝ 日常工作指标得分", str(row.daily))], (row.unit, daily)
+        assert ("小计", str(row.common)) in [x[1:] for x in lines if x[0] == "共性工作指标"]
+
+
 def test_same_input_same_bytes(small, tmp_path):
     import shutil
 

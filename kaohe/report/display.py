@@ -240,11 +240,13 @@ def sections(report: Annual):
 
 
 def profiles(report: Annual):
-    """A profile for every unit: its three parts, points by clause group with subtotals, each
+    """A profile for every unit: its three parts, points by clause group with subtotals (the
+    daily-work points as accumulated, then ÷ staff = the daily-work score), each
     deduction with its reason, its rank over the years, and against the median unit."""
     from kaohe.output import views
 
     sc, year = report.scores, report.year
+    daily = labels.component(sc.rulebook, "daily")
     out = []
     for p in views.profiles(sc, year, report.period):
         r = p.row
@@ -257,7 +259,15 @@ def profiles(report: Annual):
         rows = []
         for comp, g in p.groups.groupby("component", sort=False):
             rows += [{"component": comp, "section": s, "points": v} for s, v in zip(g["section"], g["points"])]
-            rows.append({"component": comp, "section": _("subtotal"), "points": sum(g["points"], Decimal(0))})
+            total = sum(g["points"], Decimal(0))
+            if comp != daily:
+                rows.append({"component": comp, "section": _("subtotal"), "points": total})
+                continue
+            # daily-work points are accumulated, then divided by staff: both lines, so the sum
+            # is not read as the score
+            rows += [{"component": comp, "section": _("accumulated points"), "points": total},
+                     {"component": comp, "section": _("÷ staff {staff} = daily-work score").format(
+                         staff=r["staff"]), "points": r["daily"]}]
         groups = pd.DataFrame(rows)
         parts = [table_html(groups, {"section": _("clause group"), "points": _("points")}, _("Points by clause group"))]
         hist = p.history.rename(columns={"label": "year"})
