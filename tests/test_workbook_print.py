@@ -4,6 +4,7 @@
 
 import datetime as dt
 
+import numpy as np
 import openpyxl
 import pytest
 from office_kit import MISSING, PDFTOPPM, SOFFICE, char_sizes, page_size, pdf_text, screenshot, to_pdf
@@ -125,3 +126,39 @@ def test_rendered_first_page_holds_every_unit_at_official_size(sample_book, tmp_
     assert min(char_sizes(pdf, 1)) >= 9 * 0.99  # the first annex sheet, not shrunk below 9 pt
     png = screenshot(pdf, "考核结果_2024")
     assert png.exists() and png.stat().st_size > 20_000
+
+
+def test_audit_sheet_gives_the_width_to_the_long_text_and_little_to_a_sparse_column(sample_book):
+    """计分依据 (every row, ~17 characters typical) gets the width; 文号 (a few rows) stays narrow;
+    日常工作指标 wraps in two even lines if at all; a clause code never wraps."""
+    ws = openpyxl.load_workbook(sample_book)["审计明细"]
+    h = header_row(ws)
+    heads = [c.value for c in ws[h]]
+    width = {name: ws.column_dimensions[openpyxl.utils.get_column_letter(j + 1)].width
+             for j, name in enumerate(heads)}
+    reasons = sorted(excel.text_width(str(ws.cell(r, heads.index("计分依据") + 1).value))
+                     for r in range(h + 1, ws.max_row + 1))
+    pt = ws.cell(h + 1, 1).font.sz
+    # the median reason in at most two lines (the workbook's own estimate of a line)
+    assert excel._lines(np.array([reasons[len(reasons) // 2]]), width["计分依据"] - 0.71, pt)[0] <= 2
+    assert width["文号"] <= 0.5 * width["计分依据"] and width["文号"] < width["事由"]
+    assert excel._lines(np.array([12]), width["指标"] - 0.71, pt)[0] <= 2  # 日常工作指标
+    clause = heads.index("条款") + 1
+    assert not ws.cell(h + 1, clause).alignment.wrap_text
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None, reason=MISSING)
+def test_audit_sheet_prints_a_dozen_rows_or_more_a_page(tmp_path):
+    """The sample's 561 audit lines printed by LibreOffice: at most 45 A4 pages (70 when every
+    wrapped column got the same width), each at 9 pt or more."""
+    import subprocess
+
+    sheet = workbook.sheets(views.annual(sample_dir(), 2024))[2]
+    sheet.frame = workbook._blanks(sheet.frame)
+    path = excel.write(tmp_path / "审计明细.xlsx", [sheet])
+    pdf = to_pdf(path, tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert len(sheet.frame) == 561 and pages <= 45, pages
+    assert min(char_sizes(pdf, 1)) >= 9 * 0.99
+    assert "第2页，共" in pdf_text(pdf, 2, 2).replace(" ", "")

@@ -39,6 +39,7 @@ ANNEX_SIZES, ANNEX_TITLE_PT = (10, 9.5, 9), 14
 # A4 in mm (portrait) and the margins in inches.
 A4_MM = (210.0, 297.0)
 MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.55, "bottom": 0.6}
+WRAP_OVER = 8  # half-widths an annex's text column holds before it may wrap (4 CJK characters)
 SLACK = 0.96  # share of the printable width the columns may take (renderers differ a little)
 _WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # a run a line cannot break
 
@@ -139,19 +140,105 @@ def longest_word(texts: list[str]) -> int:
 def _widths(half: list[np.ndarray], head_half: list[int], numeric: list[bool], wrappable: list[bool],
             pt: float, head_lines: int, budget: float, words: list[int]) -> list[float]:
     """Column widths at ``pt``: each column's content on one line and its header in at most
-    ``head_lines`` lines, the wrappable text columns narrowed (to no less than 4 characters
-    or their longest unbreakable word) until the row fits ``budget``."""
+    ``head_lines`` lines; when the row is wider than ``budget``, the wrappable text columns
+    share what is left by their content (:func:`_share`), none below 4 characters or its
+    longest unbreakable word."""
     natural = [max(width_units(max(h.max(), math.ceil(hw / head_lines)), pt), 3) + (1.5 if num else 2)
                for h, hw, num in zip(half, head_half, numeric)]
-    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(8, pt), width_units(w * 1.2, pt)) + 2
-             for hw, w in zip(head_half, words)]
-    return _cap(natural, wrappable, floor, budget)
+    # no narrower than 4 characters, or than half a short label (日常工作/指标), or its longest word
+    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(min(8, math.ceil(h.max() / 2)), pt),
+                 width_units(w * 1.2, pt)) + 2
+             for h, hw, w in zip(half, head_half, words)]
+    if sum(natural) <= budget or not any(wrappable):
+        return natural
+    idx = [j for j, wr in enumerate(wrappable) if wr]
+    lo = np.array([min(floor[j], natural[j]) for j in idx])
+    room = budget - sum(w for w, wr in zip(natural, wrappable) if not wr)
+    if lo.sum() >= room:
+        return _cap(natural, wrappable, floor, budget)
+    got = _share(np.stack([half[j] for j in idx], axis=1), lo, np.array([natural[j] for j in idx]), room, pt)
+    out = list(natural)
+    for j, w in zip(idx, got):
+        out[j] = float(w)
+    return out
+
+
+SAMPLE_ROWS = 4000  # rows a column allocation looks at (evenly spread over a longer sheet)
+
+
+def _share(half: np.ndarray, lo: np.ndarray, hi: np.ndarray, room: float, pt: float) -> np.ndarray:
+    """Widths (between ``lo`` and ``hi``, summing to at most ``room``) of the wrappable columns
+    (``half``: rows × columns of half-width counts) that make the printed rows lowest: a
+    row is as high as its most-wrapped cell, so a column filled in a few rows (文号) stays
+    narrow and the long text (计分依据, 事由) gets the width. Starts from widths in
+    proportion to each column's mean content, then moves width between columns while that
+    lowers the rows (ties: fewer short labels wrapped, then fewer lines), then narrows each column
+    to what its lines need (日常工作指标 wraps as 日常工作/指标, not 日常工作指/标) and gives
+    what is left to the longest text; deterministic."""
+    if len(half) > SAMPLE_ROWS:
+        half = half[np.linspace(0, len(half) - 1, SAMPLE_ROWS).astype(int)]
+    need = width_units(half, pt) * 1.04
+
+    def lines(w: np.ndarray) -> np.ndarray:
+        return np.maximum(1, np.ceil(need / np.maximum(w - 1.0, 1.0)))
+
+    label = half.max(axis=0) <= 12  # a short label (否（取消）) kept whole unless that costs rows
+
+    def cost(w: np.ndarray) -> float:
+        n = lines(w)
+        return float(n.max(axis=1).sum() + 1e-2 * (n[:, label] > 1).mean(axis=0).sum() + 1e-4 * n.mean())
+
+    want = np.maximum(width_units(half.mean(axis=0), pt) + 2 - lo, 0) + 1e-9
+    w = np.minimum(lo + (room - lo.sum()) * want / want.sum(), hi)
+    best = cost(w)
+    k = len(w)
+    for step in (8.0, 4.0, 2.0, 1.0, 0.5, 0.25):
+        for _round in range(200):
+            moved = False
+            for a in range(-1, k):  # -1: the room not yet given
+                for b in range(k):
+                    spare = room - w.sum() if a < 0 else w[a] - lo[a]
+                    give = min(step, spare, hi[b] - w[b])
+                    if a == b or give <= 1e-9:
+                        continue
+                    trial = w.copy()
+                    if a >= 0:
+                        trial[a] -= give
+                    trial[b] += give
+                    c = cost(trial)
+                    if c < best - 1e-9:
+                        w, best, moved = trial, c, True
+            if not moved:
+                break
+    snug = np.maximum(lo, 1.0 + (need / lines(w)).max(axis=0) + 1e-6)  # the same lines, no wider
+    longest = int(np.argmax(half.mean(axis=0)))
+    snug[longest] = min(hi[longest], snug[longest] + room - snug.sum())
+    return snug
 
 
 def _lines(half_widths: np.ndarray, col_units: float, pt: float) -> np.ndarray:
     """Lines a wrapped text takes in a column (a little spare for breaks at spaces)."""
     usable = max(col_units - 1.0, 1.0)
     return np.maximum(1, np.ceil(width_units(half_widths, pt) * 1.04 / usable)).astype(int)
+
+
+def _row_lines(half: list[np.ndarray], widths: list[float], wrappable: list[bool], pt: float) -> np.ndarray:
+    """Lines of each row: those of its most-wrapped cell."""
+    out = np.ones(len(half[0]) if half else 0, dtype=int)
+    for h, w, wr in zip(half, widths, wrappable):
+        if wr:
+            out = np.maximum(out, _lines(h, w, pt))
+    return out
+
+
+def _pages(sh: Sheet, nrows: int, row_lines: np.ndarray, pt: float) -> int:
+    """Pages the rows print on (about: the title, the note and a header row taken off)."""
+    if not nrows:
+        return 1
+    paper = A4_MM[1] if sh.portrait else A4_MM[0]
+    height = (paper / 25.4 - MARGINS_IN["top"] - MARGINS_IN["bottom"]) * 72 - 3 * 3 * pt * 1.35
+    rows = row_lines[:nrows] * pt * 1.35 + (9 if sh.one_page else 4)
+    return int(math.ceil(rows.sum() / height))
 
 
 def _cell_text(v, decimals: int) -> str:
@@ -217,15 +304,24 @@ class _Book:
         texts = [[_cell_text(v, d) for v in vals] for vals, d in zip(values, decs)]
         half = [np.array([text_width(s) for s in t] or [0], dtype=float) for t in texts]
         numeric = [any(_is_number(v) or _is_date(v) for v in vals if not _blank(v)) for vals in values]
-        wrappable = [not num and bool(len(vals)) and h.max() > 12 and c not in sh.nowrap
+        # a text column wraps when it is longer than a narrow column holds (an annex's short
+        # labels too, when the row does not fit: its lines are as many as its longest cell's)
+        short = 12 if sh.one_page else WRAP_OVER
+        wrappable = [not num and bool(len(vals)) and h.max() > short and c not in sh.nowrap
                      for c, vals, h, num in zip(cols, values, half, numeric)]
         head_half = [text_width(h) for h in heads]
         words = [longest_word(t) if wr else 0 for t, wr in zip(texts, wrappable)]
         budget = printable_units(sh, ncol)
-        for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):  # the largest type that fits
+        fits = []
+        for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):
             widths = _widths(half, head_half, numeric, wrappable, pt, 2 if sh.one_page else 3, budget, words)
             if sum(widths) <= budget:
-                break
+                wrapped = sum(int((_lines(h, w, pt) > 1).sum()) for h, w, wr in zip(half, widths, wrappable)
+                              if wr and h.max() <= 12)  # short labels (否（取消）) broken
+                fits.append((_pages(sh, len(df), _row_lines(half, widths, wrappable, pt), pt), wrapped, -pt, widths))
+        if fits:  # the fewest pages, then the fewest broken labels, then the largest type
+            _n, _w, pt, widths = min(fits, key=lambda f: f[:3])
+            pt = -pt
 
         top = 0
         if sh.title:
@@ -252,10 +348,7 @@ class _Book:
         ws.set_row(top, head_lines * pt * 1.35 + 6)
 
         marks = sh.highlight.to_numpy(dtype=bool) if sh.highlight is not None else np.zeros(len(df), bool)
-        row_lines = np.ones(len(df), dtype=int)
-        for j in range(len(cols)):
-            if wrappable[j] and len(df):
-                row_lines = np.maximum(row_lines, _lines(half[j], widths[j], pt))
+        row_lines = _row_lines(half, widths, wrappable, pt) if len(df) else np.ones(0, dtype=int)
         line_h = pt * 1.35
         pad = 9 if sh.one_page else 4
         for i in range(len(df)):

@@ -144,11 +144,11 @@ def sheets(report: Annual, issuer: str = "", day: dt.date | None = None) -> list
                     note=_("Section columns: the points of this period's ledger records and goals "
                            "(negative: deductions), without the full marks.")),
         excel.Sheet(_("Audit lines"), audit, _("{label} assessment: every audit line").format(label=label),
-                    _heads(), decimals=pts,
+                    _heads(), decimals=pts, nowrap=("clause",),
                     note=_("Each component of a unit = the sum of its lines here; the daily-work score = "
                            "its accumulated points ÷ the divisor.")),
         excel.Sheet(_("Deductions"), cuts, _("{label}: deductions and violations").format(label=label),
-                    _heads(), decimals=pts, highlight=cuts["disqualifies"]),
+                    _heads(), decimals=pts, highlight=cuts["disqualifies"], nowrap=("clause",)),
         excel.Sheet(_("Data and rules"), params, _("{label}: the rule parameters in force").format(label=label),
                     _heads(labels.headers("params")), highlight=params["changed"],
                     note=_("Data: ") + labels.pick(("；", "; ")).join(
