@@ -189,6 +189,27 @@ def test_pdf_is_a4_and_its_first_pages_hold_every_unit_total_and_reason(folder, 
         assert re.sub(r"\s+", "", why) in flat, why
 
 
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_printed_report_holds_the_collapsed_rule_parameters(folder):
+    """九、数据与规则's parameter table is collapsed on screen (a closed <details>); on paper it
+    prints in full under its caption, without the screen's 「点击展开」 summary."""
+    from kaohe.rulebook import rules
+
+    params = views.params_in_force(rules.load())
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(folder / "annual_report.pdf")], capture_output=True, text=True, check=True).stdout).group(1))
+    text = subprocess.run(["pdftotext", str(folder / "annual_report.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "现行考核规则参数（底色标出已调整的参数）" in flat and "点击展开" not in flat
+    assert [z for z in params["zh"] if z not in flat] == []
+    assert [n for n in params["name"] if n.replace("_", "") not in flat.replace("_", "")] == []
+    last = folder / "annual_report-last"  # the last page, for people to look at
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(pages), "-l", str(pages), "-singlefile",
+                    str(folder / "annual_report.pdf"), str(last)], check=True)
+    assert last.with_suffix(".png").stat().st_size > 20_000
+
 # ------------------------------------------------------------------ markup never runs
 def _payload(tag: str, kind: int) -> str:
     js = f"document.documentElement.dataset.pwned{tag}=1;document.title='PWNED'"

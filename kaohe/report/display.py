@@ -33,6 +33,7 @@ table.kaohe-table td.num { text-align: right !important; font-variant-numeric: t
 table.kaohe-table tr.hi td { background: #FCE4D6; }
 .kaohe-note { color: #555; font-size: 13px; margin: 0.3em 0 0.8em 0; }
 .kaohe-details summary { cursor: pointer; color: #2F5597; margin: 0.4em 0; }
+@media screen { .kaohe-details > table > caption { display: none; } }
 .kaohe-overview { font-size: 15px; line-height: 1.8; max-width: 60em; margin: 0.4em 0 1em 0; }
 .kaohe-profile { border-top: 1px solid #BFBFBF; margin: 0.8em 0; }
 .kaohe-profile h3 { margin: 0.5em 0 0.2em 0; }
@@ -109,7 +110,7 @@ def table(df: pd.DataFrame, headers: dict[str, str] | None = None, caption: str 
           collapsed: str = "", note: str = "", index: bool = False, hide=(), empty: str = ""):
     """Display a table. ``highlight``: a boolean column's name (or a mask) marking rows to
     fill; ``hide``: columns not shown; ``collapsed="…"``: in a <details> block with that
-    summary; ``empty``: the note shown instead of a table without rows."""
+    summary (printed open, titled by ``caption``, which the screen leaves to the summary); ``empty``: the note shown instead of a table without rows."""
     if empty and not len(df):
         return _html_obj(_note(empty))
     if isinstance(highlight, str):

@@ -522,6 +522,8 @@ def export_html(nb, path: Path, title: str) -> Path:
     body = _titled(body, title)
     if "Plotly.newPlot" in body:  # plotly.js once, in the head: offline, before any chart
         body = body.replace("</head>", _plotlyjs() + "\n" + PRINT_JS + "\n</head>", 1)
+    if "kaohe-details" in body:
+        body = body.replace("</head>", DETAILS_JS + "\n</head>", 1)
     return files.write_text_atomic(Path(path), body)
 
 
@@ -531,6 +533,13 @@ function each(f){document.querySelectorAll(".js-plotly-plot").forEach(f);}
 window.addEventListener("beforeprint",function(){each(function(d){Plotly.relayout(d,{width:1000});});});
 window.addEventListener("afterprint",function(){each(function(d){Plotly.relayout(d,{width:null}).then(
 function(){Plotly.Plots.resize(d);});});});})();</script>"""
+
+# Collapsed tables opened while printing (and closed again after), for browsers whose print
+# style sheet cannot reach a closed <details>'s content (no ::details-content).
+DETAILS_JS = """<script type="text/javascript">(function(){var shut=[];
+window.addEventListener("beforeprint",function(){document.querySelectorAll("details.kaohe-details:not([open])")
+.forEach(function(d){d.open=true;shut.push(d);});});
+window.addEventListener("afterprint",function(){shut.forEach(function(d){d.open=false;});shut=[];});})();</script>"""
 
 
 def _titled(body: str, title: str) -> str:
