@@ -210,6 +210,55 @@ def test_the_printed_report_holds_the_collapsed_rule_parameters(folder):
                     str(folder / "annual_report.pdf"), str(last)], check=True)
     assert last.with_suffix(".png").stat().st_size > 20_000
 
+
+def _pdf_words(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's words (pdftotext -bbox): (y, x, text)."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [[(float(y), float(x), html.unescape(t)) for x, y, t in
+             re.findall(r'<word xMin="([^"]*)" yMin="([^"]*)"[^>]*>([^<]*)</word>', page)]
+            for page in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S)]
+
+
+def _first_word(row: str) -> str:
+    import html
+
+    cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return next((c for c in cells if c), "").split()[0]
+
+
+def stranded_tables(page: Path, pdf: Path, whole_rows: int) -> list[tuple]:
+    """Captioned tables whose printed page holds no row of theirs under the caption (a
+    caption and header ending a page), or, for a table of at most ``whole_rows`` rows, not
+    its last row (a short table split)."""
+    import html
+
+    pages, used, at, bad = _pdf_words(pdf), set(), 0, []
+    for m in re.finditer(r'<table class="kaohe-table[^"]*"><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>',
+                         page.read_text(encoding="utf-8"), re.S):
+        cap = html.unescape(m.group(1)).split()[0]
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", m.group(2), re.S)
+        hit = next(((p, y, x) for p in range(at, len(pages)) for y, x, t in pages[p]
+                    if t == cap and (p, y, x) not in used), None)
+        assert hit, (page.name, cap)
+        used.add(hit)
+        at, y = hit[0], hit[1]
+        below = {t for yy, _x, t in pages[at] if yy > y}
+        if _first_word(rows[0]) not in below or (len(rows) <= whole_rows and _first_word(rows[-1]) not in below):
+            bad.append((page.name, at + 1, cap))
+    return bad
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_no_printed_table_leaves_its_caption_and_header_at_the_foot_of_a_page(folder):
+    """A caption and header go with the table's first rows; a short table prints whole."""
+    from kaohe.report import display
+
+    bad = [b for name in PAGES
+           for b in stranded_tables(folder / f"{name}.html", folder / f"{name}.pdf", display.WHOLE_ROWS)]
+    assert bad == []
+
 # ------------------------------------------------------------------ markup never runs
 def _payload(tag: str, kind: int) -> str:
     js = f"document.documentElement.dataset.pwned{tag}=1;document.title='PWNED'"

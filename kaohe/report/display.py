@@ -68,20 +68,21 @@ def _cell(v, kind: str = "") -> tuple[str, bool]:
 STICKY = ("unit", "scenario", "zh")  # the first of these columns stays in view in a wide table
 P_COLUMNS = ("p",)
 SHARE_COLUMNS = ("var_share",)
+WHOLE_ROWS = 20  # a table of no more rows prints on one page (class kaohe-whole)
 
 
 def table_html(df: pd.DataFrame, headers: dict[str, str] | None = None, caption: str = "",
                highlight=None, index: bool = False, colors=None) -> str:
     """A DataFrame as an escaped HTML table with Chinese headers (numbers right-aligned, p
-    values and shares formatted, the unit column sticky). ``colors``: a frame of CSS
-    background colours (or "") aligned with ``df``."""
+    values and shares formatted, the unit column sticky; a short table marked to print
+    whole). ``colors``: a frame of CSS background colours (or "") aligned with ``df``."""
     heads = {**HEADERS, **(headers or {})}
     if index:
         df = df.reset_index()
     cols = list(df.columns)
     kinds = ["p" if str(c) in P_COLUMNS else "%" if str(c) in SHARE_COLUMNS else "" for c in cols]
     sticky = next((i for i, c in enumerate(cols) if str(c) in STICKY), None)
-    out = ['<table class="kaohe-table">']
+    out = ['<table class="kaohe-table kaohe-whole">' if len(df) <= WHOLE_ROWS else '<table class="kaohe-table">']
     if caption:
         out.append(f"<caption>{_html.escape(caption)}</caption>")
     sticky_th = ' class="sticky"'
