@@ -1,6 +1,7 @@
 """The command line: score, explain, validate, params — outputs as the contract says."""
 
 import csv
+import errno
 import subprocess
 import sys
 from decimal import Decimal
@@ -138,3 +139,32 @@ def test_params_changed_without_a_scenario_lists_nothing(capsys):
     assert cli.main(["params", "--changed"]) == 0
     captured = capsys.readouterr()
     assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err
+
+
+@pytest.mark.parametrize("cmd", [["score", str(FIXTURE)], ["template"], ["notice", str(FIXTURE)]])
+def test_a_year_that_is_not_digits_is_named(capsys, cmd):
+    with pytest.raises(SystemExit) as e:
+        cli.main([*cmd, "--year", "2024x"])
+    assert e.value.code == 2
+    assert "「2024x」不是年度：请用数字写年度，如 2024" in capsys.readouterr().err
+
+
+def test_system_errors_are_worded_in_the_users_language(tmp_path, capsys):
+    blocker = tmp_path / "文件"
+    blocker.write_text("x", encoding="utf-8")
+    assert cli.main(["params", "--scenario", str(tmp_path / "没有.yaml")]) == 1
+    assert "无法读取情景文件（没有这个文件或文件夹）" in capsys.readouterr().err
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(blocker / "结果.csv")]) == 1
+    assert "路径中的某一级是文件而不是文件夹" in capsys.readouterr().err
+    assert cli.main(["params", "--scenario", str(tmp_path / "没有.yaml"), "--lang", "en"]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+    from kaohe.core import i18n
+    from kaohe.core.errors import os_reason
+
+    try:
+        for lang, want in (("zh_CN", "磁盘已满"), ("en", "the disk is full")):
+            i18n.set_language(lang)
+            assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == want
+    finally:
+        i18n.set_language()
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"

@@ -19,6 +19,15 @@ SAMPLE = resources.sample_dir()
 
 
 # ------------------------------------------------------------------ shared helpers
+def year_number(text: str) -> int:
+    """A year typed on the command line (argparse ``type``): the digits of a year, or a message."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a year: write the year in digits, such as 2024").format(value=text)) from None
+
+
 def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
     help_ = _("data set: a folder of CSV files, a folder of .xlsx workbooks, or .xlsx files "
               "(several paths are read as one data set)")
@@ -30,7 +39,7 @@ def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
 
 
 def add_year(p: argparse.ArgumentParser, required: bool = False) -> None:
-    p.add_argument("--year", type=int, required=required, metavar=_("YEAR"),
+    p.add_argument("--year", type=year_number, required=required, metavar=_("YEAR"),
                    help=_("assessment year (default: the only year of the data set)"))
 
 

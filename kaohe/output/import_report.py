@@ -126,7 +126,7 @@ def unit_figures(sc) -> pd.DataFrame:
         out[c] = out[c].fillna(0).astype(np.int64)
     out["common"] = exact_points(out["common"])
     out["daily"] = exact_points(out["daily"])
-    out["files"] = out["files"].fillna("")
+    out["files"] = out["files"].astype(object).fillna("")  # no unit with ledger rows: all missing (float)
     return out.sort_values(key, kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
 
 
