@@ -168,3 +168,19 @@ def test_system_errors_are_worded_in_the_users_language(tmp_path, capsys):
     finally:
         i18n.set_language()
     assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"
+
+
+def test_a_what_if_workbook_says_it_is_not_the_official_result(tmp_path):
+    scenario = Path(__file__).parents[1] / "data" / "scenarios" / "no_division.yaml"
+
+    def texts(book):
+        ws = openpyxl.load_workbook(book).active
+        return [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+    official, what_if = tmp_path / "official.xlsx", tmp_path / "what_if.xlsx"
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(official)]) == 0
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--scenario", str(scenario), "--out", str(what_if)]) == 0
+    assert not any("情景" in t for t in texts(official))
+    words = texts(what_if)
+    assert words[0].endswith("（情景测算：日常工作积分不除以人数）")
+    assert any(t.startswith("注：本表为情景测算，不是正式考核结果：按调整后的规则计算（") for t in words)

@@ -66,6 +66,13 @@ def rulebook_for(args):
     return rb
 
 
+def scenario_names(args) -> list[str]:
+    """The names of the scenarios given with ``--scenario`` (in order)."""
+    from kaohe.rulebook import scenario
+
+    return [scenario.load(path).name for path in getattr(args, "scenario", []) or []]
+
+
 def pick_year(ds, year: int | None) -> int:
     if not ds.years:
         raise KaoheError(_("the data set lists no units: fill in the units table first"))

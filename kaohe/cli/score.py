@@ -13,6 +13,7 @@ from kaohe.cli.common import (
     load_dataset,
     pick_year,
     rulebook_for,
+    scenario_names,
     write_rows,
     write_table,
 )
@@ -32,8 +33,10 @@ def cmd_score(args) -> int:
         from kaohe.output.views import period_label
         from kaohe.report.workbook import write_results
 
-        write_results(sc, year, args.out, _("{label} target-responsibility assessment results").format(
-            label=period_label(year)), args.issuer, parse_date(args.date))
+        title = _("{label} target-responsibility assessment results").format(label=period_label(year))
+        if args.scenario:
+            title += _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
+        write_results(sc, year, args.out, title, args.issuer, parse_date(args.date))
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0
     write_table(sc.table(year), args.out, _("{year} results").format(year=year),
