@@ -184,3 +184,16 @@ def test_a_what_if_workbook_says_it_is_not_the_official_result(tmp_path):
     words = texts(what_if)
     assert words[0].endswith("（情景测算：日常工作积分不除以人数）")
     assert any(t.startswith("注：本表为情景测算，不是正式考核结果：按调整后的规则计算（") for t in words)
+
+
+def test_explain_marks_a_cut_subject(tmp_path, capsys):
+    long = "关于" + "修改某某条例" * 10 + "的决定"
+    folder = write_dataset(tmp_path / "ds", [(2024, "甲", 2)], [
+        {"date": "2024-03-01", "unit": "甲", "item": "lecture", "subject": "专题讲座"},
+        {"date": "2024-03-02", "unit": "甲", "item": "lecture", "subject": long}])
+    assert cli.main(["explain", str(folder), "--year", "2024", "--unit", "甲"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03-01 专题讲座]" in out  # short ones whole
+    cut = next(line for line in out.splitlines() if "2024-03-02" in line)
+    shown = cut[cut.index("2024-03-02 ") + 11:cut.rindex("]")]
+    assert shown.endswith("…") and len(shown) == 40 and long.startswith(shown[:-1])

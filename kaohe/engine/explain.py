@@ -46,6 +46,14 @@ def _text(v) -> str:
     return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
 
 
+WHO_WIDTH = 40  # characters of person and subject shown on a line; longer ones end with …
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with … (nothing cut silently)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _pad(s: str, width: int) -> str:
     """Pad to a display width (CJK characters count double)."""
     w = sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
@@ -79,7 +87,7 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
             for r in (recs[i] for i in g.index):
                 date = "" if pd.isna(r.date) else str(r.date)[:10]
                 who = " ".join(x for x in (_text(r.person), _text(r.subject)) if x)
-                where = " ".join(x for x in (_where(r), date, who[:24]) if x)
+                where = " ".join(x for x in (_where(r), date, _clip(who, WHO_WIDTH)) if x)
                 out.append(f"  {_pad(str(sub_clause), 12)}{pts(r.points_u):>9}  {r.reason}  [{where}]")
             if len(g) > 1:
                 out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  "
