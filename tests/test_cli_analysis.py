@@ -112,3 +112,17 @@ def test_uncertainty_around_a_scenario():
     _, scored, _ = run("score", SAMPLE, "--year", 2024, "--scenario", SCEN / "no_division.yaml")
     assert code == 0 and out != rule
     assert list(table(out)["nominal"]) == list(table(scored)["rank"])
+
+
+def test_the_weights_workbook_reads_as_a_table(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "w.xlsx"
+    code, _, _ = run("weights", SAMPLE, "--year", 2024, "--out", out)
+    assert code == 0
+    ws = openpyxl.load_workbook(out).active
+    rows = [r for r in ws.iter_rows() if any(c.value is not None for c in r)]
+    head = [c.value for c in rows[1]]
+    assert head.count("指标") == 1 and head[0] == "指标" and head[-1] == "代码"
+    share = rows[2][head.index("总分方差占比")]
+    assert 0 < share.value < 1 and share.number_format == "0.0%"

@@ -156,8 +156,12 @@ def cmd_weights(args) -> int:
     sc, year = _scores(args)
     w = weights.effective_weights(sc, year)
     print(weights.reading(w), file=sys.stderr)
+    headers = _headers(context="weights")
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # a reader's table: names first, the code last
+        w = w[[c for c in w.columns if c != "component"] + ["component"]]
+        headers = {**headers, "component": _headers()["item"]}
     write_table(w, args.out, _("Effective weights"), _("{year}: effective weights of the parts").format(year=year),
-                _headers(context="weights"))
+                headers, formats={"var_share": "0.0%"})
     return 0
 
 

@@ -94,18 +94,20 @@ def problem_headers() -> dict[str, str]:
 XLSX_MAX_ROWS = 1_048_576 - 2  # the rows of a sheet below its title and header
 
 
-def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, str]):
+def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, str],
+                formats: dict[str, str] | None = None):
     """A table as workbook sheets: a sheet holds 1 048 574 rows, longer tables go on to the next
-    sheets (问题, 问题(2), …) instead of being cut."""
+    sheets (问题, 问题(2), …) instead of being cut. ``formats``: column → number format."""
     from kaohe.core.i18n import _
     from kaohe.output import excel
 
     n = max(1, -(-len(table) // XLSX_MAX_ROWS))
     if n == 1:
-        return [excel.Sheet(sheet, table, title, headers)]
+        return [excel.Sheet(sheet, table, title, headers, formats=dict(formats or {}))]
     return [excel.Sheet(sheet if i == 0 else f"{sheet}({i + 1})",
                         table.iloc[i * XLSX_MAX_ROWS:(i + 1) * XLSX_MAX_ROWS].reset_index(drop=True),
-                        _("{title} (part {i} of {n})").format(title=title, i=i + 1, n=n), headers)
+                        _("{title} (part {i} of {n})").format(title=title, i=i + 1, n=n), headers,
+                        formats=dict(formats or {}))
             for i in range(n)]
 
 
@@ -147,14 +149,15 @@ def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: st
 
 
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
-                headers: dict[str, str] | None = None) -> None:
-    """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
+                headers: dict[str, str] | None = None, formats: dict[str, str] | None = None) -> None:
+    """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file
+    (``formats``: column → the workbook's number format)."""
     from kaohe.output import safe_text
 
     if out is not None and out.suffix.lower() == ".xlsx":
         from kaohe.output import excel
 
-        excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
+        excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers()), formats))
         print(_("wrote {path}").format(path=out), file=sys.stderr)
         return
     _write_csv(lambda eol: safe_text.csv_text(table, eol), out)
