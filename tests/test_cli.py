@@ -78,6 +78,27 @@ def test_explain_lines_to_a_file(tmp_path):
         rows = list(csv.DictReader(f))
     total = sum(Decimal(r["points"]) for r in rows)
     assert total == Decimal("104.10")  # common 39.1 + goals 40 + daily points 25
+    assert {r["row"] for r in rows if r["item"].endswith(".full")} == {""}  # a rulebook line has no row
+    assert all(r["row"].isdigit() for r in rows if r["file"])
+
+
+def test_explain_workbook_adds_up_to_the_published_table(tmp_path, capsys):
+    out = tmp_path / "lines.xlsx"
+    assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "办公厅", "--out", str(out)]) == 0
+    assert cli.main(["score", str(FIXTURE), "--year", "2024"]) == 0
+    published = next(r for r in csv.DictReader(capsys.readouterr().out.splitlines()) if r["unit"] == "办公厅")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["计分说明", "审计明细"]
+    account = [r for r in wb["计分说明"].iter_rows(min_row=3, values_only=True) if any(r)]
+    totals = {r[1]: r for r in account if str(r[1]).endswith("合计")}
+    assert [Decimal(str(totals[c][3])) for c in ("四(一) 合计", "四(二) 合计")] == [
+        Decimal(published["common"]), Decimal(published["goals"])]
+    assert Decimal(str(totals["四(三) 合计"][3])) == Decimal(published["daily_points"])
+    assert account[-2][0] == "日常工作指标得分" and Decimal(str(account[-2][3])) == Decimal(published["daily"])
+    assert account[-1][0] == "总分" and Decimal(str(account[-1][3])) == Decimal(published["total"])
+    assert all(isinstance(r[2], int) for r in account[:-2])  # lines counted, not 1.00
+    lines = list(wb["审计明细"].iter_rows(min_row=3, values_only=True))
+    assert sum(Decimal(str(r[10])) for r in lines if r[10] is not None) == Decimal("104.10")
 
 
 def test_explain_unknown_unit(capsys):
