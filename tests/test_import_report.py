@@ -100,6 +100,11 @@ def test_header_and_file_problems_are_listed_too(tpl, tmp_path, capsys):
     assert "a.xlsx 工作表「台账」 — 台账：读取 4 行，接受 4 行，拒收 0 行" in out
     assert "  第1行「说明列」列，值「说明列」：「台账」表的列" in out
     assert "其他问题：" in out and "old.xls" in out and "另存为 .xlsx" in out
+    book = tmp_path / "report.xlsx"
+    assert cli.main(["validate", str(a), str(tmp_path / "old.xls"), "--out", str(book)]) == 1
+    rows = list(openpyxl.load_workbook(book)["导入情况"].iter_rows(values_only=True))
+    old = next(r for r in rows if r[0] == "old.xls")  # a file not read is listed, with why
+    assert old[3:6] == (None, None, None) and old[6] == 1 and old[7].startswith("未读入：") and "另存为 .xlsx" in old[7]
 
 
 def fills(ws):

@@ -79,7 +79,17 @@ def report_from_error(err: DataError, name: str) -> ImportReport:
         rows.append({"file": t.file, "sheet": t.sheet or "", "table": _table_zh(t.name),
                      "read": len(t.frame), "accepted": int(len(t.frame) - ref.sum()),
                      "refused": int(ref.sum()), "problems": len(mine), "note": None})
-    return ImportReport(name, pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"]), probs, None, tables)
+    # a file or sheet that could not be read at all is listed too, with why (no rows counted)
+    read = {(t.file, t.sheet or "") for t in tables}
+    others = probs.assign(_sheet=probs["sheet"].map(_sheet_key))
+    others = others[[(f, sh) not in read for f, sh in zip(others["file"], others["_sheet"])]]
+    for (file, sheet), g in others.groupby(["file", "_sheet"], sort=False):
+        rows.append({"file": file, "sheet": sheet, "table": "", "read": None, "accepted": None, "refused": None,
+                     "problems": len(g), "note": _("not read: {why}").format(why=g["expected"].iloc[0])})
+    summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"])
+    for c in ("read", "accepted", "refused"):
+        summary[c] = summary[c].astype("Int64")
+    return ImportReport(name, summary, probs, None, tables)
 
 
 def report_from_dataset(ds, rb=None) -> ImportReport:
@@ -143,6 +153,8 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
     sheets = probs["sheet"].map(_sheet_key).to_numpy() if len(probs) else np.array([], dtype=object)
     files = probs["file"].to_numpy() if len(probs) else np.array([], dtype=object)
     for r in rep.summary.itertuples(index=False):
+        if pd.isna(r.read):  # not read at all: its problem is among the other problems below
+            continue
         where = _("{file}, sheet {sheet}").format(file=r.file, sheet=r.sheet) if r.sheet else r.file
         head = _("{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused").format(
             where=where, table=r.table, read=r.read, accepted=r.accepted, refused=r.refused)
