@@ -162,3 +162,14 @@ def test_report_options(good, tmp_path, capsys, args, words):
     args = [str(tmp_path / a) if a.startswith("r.") else a for a in args]
     assert cli.main(["validate", *map(str, good), *args]) == 1
     assert words in capsys.readouterr().err
+
+
+def test_per_unit_figures_follow_the_units_tables_order():
+    import csv
+
+    from kaohe import sample_dir
+
+    with open(sample_dir() / "units.csv", encoding="utf-8") as f:
+        listed = [(int(r["year"]), r["unit"]) for r in csv.DictReader(f)]
+    figures = validate_report.unit_figures(score.score(dataset.load(sample_dir())))
+    assert list(zip(figures["year"], figures["unit"])) == sorted(listed, key=lambda r: r[0])

@@ -116,8 +116,8 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
 
 
 def unit_figures(sc) -> pd.DataFrame:
-    """Per unit and year: ledger rows, the points they carry (exact, per component), goals,
-    and the files the ledger rows came from."""
+    """Per unit and year (in the units table's order): ledger rows, the points they carry
+    (exact, per component), goals, and the files the ledger rows came from."""
     from kaohe.engine.exact import exact_points
 
     ds = sc.dataset
@@ -137,7 +137,8 @@ def unit_figures(sc) -> pd.DataFrame:
     out["common"] = exact_points(out["common"])
     out["daily"] = exact_points(out["daily"])
     out["files"] = out["files"].astype(object).fillna("")  # no unit with ledger rows: all missing (float)
-    return out.sort_values(key, kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
+    # by year, each year's units in the units table's order (as the office listed them)
+    return out.sort_values("year", kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
 
 
 # ------------------------------------------------------------------ text
