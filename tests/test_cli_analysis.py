@@ -126,3 +126,15 @@ def test_the_weights_workbook_reads_as_a_table(tmp_path):
     assert head.count("指标") == 1 and head[0] == "指标" and head[-1] == "代码"
     share = rows[2][head.index("总分方差占比")]
     assert 0 < share.value < 1 and share.number_format == "0.0%"
+
+
+def test_the_compare_workbook_shows_rank_changes_as_arrows(tmp_path):
+    import openpyxl
+
+    scenario = Path(__file__).parents[1] / "data" / "scenarios" / "no_division.yaml"
+    out = tmp_path / "c.xlsx"
+    code, _, _ = run("compare", SAMPLE, "--year", 2024, "--scenario", scenario, "--out", out)
+    assert code == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows())
+    col = [c.value for c in rows[1]].index("名次变化")
+    assert {r[col].number_format for r in rows[2:] if r[col].value is not None} == {'"↑"0;"↓"0;"—"'}

@@ -173,3 +173,16 @@ def test_per_unit_figures_follow_the_units_tables_order():
         listed = [(int(r["year"]), r["unit"]) for r in csv.DictReader(f)]
     figures = validate_report.unit_figures(score.score(dataset.load(sample_dir())))
     assert list(zip(figures["year"], figures["unit"])) == sorted(listed, key=lambda r: r[0])
+
+
+def test_english_words_are_not_said_twice(tmp_path, english, capsys):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "units.csv").write_text("year,unit,staff\n2024,a,2\n2024,b,x\n", encoding="utf-8")
+    (folder / "ledger.csv").write_text("date,unit,item\n2024-03-01,a,lecture\n", encoding="utf-8")
+    book = tmp_path / "v.xlsx"
+    assert cli.main(["validate", str(folder), "--out", str(book)]) == 1
+    assert "units" in openpyxl.load_workbook(book).sheetnames  # not units·units
+    capsys.readouterr()
+    assert cli.main(["validate", str(folder)]) == 1
+    assert "1 problem in the data set" in capsys.readouterr().err

@@ -104,7 +104,10 @@ def cmd_compare(args) -> int:
         long = cmp.compare_many(sc, year, scenarios)
         table = cmp.side_by_side(long, flat=True) if args.wide else long
         title = _("{year}: scenarios against the rule").format(year=year)
-    write_table(table, args.out, _("Scenarios"), title, _headers(table.columns, "compare"))
+    from kaohe.report.workbook import RISE  # a rank's change in a workbook: ↑ up, ↓ down, — unchanged
+
+    write_table(table, args.out, _("Scenarios"), title, _headers(table.columns, "compare"),
+                formats={c: RISE for c in table.columns if str(c).startswith("rank_change")})
     return 0
 
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from kaohe.core import columns, contract, i18n, problems
 from kaohe.core.errors import DataError, KaoheError
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, ngettext
 from kaohe.inputs import cells, duplicates
 from kaohe.inputs.workdays import WorkCalendar
 from kaohe.rulebook import rules
@@ -593,7 +593,8 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     c.extend(duplicates.ledger(ledger, ledger_raw))  # the same fact in two files
     probs = c.result()
     if len(probs):
-        err = DataError(_("{n} problem(s) in the data set {name}; nothing was scored").format(
+        err = DataError(ngettext("{n} problem in the data set {name}; nothing was scored",
+                                  "{n} problems in the data set {name}; nothing was scored", len(probs)).format(
             n=len(probs), name=", ".join(map(str, raw.paths))), probs)
         err.raw = raw
         raise err

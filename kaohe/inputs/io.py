@@ -27,7 +27,7 @@ import pyarrow.csv as pacsv
 
 from kaohe.core import columns, contract, problems
 from kaohe.core.errors import DataError, os_reason
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, ngettext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 csv.field_size_limit(2**31 - 1)  # a long note is text, not an error
@@ -683,5 +683,6 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
 def read_or_raise(paths) -> RawDataset:
     raw = read_dataset(paths)
     if len(raw.problems):
-        raise DataError(_("{n} problem(s) reading the data set").format(n=len(raw.problems)), raw.problems)
+        raise DataError(ngettext("{n} problem reading the data set", "{n} problems reading the data set",
+                                  len(raw.problems)).format(n=len(raw.problems)), raw.problems)
     return raw

@@ -215,7 +215,8 @@ def _sheet_names(tables) -> list[str]:
     names, used = [], set()
     for t in tables:
         stem = Path(t.file).stem
-        base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{labels.table(t.name)}")[:28]
+        label = labels.table(t.name)
+        base = _BAD_SHEET_CHARS.sub("_", stem if stem.lower() == label.lower() else f"{stem}·{label}")[:28]
         name, k = base, 2
         while name in used or name in (_("Import"), _("Problem list"), _("Problems by kind"), _("Per unit")):
             name, k = f"{base}({k})", k + 1
