@@ -1,6 +1,7 @@
 """The command line: score, explain, validate, params — outputs as the contract says."""
 
 import csv
+import errno
 import subprocess
 import sys
 from decimal import Decimal
@@ -77,6 +78,27 @@ def test_explain_lines_to_a_file(tmp_path):
         rows = list(csv.DictReader(f))
     total = sum(Decimal(r["points"]) for r in rows)
     assert total == Decimal("104.10")  # common 39.1 + goals 40 + daily points 25
+    assert {r["row"] for r in rows if r["item"].endswith(".full")} == {""}  # a rulebook line has no row
+    assert all(r["row"].isdigit() for r in rows if r["file"])
+
+
+def test_explain_workbook_adds_up_to_the_published_table(tmp_path, capsys):
+    out = tmp_path / "lines.xlsx"
+    assert cli.main(["explain", str(FIXTURE), "--year", "2024", "--unit", "办公厅", "--out", str(out)]) == 0
+    assert cli.main(["score", str(FIXTURE), "--year", "2024"]) == 0
+    published = next(r for r in csv.DictReader(capsys.readouterr().out.splitlines()) if r["unit"] == "办公厅")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["计分说明", "审计明细"]
+    account = [r for r in wb["计分说明"].iter_rows(min_row=3, values_only=True) if any(r)]
+    totals = {r[1]: r for r in account if str(r[1]).endswith("合计")}
+    assert [Decimal(str(totals[c][3])) for c in ("四(一) 合计", "四(二) 合计")] == [
+        Decimal(published["common"]), Decimal(published["goals"])]
+    assert Decimal(str(totals["四(三) 合计"][3])) == Decimal(published["daily_points"])
+    assert account[-2][0] == "日常工作指标得分" and Decimal(str(account[-2][3])) == Decimal(published["daily"])
+    assert account[-1][0] == "总分" and Decimal(str(account[-1][3])) == Decimal(published["total"])
+    assert all(isinstance(r[2], int) for r in account[:-2])  # lines counted, not 1.00
+    lines = list(wb["审计明细"].iter_rows(min_row=3, values_only=True))
+    assert sum(Decimal(str(r[10])) for r in lines if r[10] is not None) == Decimal("104.10")
 
 
 def test_explain_unknown_unit(capsys):
@@ -138,3 +160,61 @@ def test_params_changed_without_a_scenario_lists_nothing(capsys):
     assert cli.main(["params", "--changed"]) == 0
     captured = capsys.readouterr()
     assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err
+
+
+@pytest.mark.parametrize("cmd", [["score", str(FIXTURE)], ["template"], ["notice", str(FIXTURE)]])
+def test_a_year_that_is_not_digits_is_named(capsys, cmd):
+    with pytest.raises(SystemExit) as e:
+        cli.main([*cmd, "--year", "2024x"])
+    assert e.value.code == 2
+    assert "「2024x」不是年度：请用数字写年度，如 2024" in capsys.readouterr().err
+
+
+def test_system_errors_are_worded_in_the_users_language(tmp_path, capsys):
+    blocker = tmp_path / "文件"
+    blocker.write_text("x", encoding="utf-8")
+    assert cli.main(["params", "--scenario", str(tmp_path / "没有.yaml")]) == 1
+    assert "无法读取情景文件（没有这个文件或文件夹）" in capsys.readouterr().err
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(blocker / "结果.csv")]) == 1
+    assert "路径中的某一级是文件而不是文件夹" in capsys.readouterr().err
+    assert cli.main(["params", "--scenario", str(tmp_path / "没有.yaml"), "--lang", "en"]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+    from kaohe.core import i18n
+    from kaohe.core.errors import os_reason
+
+    try:
+        for lang, want in (("zh_CN", "磁盘已满"), ("en", "the disk is full")):
+            i18n.set_language(lang)
+            assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == want
+    finally:
+        i18n.set_language()
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "Invalid cross-device link"
+
+
+def test_a_what_if_workbook_says_it_is_not_the_official_result(tmp_path):
+    scenario = Path(__file__).parents[1] / "data" / "scenarios" / "no_division.yaml"
+
+    def texts(book):
+        ws = openpyxl.load_workbook(book).active
+        return [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+    official, what_if = tmp_path / "official.xlsx", tmp_path / "what_if.xlsx"
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--out", str(official)]) == 0
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--scenario", str(scenario), "--out", str(what_if)]) == 0
+    assert not any("情景" in t for t in texts(official))
+    words = texts(what_if)
+    assert words[0].endswith("（情景测算：日常工作积分不除以人数）")
+    assert any(t.startswith("注：本表为情景测算，不是正式考核结果：按调整后的规则计算（") for t in words)
+
+
+def test_explain_marks_a_cut_subject(tmp_path, capsys):
+    long = "关于" + "修改某某条例" * 10 + "的决定"
+    folder = write_dataset(tmp_path / "ds", [(2024, "甲", 2)], [
+        {"date": "2024-03-01", "unit": "甲", "item": "lecture", "subject": "专题讲座"},
+        {"date": "2024-03-02", "unit": "甲", "item": "lecture", "subject": long}])
+    assert cli.main(["explain", str(folder), "--year", "2024", "--unit", "甲"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-03-01 专题讲座]" in out  # short ones whole
+    cut = next(line for line in out.splitlines() if "2024-03-02" in line)
+    shown = cut[cut.index("2024-03-02 ") + 11:cut.rindex("]")]
+    assert shown.endswith("…") and len(shown) == 40 and long.startswith(shown[:-1])

@@ -112,3 +112,29 @@ def test_uncertainty_around_a_scenario():
     _, scored, _ = run("score", SAMPLE, "--year", 2024, "--scenario", SCEN / "no_division.yaml")
     assert code == 0 and out != rule
     assert list(table(out)["nominal"]) == list(table(scored)["rank"])
+
+
+def test_the_weights_workbook_reads_as_a_table(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "w.xlsx"
+    code, _, _ = run("weights", SAMPLE, "--year", 2024, "--out", out)
+    assert code == 0
+    ws = openpyxl.load_workbook(out).active
+    rows = [r for r in ws.iter_rows() if any(c.value is not None for c in r)]
+    head = [c.value for c in rows[1]]
+    assert head.count("指标") == 1 and head[0] == "指标" and head[-1] == "代码"
+    share = rows[2][head.index("总分方差占比")]
+    assert 0 < share.value < 1 and share.number_format == "0.0%"
+
+
+def test_the_compare_workbook_shows_rank_changes_as_arrows(tmp_path):
+    import openpyxl
+
+    scenario = Path(__file__).parents[1] / "data" / "scenarios" / "no_division.yaml"
+    out = tmp_path / "c.xlsx"
+    code, _, _ = run("compare", SAMPLE, "--year", 2024, "--scenario", scenario, "--out", out)
+    assert code == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows())
+    col = [c.value for c in rows[1]].index("名次变化")
+    assert {r[col].number_format for r in rows[2:] if r[col].value is not None} == {'"↑"0;"↓"0;"—"'}

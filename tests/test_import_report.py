@@ -100,6 +100,11 @@ def test_header_and_file_problems_are_listed_too(tpl, tmp_path, capsys):
     assert "a.xlsx 工作表「台账」 — 台账：读取 4 行，接受 4 行，拒收 0 行" in out
     assert "  第1行「说明列」列，值「说明列」：「台账」表的列" in out
     assert "其他问题：" in out and "old.xls" in out and "另存为 .xlsx" in out
+    book = tmp_path / "report.xlsx"
+    assert cli.main(["validate", str(a), str(tmp_path / "old.xls"), "--out", str(book)]) == 1
+    rows = list(openpyxl.load_workbook(book)["导入情况"].iter_rows(values_only=True))
+    old = next(r for r in rows if r[0] == "old.xls")  # a file not read is listed, with why
+    assert old[3:6] == (None, None, None) and old[6] == 1 and old[7].startswith("未读入：") and "另存为 .xlsx" in old[7]
 
 
 def fills(ws):
@@ -157,3 +162,27 @@ def test_report_options(good, tmp_path, capsys, args, words):
     args = [str(tmp_path / a) if a.startswith("r.") else a for a in args]
     assert cli.main(["validate", *map(str, good), *args]) == 1
     assert words in capsys.readouterr().err
+
+
+def test_per_unit_figures_follow_the_units_tables_order():
+    import csv
+
+    from kaohe import sample_dir
+
+    with open(sample_dir() / "units.csv", encoding="utf-8") as f:
+        listed = [(int(r["year"]), r["unit"]) for r in csv.DictReader(f)]
+    figures = validate_report.unit_figures(score.score(dataset.load(sample_dir())))
+    assert list(zip(figures["year"], figures["unit"])) == sorted(listed, key=lambda r: r[0])
+
+
+def test_english_words_are_not_said_twice(tmp_path, english, capsys):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "units.csv").write_text("year,unit,staff\n2024,a,2\n2024,b,x\n", encoding="utf-8")
+    (folder / "ledger.csv").write_text("date,unit,item\n2024-03-01,a,lecture\n", encoding="utf-8")
+    book = tmp_path / "v.xlsx"
+    assert cli.main(["validate", str(folder), "--out", str(book)]) == 1
+    assert "units" in openpyxl.load_workbook(book).sheetnames  # not units·units
+    capsys.readouterr()
+    assert cli.main(["validate", str(folder)]) == 1
+    assert "1 problem in the data set" in capsys.readouterr().err

@@ -15,6 +15,8 @@ from office_kit import MISSING, PDFTOPPM, SOFFICE, page_size, pdf_text, screensh
 from test_views import small_dataset
 
 from kaohe import cli, sample_dir
+from kaohe.engine.score import score
+from kaohe.inputs import dataset
 from kaohe.output import notice, views
 
 TITLE = "关于2024年度机关目标责任考核结果的报告"
@@ -163,3 +165,13 @@ def test_libreoffice_renders_an_a4_pdf_with_every_unit(made, tmp_path):
     assert "—1—" in flat and "—2—" in flat
     png = screenshot(pdf, "考核结果报告_2024")
     assert png.exists() and png.stat().st_size > 20_000
+
+
+def test_commending_more_units_than_are_eligible_says_so(tmp_path, capsys):
+    out = tmp_path / "n.docx"
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--commend", "50", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    k = int(views.ranking(score(dataset.load(sample_dir())), 2024)["eligible"].sum())
+    assert f"--commend 50：2024 年度只有 {k} 个单位有表彰资格" in err
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--commend", "3", "--out", str(out)]) == 0
+    assert "表彰资格" not in capsys.readouterr().err

@@ -5,6 +5,7 @@ import re
 
 import nbformat
 import openpyxl
+import pandas as pd
 import pytest
 from test_views import small_dataset
 
@@ -351,12 +352,20 @@ def test_json_in_a_script_cannot_end_it():
     assert "</script><img" not in chart and chart.count("</script>") == 1 and 'id="x&quot;y"' in chart
 
 
-def test_chart_config_leaves_nothing_to_send_and_speaks_chinese():
-    from kaohe.charts import style
+def test_chart_config_leaves_nothing_to_send_and_speaks_the_pages_language(english):
+    import plotly.graph_objects as go
 
-    c = style.CONFIG
-    assert c["modeBarButtons"] == [["toImage", "zoom2d", "resetScale2d"]] and c["locale"] == "zh-CN"
-    assert not c["showSendToCloud"] and not c["showLink"] and not c["plotlyServerURL"]
+    from kaohe.charts import annual, style
+    from kaohe.core import i18n
+
+    for lang, locale, colon in (("zh_CN", "zh-CN", "："), ("en", "en", ": ")):
+        i18n.set_language(lang)
+        c = style.config()
+        assert c["modeBarButtons"] == [["toImage", "zoom2d", "resetScale2d"]] and c["locale"] == locale
+        assert not c["showSendToCloud"] and not c["showLink"] and not c["plotlyServerURL"]
+        assert f'"locale":"{locale}"' in style.html(go.Figure(), "x")
+        comp = pd.DataFrame({"unit": ["甲"], "common": [40.0], "goals": [35.0], "daily": [1.5], "total": [76.5]})
+        assert all(colon + "%{x:.2f}" in t.hovertemplate for t in annual.components_bar(comp).data)
 
 
 def test_the_partial_bundle_is_pinned_to_the_embedded_plotly_version():

@@ -174,3 +174,53 @@ def test_problem_lines_in_english(tmp_path, capsys, monkeypatch):
     finally:
         monkeypatch.delenv("KAOHE_LANG")
         i18n.set_language()
+
+
+def test_a_year_the_units_table_does_not_list_is_named_where_it_was_written(tmp_path):
+    """A typo in a date (2042 for 2024) is the date's problem, not the unit's."""
+    r = one(tmp_path, {"date": "2042-03-01"})
+    assert is_column(r, "ledger", "date") and r["value"] == "2042-03-01" and r["code"] == "unknown_year"
+    assert "2023、2024" in r["expected"]
+    p = problems_of(tmp_path / "goals", [GOOD], goals=[{"year": 2204, "unit": "办公厅", "goal": "目标一", "completed": "是"}])
+    assert [(r.file, r.code) for r in p.itertuples()] == [("goals.csv", "out_of_range")]
+    p = problems_of(tmp_path / "goals2", [GOOD], goals=[{"year": 2022, "unit": "办公厅", "goal": "目标一", "completed": "是"}])
+    assert [(r.file, r.code) for r in p.itertuples()] == [("goals.csv", "unknown_year")]
+    assert is_column(p.iloc[0], "goals", "year")
+
+
+def test_a_units_row_with_a_bad_year_is_reported_once_not_per_ledger_row(tmp_path):
+    units = [(2024, "办公厅", 10), (2204, "研究室", 3)]
+    p = problems_of(tmp_path, [GOOD, *[{**GOOD, "unit": "研究室"}] * 3], units=units,
+                    goals=[{"year": 2024, "unit": "研究室", "goal": "目标一", "completed": "是"}])
+    assert [(r.file, r.row, r.code) for r in p.itertuples()] == [("units.csv", 3, "out_of_range")]
+    # a unit named nowhere else is still reported
+    p = problems_of(tmp_path / "b", [GOOD, {**GOOD, "unit": "研究所"}], units=units)
+    assert sorted(p["code"]) == ["out_of_range", "unknown_unit"]
+
+
+def test_a_missing_or_empty_path_is_the_only_problem(tmp_path):
+    for path, code in ((tmp_path / "不存在", "missing_path"), (tmp_path, "not_a_dataset")):
+        with pytest.raises(DataError) as e:
+            dataset.load(path)
+        assert e.value.problems["code"].tolist() == [code]
+    with pytest.raises(DataError) as e:
+        dataset.load(tmp_path / "不存在")
+    assert "找不到这个路径" in str(e.value)
+
+
+def test_a_missing_column_is_not_called_empty(tmp_path):
+    folder = write_dataset(tmp_path / "ds", UNITS, [GOOD])
+    (folder / "goals.csv").write_text("年度,单位,目标\n2024,办公厅,目标一\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        dataset.load(folder)
+    assert e.value.problems["code"].tolist() == ["missing_column"]
+    text = str(e.value)
+    assert "表头缺少必需的列「完成」" in text and "为空" not in text
+
+
+@pytest.mark.parametrize("header", ["是否完成", "完成情况"])
+def test_the_headers_people_write_for_completed_are_accepted(tmp_path, header):
+    folder = write_dataset(tmp_path / "ds", UNITS, [GOOD])
+    (folder / "goals.csv").write_text(f"年度,单位,目标,{header}\n2024,办公厅,目标一,否\n", encoding="utf-8")
+    ds = dataset.load(folder)
+    assert ds.goals["completed"].tolist() == [False]

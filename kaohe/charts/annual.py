@@ -39,11 +39,11 @@ def components_bar(comp, title: str | None = None) -> go.Figure:
         fig.add_trace(go.Bar(
             y=units, x=_f(comp[col]), name=name, orientation="h", marker_color=COLORS[col],
             text=[f"{v:.2f}" for v in comp[col]], textposition="inside", insidetextanchor="middle",
-            hovertemplate="%{y}<br>" + name + "：%{x:.2f}<extra></extra>"))
+            hovertemplate="%{y}<br>" + name + _(": ") + "%{x:.2f}<extra></extra>"))
     fig.add_trace(go.Scatter(
         y=units, x=_f(comp["total"]), mode="text", text=[f"{v:.2f}" for v in comp["total"]],
         textposition="middle right", name=labels.header("total"), showlegend=False,
-        hovertemplate="%{y}<br>" + labels.header("total") + "：%{x:.2f}<extra></extra>"))
+        hovertemplate="%{y}<br>" + labels.header("total") + _(": ") + "%{x:.2f}<extra></extra>"))
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=_("points"), range=[0, float(max(comp["total"], default=0)) * 1.08 + 1])
@@ -61,11 +61,11 @@ def per_capita_bars(pc, title: str | None = None) -> go.Figure:
     fig.add_trace(go.Bar(
         y=units, x=_f(pc["daily_points"]), orientation="h", marker_color=COLORS["base"],
         name=_("daily points"), text=[_nth(v, r) for v, r in zip(pc["daily_points"], pc["rank_points"])],
-        textposition="auto", hovertemplate="%{y}<br>" + _("daily points") + "：%{x:.2f}<extra></extra>"), 1, 1)
+        textposition="auto", hovertemplate="%{y}<br>" + _("daily points") + _(": ") + "%{x:.2f}<extra></extra>"), 1, 1)
     fig.add_trace(go.Bar(
         y=units, x=_f(pc["daily"]), orientation="h", marker_color=COLORS["daily"],
         name=_("score per head"), text=[_nth(v, r) for v, r in zip(pc["daily"], pc["rank_daily"])],
-        textposition="auto", hovertemplate="%{y}<br>" + _("score per head") + "：%{x:.2f}<extra></extra>"), 1, 2)
+        textposition="auto", hovertemplate="%{y}<br>" + _("score per head") + _(": ") + "%{x:.2f}<extra></extra>"), 1, 2)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(showlegend=False)
     return style(fig, title, _height(len(units)))
@@ -84,8 +84,8 @@ def staff_scatter(pc, title: str | None = None) -> go.Figure:
         marker={"size": [10 + 30 * (max(p, 0) / top) ** 0.5 for p in pts], "color": COLORS["daily"],
                 "opacity": 0.75, "line": {"width": 1, "color": "white"}},
         customdata=[number(p) for p in pts],
-        hovertemplate="%{hovertext}<br>" + _("staff") + "：%{x:.2f}<br>" + _("score per head") + "：%{y:.2f}<br>"
-                      + _("daily points") + "：%{customdata}<extra></extra>"))
+        hovertemplate="%{hovertext}<br>" + _("staff") + _(": ") + "%{x:.2f}<br>" + _("score per head") + _(": ") + "%{y:.2f}<br>"
+                      + _("daily points") + _(": ") + "%{customdata}<extra></extra>"))
     fig.update_xaxes(title_text=labels.header("staff"), range=_padded(xs, 0.15))
     fig.update_yaxes(title_text=_("daily work score (per head)"), range=_padded(ys, 0.12))
     return style(fig, title, 560)
@@ -119,7 +119,7 @@ def rank_bump(years, title: str | None = None) -> go.Figure | None:
         fig.add_trace(go.Scatter(
             x=list(u["label"]), y=[int(r) for r in u["rank"]], mode="lines+markers", name=unit,
             marker={"size": 11, "symbol": SYMBOLS[i % len(SYMBOLS)], "color": color}, line={"width": 2.5, "color": color},
-            hovertemplate=unit + "<br>%{x}：" + _("rank %{y}") + "<extra></extra>"))
+            hovertemplate=unit + "<br>%{x}" + _(": ") + _("rank %{y}") + "<extra></extra>"))
         for pos, side in ((0, "right"), (len(periods) - 1, "left")):
             at = u[u["label"] == periods[pos]]
             if len(at):
@@ -145,7 +145,7 @@ def totals_over_time(years, title: str | None = None) -> go.Figure | None:
     for unit, u in _by_last_rank(years):
         fig.add_trace(go.Scatter(
             x=list(u["label"]), y=_f(u["total"]), mode="lines+markers", name=unit,
-            hovertemplate=unit + "<br>%{x}：%{y:.2f}<extra></extra>"))
+            hovertemplate=unit + "<br>%{x}" + _(": ") + "%{y:.2f}<extra></extra>"))
     fig.update_xaxes(type="category", title_text=labels.header("year"))
     fig.update_yaxes(title_text=labels.header("total"))
     fig = style(fig, title, 460)
@@ -165,7 +165,7 @@ def section_heatmap(points, labels: dict[str, str], title: str | None = None) ->
         z=z, x=[labels.get(c, c) for c in cols], y=list(points.index), text=text,
         texttemplate="%{text}", colorscale="RdBu", zmid=0, zmin=-span, zmax=span,
         colorbar={"title": {"text": _("pts")}},
-        hovertemplate="%{y}<br>%{x}：%{z:.2f}<extra></extra>"))
+        hovertemplate="%{y}<br>%{x}" + _(": ") + "%{z:.2f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=0)
     return style(fig, title, _height(len(points), 180))

@@ -29,7 +29,7 @@ def rank_flow_figure(flow: pd.DataFrame, title: str | None = None, height: int |
         r = g["rank"].to_numpy()
         fig.add_trace(go.Scatter(
             x=stages, y=r, mode="lines+markers", name=unit, line={"width": 2, "color": PALETTE[i % 16]},
-            marker={"size": 9}, hovertemplate=f"{unit}<br>%{{x}}：" + _("rank %{y}") + "<extra></extra>"))
+            marker={"size": 9}, hovertemplate=f"{unit}<br>%{{x}}" + _(": ") + _("rank %{y}") + "<extra></extra>"))
     for side, stage, anchor in ((0, stages[0], "right"), (1, stages[-1], "left")):
         col = flow[flow["stage"] == stage]
         for r in col.itertuples():
@@ -62,11 +62,11 @@ def rank_dots(flow: pd.DataFrame, title: str, base: str | None = None) -> go.Fig
         fig.add_trace(go.Scatter(
             x=[int(r) for r in g["rank"]], y=[row[u] + off for u in g["unit"]], mode="markers", name=stage,
             marker={"size": 9, "color": PALETTE[(k + 1) % 16], "symbol": SYMBOLS[(k + 1) % len(SYMBOLS)]},
-            customdata=list(g["unit"]), hovertemplate="%{customdata}<br>" + stage + "：" + _("rank %{x}") + "<extra></extra>"))
+            customdata=list(g["unit"]), hovertemplate="%{customdata}<br>" + stage + _(": ") + _("rank %{x}") + "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[int(first[u]) for u in units], y=list(range(len(units))), mode="markers", name=base,
         marker={"size": 15, "symbol": "diamond-open", "color": "#262626", "line": {"width": 2}},
-        customdata=units, hovertemplate="%{customdata}<br>" + base + "：" + _("rank %{x}") + "<extra></extra>"))
+        customdata=units, hovertemplate="%{customdata}<br>" + base + _(": ") + _("rank %{x}") + "<extra></extra>"))
     fig.update_xaxes(range=[0.5, n + 0.5], dtick=1, title=_("rank (1 is best)"))
     fig.update_yaxes(tickvals=list(range(len(units))), ticktext=units, autorange=False,
                      range=[len(units) - 0.5, -0.5], showgrid=False)

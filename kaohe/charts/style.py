@@ -20,16 +20,25 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from kaohe.core.i18n import _
+
 FONT_STACK = '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", SimHei, sans-serif'
 COLORS = {"common": "#4472C4", "goals": "#70AD47", "daily": "#ED7D31", "base": "#7F7F7F",
           "scenario": "#C00000"}
-# The toolbar cut to what a reader needs (下载图片, 缩放, 复原), in Chinese (the zh-CN locale is
-# registered by the page); no button or link that can send a chart anywhere.
+# The toolbar cut to what a reader needs (下载图片, 缩放, 复原), in the page's language (the zh-CN
+# locale is registered by the page; see ``config``); no button or link that can send a chart anywhere.
 CONFIG = {"displaylogo": False, "responsive": True, "locale": "zh-CN", "showLink": False,
           "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
           "modeBarButtons": [["toImage", "zoom2d", "resetScale2d"]],
           "toImageButtonOptions": {"format": "png", "scale": 2}}
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def config() -> dict:
+    """:data:`CONFIG` for the language in use (the toolbar's words: Chinese or English)."""
+    from kaohe.core import labels
+
+    return CONFIG if labels.zh() else {**CONFIG, "locale": "en"}
 GRID = "#E5ECF6"
 AXIS = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#BFBFBF", "automargin": True}
 
@@ -74,7 +83,7 @@ def _html(spec: dict, div_id: str) -> str:
     key = script_json(div_id)
     return (f'<div id="{_html_mod.escape(div_id)}" class="plotly-graph-div" style="{size}"></div>'
             f'<script type="text/javascript">if (document.getElementById({key})) '
-            f'{{Plotly.newPlot({key}, {args}, {script_json(CONFIG)});}}</script>')
+            f'{{Plotly.newPlot({key}, {args}, {script_json(config())});}}</script>')
 
 
 def html(fig: go.Figure, div_id: str) -> str:
@@ -91,8 +100,8 @@ class Chart:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         spec = json.loads(self.fig.to_json())
-        return {PLOTLY_MIME: {**spec, "config": CONFIG}, "text/html": _html(spec, self.div_id),
-                "text/plain": f"<图表 {self.div_id}>"}
+        return {PLOTLY_MIME: {**spec, "config": config()}, "text/html": _html(spec, self.div_id),
+                "text/plain": _("<chart {id}>").format(id=self.div_id)}
 
     def _repr_html_(self) -> str:
         return html(self.fig, self.div_id)

@@ -104,7 +104,10 @@ def cmd_compare(args) -> int:
         long = cmp.compare_many(sc, year, scenarios)
         table = cmp.side_by_side(long, flat=True) if args.wide else long
         title = _("{year}: scenarios against the rule").format(year=year)
-    write_table(table, args.out, _("Scenarios"), title, _headers(table.columns, "compare"))
+    from kaohe.report.workbook import RISE  # a rank's change in a workbook: ↑ up, ↓ down, — unchanged
+
+    write_table(table, args.out, _("Scenarios"), title, _headers(table.columns, "compare"),
+                formats={c: RISE for c in table.columns if str(c).startswith("rank_change")})
     return 0
 
 
@@ -156,8 +159,12 @@ def cmd_weights(args) -> int:
     sc, year = _scores(args)
     w = weights.effective_weights(sc, year)
     print(weights.reading(w), file=sys.stderr)
+    headers = _headers(context="weights")
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # a reader's table: names first, the code last
+        w = w[[c for c in w.columns if c != "component"] + ["component"]]
+        headers = {**headers, "component": _headers()["item"]}
     write_table(w, args.out, _("Effective weights"), _("{year}: effective weights of the parts").format(year=year),
-                _headers(context="weights"))
+                headers, formats={"var_share": "0.0%"})
     return 0
 
 

@@ -19,6 +19,15 @@ SAMPLE = resources.sample_dir()
 
 
 # ------------------------------------------------------------------ shared helpers
+def year_number(text: str) -> int:
+    """A year typed on the command line (argparse ``type``): the digits of a year, or a message."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a year: write the year in digits, such as 2024").format(value=text)) from None
+
+
 def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
     help_ = _("data set: a folder of CSV files, a folder of .xlsx workbooks, or .xlsx files "
               "(several paths are read as one data set)")
@@ -30,7 +39,7 @@ def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
 
 
 def add_year(p: argparse.ArgumentParser, required: bool = False) -> None:
-    p.add_argument("--year", type=int, required=required, metavar=_("YEAR"),
+    p.add_argument("--year", type=year_number, required=required, metavar=_("YEAR"),
                    help=_("assessment year (default: the only year of the data set)"))
 
 
@@ -57,6 +66,13 @@ def rulebook_for(args):
     return rb
 
 
+def scenario_names(args) -> list[str]:
+    """The names of the scenarios given with ``--scenario`` (in order)."""
+    from kaohe.rulebook import scenario
+
+    return [scenario.load(path).name for path in getattr(args, "scenario", []) or []]
+
+
 def pick_year(ds, year: int | None) -> int:
     if not ds.years:
         raise KaoheError(_("the data set lists no units: fill in the units table first"))
@@ -78,18 +94,20 @@ def problem_headers() -> dict[str, str]:
 XLSX_MAX_ROWS = 1_048_576 - 2  # the rows of a sheet below its title and header
 
 
-def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, str]):
+def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, str],
+                formats: dict[str, str] | None = None):
     """A table as workbook sheets: a sheet holds 1 048 574 rows, longer tables go on to the next
-    sheets (问题, 问题(2), …) instead of being cut."""
+    sheets (问题, 问题(2), …) instead of being cut. ``formats``: column → number format."""
     from kaohe.core.i18n import _
     from kaohe.output import excel
 
     n = max(1, -(-len(table) // XLSX_MAX_ROWS))
     if n == 1:
-        return [excel.Sheet(sheet, table, title, headers)]
+        return [excel.Sheet(sheet, table, title, headers, formats=dict(formats or {}))]
     return [excel.Sheet(sheet if i == 0 else f"{sheet}({i + 1})",
                         table.iloc[i * XLSX_MAX_ROWS:(i + 1) * XLSX_MAX_ROWS].reset_index(drop=True),
-                        _("{title} (part {i} of {n})").format(title=title, i=i + 1, n=n), headers)
+                        _("{title} (part {i} of {n})").format(title=title, i=i + 1, n=n), headers,
+                        formats=dict(formats or {}))
             for i in range(n)]
 
 
@@ -131,14 +149,15 @@ def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: st
 
 
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
-                headers: dict[str, str] | None = None) -> None:
-    """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file."""
+                headers: dict[str, str] | None = None, formats: dict[str, str] | None = None) -> None:
+    """A table to stdout (CSV), or to a .csv (UTF-8 with BOM, for Excel) or .xlsx file
+    (``formats``: column → the workbook's number format)."""
     from kaohe.output import safe_text
 
     if out is not None and out.suffix.lower() == ".xlsx":
         from kaohe.output import excel
 
-        excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers())))
+        excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers()), formats))
         print(_("wrote {path}").format(path=out), file=sys.stderr)
         return
     _write_csv(lambda eol: safe_text.csv_text(table, eol), out)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import add_dataset, load_dataset, pick_year
+from kaohe.cli.common import add_dataset, load_dataset, pick_year, year_number
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 
@@ -45,6 +45,9 @@ def cmd_notice(args) -> int:
         raise KaoheError(_("--out {path}: write a .docx file").format(path=out))
     notice.write(report, out, args.issuer, day, args.commend, args.title)
     print(_("wrote {path}").format(path=out), file=sys.stderr)
+    note = notice.commend_note(report, args.commend)
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -55,7 +58,7 @@ def register(sub) -> None:
                                      "the half-year inspection notice) as a Word document in the GB/T 9704-2012 "
                                      "layout, every figure from the published table."))
     add_dataset(p)
-    p.add_argument("--year", type=int, required=True, metavar=_("YEAR"), help=_("assessment year"))
+    p.add_argument("--year", type=year_number, required=True, metavar=_("YEAR"), help=_("assessment year"))
     p.add_argument("--period", choices=["year", "H1"], default="year",
                    help=_("year: the whole year; H1: the half-year inspection, to 30 June"))
     p.add_argument("--out", type=Path, metavar=_("FILE"), help=_("the .docx file (default: the document's title in this folder)"))

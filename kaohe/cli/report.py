@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import SAMPLE, add_dataset
+from kaohe.cli.common import SAMPLE, add_dataset, year_number
 from kaohe.cli.notice import add_official, parse_date
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language, ngettext
@@ -68,7 +68,7 @@ def register(sub) -> None:
                       "the half-year view)."))
     add_dataset(p, optional=True)
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--year", type=int, metavar=_("YEAR"), help=_("one year (default: every year of the data set)"))
+    g.add_argument("--year", type=year_number, metavar=_("YEAR"), help=_("one year (default: every year of the data set)"))
     g.add_argument("--years", metavar="A-B", help=_("a range of years, e.g. 2022-2024 (or one year)"))
     p.add_argument("--period", choices=["year", "H1"], default="year",
                    help=_("year: the whole year; H1: the half-year inspection, the "

@@ -13,8 +13,10 @@ from kaohe.cli.common import (
     load_dataset,
     pick_year,
     rulebook_for,
+    scenario_names,
     write_rows,
     write_table,
+    xlsx_sheets,
 )
 from kaohe.cli.notice import parse_date
 from kaohe.core import labels
@@ -32,8 +34,10 @@ def cmd_score(args) -> int:
         from kaohe.output.views import period_label
         from kaohe.report.workbook import write_results
 
-        write_results(sc, year, args.out, _("{label} target-responsibility assessment results").format(
-            label=period_label(year)), args.issuer, parse_date(args.date))
+        title = _("{label} target-responsibility assessment results").format(label=period_label(year))
+        if args.scenario:
+            title += _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
+        write_results(sc, year, args.out, title, args.issuer, parse_date(args.date))
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0
     write_table(sc.table(year), args.out, _("{year} results").format(year=year),
@@ -60,8 +64,21 @@ def cmd_explain(args) -> int:
         lines["component"] = [labels.component(rb, c) for c in lines["component"].astype(str)]
         names = labels.items(rb)
         lines["item_zh"] = [names.get(c, c) for c in lines["item"].astype(str)]
-        write_table(lines[cols], args.out, _("Audit lines"),
-                    _("{unit} {year}: points line by line").format(unit=args.unit, year=year))
+        lines["row"] = lines["row"].astype("Int64").where(lines["source"].to_numpy() != "rulebook")  # none for a rulebook line
+        title = _("{unit} {year}: points line by line").format(unit=args.unit, year=year)
+        if args.out.suffix.lower() == ".xlsx":  # the account first (it adds up to the table), then the lines
+            from kaohe.engine.explain import explain_summary
+            from kaohe.output import excel
+
+            summary = explain_summary(sc, year, args.unit)
+            heads = labels.headers()
+            excel.write(args.out, [
+                *xlsx_sheets(summary, _("Account"), _("{unit} {year}: points clause by clause").format(
+                    unit=args.unit, year=year), {**heads, "lines": _("ledger lines"), "note": _("how")}),
+                *xlsx_sheets(lines[cols], _("Audit lines"), title, heads)])
+            print(_("wrote {path}").format(path=args.out), file=sys.stderr)
+        else:
+            write_table(lines[cols], args.out, _("Audit lines"), title)
     else:
         print(explain_text(sc, year, args.unit))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kaohe.cli.common import year_number
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 
@@ -41,7 +42,7 @@ def register(sub) -> None:
         epilog=_("example: {example}").format(
             example="kaohe template --year 2025 --from data/sample --out 2025台账模板.xlsx"),
     )
-    p.add_argument("--year", type=int, required=True, metavar=_("YEAR"),
+    p.add_argument("--year", type=year_number, required=True, metavar=_("YEAR"),
                    help=_("the assessment year to fill in"))
     p.add_argument("--from", dest="source", type=Path, nargs="+", metavar=_("DATASET"),
                    help=_("a previous data set: its latest year's units pre-fill the units sheet "

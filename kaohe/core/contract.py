@@ -23,6 +23,7 @@ class Column:
     hi: str | None = None
     lo_open: bool = False  # True: the number must be > lo
     decimals: int | None = None  # at most this many decimals
+    aliases: tuple[str, ...] = ()  # other headers people write for it (accepted as well)
 
 
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
@@ -41,7 +42,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             Column("year", "年度", "int", True, "assessment year", "1990", "2100"),
             Column("unit", "单位", "unit", True, "a unit of that year"),
             Column("goal", "目标", "text", True, "the goal"),
-            Column("completed", "完成", "yesno", True, "是/否"),
+            Column("completed", "完成", "yesno", True, "是/否", aliases=("是否完成", "完成情况")),
         ),
     ),
     "ledger": (
@@ -139,4 +140,5 @@ def header_names(table: str) -> dict[str, str]:
     for c in columns(table):
         out[c.name.lower()] = c.name
         out[c.zh] = c.name
+        out.update(dict.fromkeys(c.aliases, c.name))
     return out

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from kaohe.core.errors import KaoheError
+from kaohe.core.errors import KaoheError, os_reason
 from kaohe.core.i18n import _
 
 TEMP_PREFIX = ".~kaohe-"
@@ -36,20 +36,17 @@ class OutputError(KaoheError):
     """An output file or folder cannot be written (or must not be: it is an input)."""
 
 
-def _reason(e: OSError) -> str:
-    return e.strerror or type(e).__name__
-
-
 def cannot_write(path, e: OSError) -> OutputError:
     """The error a user reads when ``path`` cannot be written."""
     hint = {
         errno.EISDIR: _("it is a folder: give a file name"),
+        errno.ENOENT: _("the folder does not exist (or the name is not allowed there)"),
         errno.ENOTDIR: _("a part of the path is a file, not a folder"),
         errno.EACCES: _("no permission to write there"),
         errno.EPERM: _("no permission to write there"),
         errno.EROFS: _("the disk is read-only"),
         errno.ENOSPC: _("the disk is full"),
-    }.get(e.errno, _reason(e))
+    }.get(e.errno, os_reason(e))
     return OutputError(_("cannot write {path}: {reason}").format(path=path, reason=hint))
 
 

@@ -65,6 +65,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def enumeration(items) -> str:
+    """Items joined as an enumeration: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return ("、" if language().startswith("zh") else ", ").join(map(str, items))
+
+
 def translate(message: str, lang: str) -> str:
     """``message`` in the language ``lang`` (whatever the language in use)."""
     return _translations(normalize(lang)).gettext(message)

@@ -43,6 +43,7 @@ CODES = {
     "bad_yesno": N_("not yes or no"),
     "bad_choice": N_("not one of the choices"),
     "unknown_unit": N_("a unit not listed for the year"),
+    "unknown_year": N_("a year the units table does not list"),
     "unknown_item": N_("an unknown item"),
     "unused_column": N_("a column the item does not use"),
     "once_a_year": N_("an item counted once a year"),
@@ -129,8 +130,14 @@ def where(file: str, sheet: str | None, row) -> str:
     return str(file)
 
 
+# problems about a whole column (its cells are not empty: the column is missing or unchecked)
+WHOLE_COLUMN = ("missing_column", "not_checked")
+
+
 def detail(r) -> str:
     """``, column X, value 'v': what was expected`` of a problem row."""
+    if r.column and r.value == "" and getattr(r, "code", "") in WHOLE_COLUMN:  # not an empty cell
+        return _(": {expected}").format(expected=r.expected)
     if r.column and r.value != "":
         return _(", column {column}, value {value!r}: {expected}").format(
             column=r.column, value=r.value, expected=r.expected)

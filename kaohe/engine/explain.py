@@ -14,7 +14,7 @@ import pandas as pd
 from kaohe.core import labels
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
-from kaohe.engine.exact import round_half_up
+from kaohe.engine.exact import exact_points, round_half_up
 from kaohe.engine.reasons import num, pts
 from kaohe.engine.score import Scores
 from kaohe.rulebook import rules
@@ -44,6 +44,14 @@ def _where(r) -> str:
 
 def _text(v) -> str:
     return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+WHO_WIDTH = 40  # characters of person and subject shown on a line; longer ones end with …
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with … (nothing cut silently)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _pad(s: str, width: int) -> str:
@@ -79,7 +87,7 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
             for r in (recs[i] for i in g.index):
                 date = "" if pd.isna(r.date) else str(r.date)[:10]
                 who = " ".join(x for x in (_text(r.person), _text(r.subject)) if x)
-                where = " ".join(x for x in (_where(r), date, who[:24]) if x)
+                where = " ".join(x for x in (_where(r), date, _clip(who, WHO_WIDTH)) if x)
                 out.append(f"  {_pad(str(sub_clause), 12)}{pts(r.points_u):>9}  {r.reason}  [{where}]")
             if len(g) > 1:
                 out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  "
@@ -103,6 +111,46 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
         common=pts(common), goals=pts(goals), daily=_exact(ex["daily"]), exact=_exact(total),
         published=round_half_up(total, d)))
     return "\n".join(out)
+
+
+def explain_summary(scores: Scores, year: int, unit: str) -> pd.DataFrame:
+    """The account of :func:`explain_text` as a table a clerk can check against the published
+    one: per component its clauses (lines, points) and total, the division of the daily-work
+    points, and the total — the same sums, exact, the published figures rounded as published.
+    Columns: component, clause, lines, points, note."""
+    rb = scores.rulebook
+    lines = unit_lines(scores, year, unit)
+    ex = scores.units[(scores.units["year"] == year) & (scores.units["unit"] == unit)].iloc[0]
+    d = rb["ranking.decimals"]
+    rows = []
+    for comp in rules.COMPONENTS:
+        cl = lines[lines["component"] == comp]
+        name = labels.component(rb, comp)
+        for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
+            rows.append((name, str(sub_clause), len(g), _dec(int(g["points_u"].sum())), ""))
+        rows.append((name, _("total {clause}").format(clause=rb.components[comp]["clause"]), len(cl),
+                     _dec(int(cl["points_u"].sum())), _("points before division") if comp == "daily" else ""))
+    daily_u = int(lines.loc[lines.component == "daily", "points_u"].sum())
+    staff, den = num(ex["staff"]), ex["denominator"]
+    how = rb["daily.denominator"]
+    divisor = {"staff": _("staff {n}").format(n=staff), "none": _("1 (not divided)")}.get(
+        how, _("{how} of staff {n} = {value}").format(how=labels.choice(rb, how), n=staff, value=f"{float(den):.6f}"))
+    daily = Fraction(daily_u, rules.SCALE) / den
+    rows.append((_("daily work score"), "", None, round_half_up(daily, d),
+                 _("{points} ÷ {divisor} = {exact}").format(points=pts(daily_u), divisor=divisor, exact=_exact(daily))))
+    common = int(lines.loc[lines.component == "common", "points_u"].sum())
+    goals = int(lines.loc[lines.component == "goals", "points_u"].sum())
+    total = ex["total"]
+    rows.append((_("total"), "", None, round_half_up(total, d),
+                 _("{common} + {goals} + {daily} = {exact}, rounded half up once").format(
+                     common=pts(common), goals=pts(goals), daily=_exact(daily), exact=_exact(total))))
+    out = pd.DataFrame(rows, columns=["component", "clause", "lines", "points", "note"])
+    out["lines"] = out["lines"].astype("Int64")
+    return out
+
+
+def _dec(points_u: int) -> Decimal:
+    return exact_points([points_u])[0]
 
 
 def _why(raw: str, rb) -> str:

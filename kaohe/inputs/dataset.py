@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from kaohe.core import columns, contract, problems
+from kaohe.core import columns, contract, i18n, problems
 from kaohe.core.errors import DataError, KaoheError
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, ngettext
 from kaohe.inputs import cells, duplicates
 from kaohe.inputs.workdays import WorkCalendar
 from kaohe.rulebook import rules
@@ -306,23 +306,28 @@ class _UnitIndex:
     names: pd.Index
     years: list[int]
     listed: np.ndarray  # [year position, name position] → listed
+    unread: pd.Index  # units whose units row has no valid year (reported there, not again)
 
     @classmethod
     def of(cls, units: pd.DataFrame) -> _UnitIndex:
+        no_year = units["unit"].notna().to_numpy() & (units["year"].to_numpy() <= 0)
+        unread = columns.sorted_distinct(units.loc[no_year, "unit"])
         units = _listed(units)
         names = unit_names(units)
         years = sorted(units["year"].unique())
         listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
         yi = np.searchsorted(years, units["year"].to_numpy())
         listed[yi, columns.positions(units["unit"], names)] = True
-        return cls(units, names, years, listed)
+        return cls(units, names, years, listed, unread)
 
 
 def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok,
-                 checked: bool = True, index: _UnitIndex | None = None):
+                 checked: bool = True, index: _UnitIndex | None = None, year_column: str = "year"):
     """Codes of the rows' units in the sorted unit list; problems for units not listed in
-    units for the row's year (-1 where unknown). ``checked=False`` (the units table could not
-    be read): codes only, no problem per row."""
+    units for the row's year (-1 where unknown). A year the units table does not list at all
+    is reported on ``year_column`` instead, and a unit whose units row has no valid year is
+    not reported again. ``checked=False`` (the units table could not be read): codes only,
+    no problem per row."""
     ix = index or _UnitIndex.of(units)
     units, names, years, listed = ix.units, ix.names, ix.years, ix.listed
     codes, present = cells.codes_in(f["unit"], names)  # one vectorized lookup
@@ -335,6 +340,18 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
     bad = ok & ~known & present
     if not bad.any():
         return codes
+    if len(ix.unread):
+        bad &= cells.codes_in(f["unit"], ix.unread)[0] < 0
+    if years:
+        other_year = bad & (ry == len(years))
+        listed_years = i18n.enumeration(years)
+        expected = (_("a date in a year the units table lists ({years})") if year_column == "date"
+                    else _("a year the units table lists ({years})"))
+        c.add(f, other_year, _label(table, year_column), f[year_column], expected.format(years=listed_years),
+              "unknown_year")
+        bad &= ~other_year
+    if not bad.any():
+        return codes
     years_of = units.groupby("unit")["year"].apply(lambda s: sorted(set(s))).to_dict()
     msgs: dict[tuple[str, int], str] = {}
     exp = np.empty(len(f), dtype=object)
@@ -343,7 +360,7 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
         if (u, y) not in msgs:
             if u in years_of:
                 msgs[u, y] = _("a unit listed for {year} in units (it is listed for {years})").format(
-                    year=y, years=", ".join(map(str, years_of[u])))
+                    year=y, years=i18n.enumeration(years_of[u]))
             else:
                 near = difflib.get_close_matches(u, names, n=2, cutoff=0.5)
                 msgs[u, y] = (_("a unit of the units table for {year}").format(year=y)
@@ -432,7 +449,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
     year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
     c.add(f, _empty(f, "unit"), _label("ledger", "unit"), "", _("a unit name (required)"),
           "missing_value")
-    unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked, index)
+    unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked, index, "date")
 
     codes = list(rb.items)
     code_ix = {code: i for i, code in enumerate(codes)}
@@ -576,7 +593,8 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     c.extend(duplicates.ledger(ledger, ledger_raw))  # the same fact in two files
     probs = c.result()
     if len(probs):
-        err = DataError(_("{n} problem(s) in the data set {name}; nothing was scored").format(
+        err = DataError(ngettext("{n} problem in the data set {name}; nothing was scored",
+                                  "{n} problems in the data set {name}; nothing was scored", len(probs)).format(
             n=len(probs), name=", ".join(map(str, raw.paths))), probs)
         err.raw = raw
         raise err

@@ -26,8 +26,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kaohe.core import columns, contract, problems
-from kaohe.core.errors import DataError
-from kaohe.core.i18n import _
+from kaohe.core.errors import DataError, os_reason
+from kaohe.core.i18n import _, ngettext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 csv.field_size_limit(2**31 - 1)  # a long note is text, not an error
@@ -99,7 +99,7 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[pd.DataFrame]]:
                 probs.append(problems.one(p.name, None, None, "", "",
                                           _("a folder, a .csv file or an .xlsx workbook"), "unsupported_file"))
         else:
-            probs.append(problems.one(str(p), None, None, "", "", _("an existing folder or file"),
+            probs.append(problems.one(str(p), None, None, "", "", _("an existing folder or file (this path does not exist)"),
                                       "missing_path"))
     return files, probs
 
@@ -150,11 +150,13 @@ def read_dataset(paths) -> RawDataset:
                     broken.setdefault(tname, []).extend(where)
         except OSError as e:
             probs.append(problems.one(names[f], None, None, "", "", _("a readable file ({reason})")
-                                      .format(reason=e.strerror), "unreadable_file"))
+                                      .format(reason=os_reason(e)), "unreadable_file"))
     present = {t.name for t in tables} | set(broken)
     where = ", ".join(str(p) for p in paths)
+    # a path that is missing or holds no data files is the problem: the tables it lacks follow
+    lacking = any(p["code"].iloc[0] in ("missing_path", "not_a_dataset") for p in probs if len(p))
     for req in contract.REQUIRED_TABLES:
-        if req not in present:
+        if req not in present and not lacking:
             zh = contract.TABLES[req][0]
             probs.append(problems.one(where, None, None, "", "", _(
                 "a table {name} ({zh}): {name}.csv / {zh}.csv, or a sheet named {name} or {zh}")
@@ -292,7 +294,7 @@ def _map_headers(header: list[str], tname: str, file: str, sheet: str | None, ro
     for c in contract.columns(tname):
         if c.required and c.name not in written:
             probs.append(problems.one(file, sheet, row, contract.column_label(tname, c.name), "",
-                                      _("a required column {name} / {zh}").format(name=c.name, zh=c.zh),
+                                      _("a required column {name} / {zh} (the header row lacks it)").format(name=c.name, zh=c.zh),
                                       "missing_column"))
     return mapping, written, probs
 
@@ -681,5 +683,6 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
 def read_or_raise(paths) -> RawDataset:
     raw = read_dataset(paths)
     if len(raw.problems):
-        raise DataError(_("{n} problem(s) reading the data set").format(n=len(raw.problems)), raw.problems)
+        raise DataError(ngettext("{n} problem reading the data set", "{n} problems reading the data set",
+                                  len(raw.problems)).format(n=len(raw.problems)), raw.problems)
     return raw

@@ -79,7 +79,17 @@ def report_from_error(err: DataError, name: str) -> ImportReport:
         rows.append({"file": t.file, "sheet": t.sheet or "", "table": _table_zh(t.name),
                      "read": len(t.frame), "accepted": int(len(t.frame) - ref.sum()),
                      "refused": int(ref.sum()), "problems": len(mine), "note": None})
-    return ImportReport(name, pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"]), probs, None, tables)
+    # a file or sheet that could not be read at all is listed too, with why (no rows counted)
+    read = {(t.file, t.sheet or "") for t in tables}
+    others = probs.assign(_sheet=probs["sheet"].map(_sheet_key))
+    others = others[[(f, sh) not in read for f, sh in zip(others["file"], others["_sheet"])]]
+    for (file, sheet), g in others.groupby(["file", "_sheet"], sort=False):
+        rows.append({"file": file, "sheet": sheet, "table": "", "read": None, "accepted": None, "refused": None,
+                     "problems": len(g), "note": _("not read: {why}").format(why=g["expected"].iloc[0])})
+    summary = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, "note"])
+    for c in ("read", "accepted", "refused"):
+        summary[c] = summary[c].astype("Int64")
+    return ImportReport(name, summary, probs, None, tables)
 
 
 def report_from_dataset(ds, rb=None) -> ImportReport:
@@ -106,8 +116,8 @@ def report_from_dataset(ds, rb=None) -> ImportReport:
 
 
 def unit_figures(sc) -> pd.DataFrame:
-    """Per unit and year: ledger rows, the points they carry (exact, per component), goals,
-    and the files the ledger rows came from."""
+    """Per unit and year (in the units table's order): ledger rows, the points they carry
+    (exact, per component), goals, and the files the ledger rows came from."""
     from kaohe.engine.exact import exact_points
 
     ds = sc.dataset
@@ -126,8 +136,9 @@ def unit_figures(sc) -> pd.DataFrame:
         out[c] = out[c].fillna(0).astype(np.int64)
     out["common"] = exact_points(out["common"])
     out["daily"] = exact_points(out["daily"])
-    out["files"] = out["files"].fillna("")
-    return out.sort_values(key, kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
+    out["files"] = out["files"].astype(object).fillna("")  # no unit with ledger rows: all missing (float)
+    # by year, each year's units in the units table's order (as the office listed them)
+    return out.sort_values("year", kind="stable").reset_index(drop=True)[UNITS_COLUMNS]
 
 
 # ------------------------------------------------------------------ text
@@ -143,6 +154,8 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
     sheets = probs["sheet"].map(_sheet_key).to_numpy() if len(probs) else np.array([], dtype=object)
     files = probs["file"].to_numpy() if len(probs) else np.array([], dtype=object)
     for r in rep.summary.itertuples(index=False):
+        if pd.isna(r.read):  # not read at all: its problem is among the other problems below
+            continue
         where = _("{file}, sheet {sheet}").format(file=r.file, sheet=r.sheet) if r.sheet else r.file
         head = _("{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused").format(
             where=where, table=r.table, read=r.read, accepted=r.accepted, refused=r.refused)
@@ -202,7 +215,8 @@ def _sheet_names(tables) -> list[str]:
     names, used = [], set()
     for t in tables:
         stem = Path(t.file).stem
-        base = _BAD_SHEET_CHARS.sub("_", f"{stem}·{labels.table(t.name)}")[:28]
+        label = labels.table(t.name)
+        base = _BAD_SHEET_CHARS.sub("_", stem if stem.lower() == label.lower() else f"{stem}·{label}")[:28]
         name, k = base, 2
         while name in used or name in (_("Import"), _("Problem list"), _("Problems by kind"), _("Per unit")):
             name, k = f"{base}({k})", k + 1

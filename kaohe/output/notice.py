@@ -94,6 +94,19 @@ def commended(t: pd.DataFrame, n: int | None) -> pd.DataFrame:
     return ok[ok["rank"] <= cut]
 
 
+def commend_note(report: Annual, n: int | None) -> str | None:
+    """What a user should know when ``--commend N`` asks for more units than are eligible
+    (the document then lists every eligible unit), else None."""
+    if not n or report.period != "year":
+        return None
+    t = views.ranking(report.scores, report.year)
+    k = int(t["eligible"].astype(bool).sum())
+    if n <= k:
+        return None
+    return _("--commend {n}: only {k} units are eligible for commendation in {year}; the draft "
+             "proposes all {k}").format(n=n, k=k, year=report.year)
+
+
 def results_paragraphs(f: Facts, period: str) -> list[str]:
     t = f.table
     top, low = t.iloc[0], t.iloc[-1]

@@ -57,8 +57,8 @@ def _text_column(s: pd.Series) -> pa.Array | None:
         return text
     if s.dtype == bool:
         return pc.if_else(pa.array(s.to_numpy()), "true", "false")
-    if s.dtype.kind in "iu":
-        return pc.cast(pa.array(s.to_numpy()), pa.string())
+    if s.dtype.kind in "iu":  # numpy or nullable integers (a missing one empty)
+        return pc.fill_null(pc.cast(pa.array(s, from_pandas=True), pa.string()), "")
     if str(s.dtype) == "str":
         arr = pa.array(s, from_pandas=True)
     elif s.dtype == object and all(v is None or isinstance(v, str) for v in s):

@@ -25,13 +25,12 @@ def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
     """The 综述: sentences drawn from the numbers only — who is first (and ties), who lost
     eligibility and why, the largest moves since the year before, what dividing by staff did
     to the order of daily work (a correlation is called significant only when p < 0.05)."""
-    from kaohe.core.i18n import _
+    from kaohe.core.i18n import _, enumeration
 
     t = ranking(sc, year)
-    sep = _("、")
     out = []
     top = t[t["rank"] == t["rank"].min()]
-    names = sep.join(top["unit"])
+    names = enumeration(top["unit"])
     if len(top) > 1:
         out.append(_("{units} share first place with a total of {total}.").format(
             units=names, total=top["total"].iloc[0]))
@@ -40,7 +39,7 @@ def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
     counts = t["rank"].value_counts()
     tied = sorted(r for r, c in counts.items() if c > 1 and r != t["rank"].min())
     if tied:
-        groups = _("; ").join(_("rank {rank}: {units}").format(rank=r, units=sep.join(t.loc[t["rank"] == r, "unit"]))
+        groups = _("; ").join(_("rank {rank}: {units}").format(rank=r, units=enumeration(t.loc[t["rank"] == r, "unit"]))
                               for r in tied)
         out.append(_("Tied: {groups}.").format(groups=groups))
     bad = t[~t["eligible"].to_numpy(dtype=bool)]
@@ -60,14 +59,14 @@ def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
             parts = []
             if up["change"].iloc[0] > 0:
                 parts.append(_("{units} rose most ({move})").format(
-                    units=sep.join(up["unit"]), move=f"↑{int(up['change'].iloc[0])}"))
+                    units=enumeration(up["unit"]), move=f"↑{int(up['change'].iloc[0])}"))
             if down["change"].iloc[0] < 0:
                 parts.append(_("{units} fell most ({move})").format(
-                    units=sep.join(down["unit"]), move=f"↓{-int(down['change'].iloc[0])}"))
+                    units=enumeration(down["unit"]), move=f"↓{-int(down['change'].iloc[0])}"))
             out.append(_("Against {prev}: {moves}.").format(prev=prev, moves=_(", ").join(parts)))
         new = sorted(set(t["unit"]) - set(m["unit"]))
         if new:
-            out.append(_("Not ranked in {prev}: {units}.").format(prev=prev, units=sep.join(new)))
+            out.append(_("Not ranked in {prev}: {units}.").format(prev=prev, units=enumeration(new)))
     out.extend(_per_capita_sentences(sc, year))
     return out
 

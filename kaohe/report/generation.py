@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kaohe.core import files, labels, resources
-from kaohe.core.errors import KaoheError
+from kaohe.core.errors import KaoheError, os_reason
 from kaohe.core.i18n import _, language, translate
 from kaohe.output.views import page_title, period_label
 from kaohe.report import datacache
@@ -233,7 +233,7 @@ def check_loopback() -> None:
     except OSError as e:
         raise KaoheError(
             _("no loopback network interface (127.0.0.1: {reason}): the report's notebook kernels "
-              "talk to kaohe over it").format(reason=e.strerror or type(e).__name__),
+              "talk to kaohe over it").format(reason=os_reason(e)),
             [_("bring it up (as root: ip link set lo up) or run kaohe report on a machine or "
                "container with a loopback interface")]) from None
 

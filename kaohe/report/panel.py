@@ -41,10 +41,10 @@ def show_in(out, obj) -> None:
     if hasattr(obj, "to_plotly_json"):  # a plotly figure: its JSON mimetype (JupyterLab renders it)
         import plotly.io as pio
 
-        from kaohe.charts.style import CONFIG, PLOTLY_MIME
+        from kaohe.charts.style import PLOTLY_MIME, config
 
         data, metadata = pio.renderers["plotly_mimetype"].to_mimebundle(obj.to_dict()), {}
-        data[PLOTLY_MIME] = {**data[PLOTLY_MIME], "config": CONFIG}  # the same toolbar as the pages
+        data[PLOTLY_MIME] = {**data[PLOTLY_MIME], "config": config()}  # the same toolbar as the pages
     else:
         from IPython.core.formatters import format_display_data
 

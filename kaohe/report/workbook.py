@@ -63,11 +63,23 @@ def foot(issuer: str = "", day: dt.date | None = None) -> list[tuple[str, ...]]:
              _("Date: {date}").format(date=when))]
 
 
+def what_if_note(rb) -> str:
+    """For a rulebook with changed parameters (a scenario): the words that say the table is a
+    what-if, with each change; empty for the rulebook as it is."""
+    changed = rb.changed()
+    if not changed:
+        return ""
+    changes = _("; ").join(_("{param}: {value}").format(param=labels.param(rb.params[n]), value=labels.choice(rb, v))
+                           for n, v in changed.items())
+    return _("A what-if, not the official result: computed with changed rules ({changes}). ").format(changes=changes)
+
+
 def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = "",
                  day: dt.date | None = None) -> excel.Sheet:
     """考核结果 as an official table (one A4 page)."""
     table = results(sc, year)
-    note = (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+    note = (what_if_note(sc.rulebook)
+            + _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
               "published totals and tied units share a rank; the rank last year is the published "
               "rank of the year before, the change its movement (↑ up, ↓ down).")
             + (_(" Counted to 30 June; the year's goals count as in progress.") if period == "H1" else ""))

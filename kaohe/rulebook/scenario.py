@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from kaohe.core import files
-from kaohe.core.errors import KaoheError
+from kaohe.core.errors import KaoheError, os_reason
 from kaohe.core.i18n import _
 from kaohe.rulebook import rules, yamltext
 
@@ -83,7 +83,7 @@ def _read(p: Path) -> str:
             raw = f.read(MAX_BYTES + 1)
     except OSError as e:
         raise KaoheError(_("{path}: cannot read the scenario file ({reason})").format(
-            path=p, reason=e.strerror or type(e).__name__)) from None
+            path=p, reason=os_reason(e))) from None
     if len(raw) > MAX_BYTES:
         raise KaoheError(_("{path}: a scenario file is at most {n} bytes").format(path=p, n=MAX_BYTES))
     try:
