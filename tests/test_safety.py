@@ -372,7 +372,7 @@ def test_no_loopback_is_found_at_once(monkeypatch, tmp_path, capsys, small):
 
     monkeypatch.setattr(socket, "socket", NoNet)
     code, _, err = run(capsys, "report", small, "--year", "2024", "--out", tmp_path / "o", "--quiet")
-    assert code == 1 and "no loopback network interface (127.0.0.1: Cannot assign requested address)" in err
+    assert code == 1 and "no loopback network interface (127.0.0.1: the address is not available)" in err
     assert not (tmp_path / "o").exists()
 
 
