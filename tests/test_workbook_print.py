@@ -162,3 +162,62 @@ def test_audit_sheet_prints_a_dozen_rows_or_more_a_page(tmp_path):
     assert len(sheet.frame) == 561 and pages <= 45, pages
     assert min(char_sizes(pdf, 1)) >= 9 * 0.99
     assert "第2页，共" in pdf_text(pdf, 2, 2).replace(" ", "")
+
+
+def test_a_header_wraps_between_words_never_inside_one():
+    """Latin headers break at spaces (CJK between any two characters): a column is at least as
+    wide as a header's longest word, and the header row as tall as its wrapped lines."""
+    L = excel.LATIN
+    assert excel.head_lines("common work", 6 * L) == 2 and excel.head_lines("common work", 11 * L) == 1
+    assert excel.head_lines("standard deviation", 9 * L) == 2
+    assert excel.head_lines("日常工作指标", 4) == 3  # 日常/工作/指标
+    assert excel.head_room("common work", 3) >= 6 * L  # not commo/n work
+    assert excel.head_room("missing_steps", 3) >= 13 * L
+    assert excel.head_room("日常工作指标", 3) == pytest.approx(4)
+    assert excel.head_room("rank correlation with the total", 3) >= 11 * L
+
+
+def _text_lines(pdf):
+    """The first page's text lines as pdfminer finds them: (text, top, bottom)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    lines = []
+    for p in extract_pages(str(pdf), page_numbers=[0]):
+        for el in p:
+            if isinstance(el, LTTextContainer):
+                lines += [(ln.get_text().strip(), ln.y1, ln.y0) for ln in el]
+    return lines
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None, reason=MISSING)
+@pytest.mark.parametrize("command", ["weights", "score"])
+def test_english_headers_keep_their_words_whole_inside_the_header_row(command, tmp_path):
+    """``--lang en``: no header word is split (commo/n work, Chan/ge) and no header runs past its
+    cell (nominal maximum, standard deviation over the title or the first row)."""
+    import re
+
+    from kaohe.core import i18n
+
+    path = tmp_path / f"{command}.xlsx"
+    try:
+        assert cli.main([command, str(sample_dir()), "--year", "2024", "--out", str(path), "--lang", "en",
+                         *(["--date", "2025-01-10"] if command == "score" else [])]) == 0
+    finally:
+        i18n.set_language("zh_CN")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    h = next(r for r in range(1, 6) if ws.cell(r, 1).fill.fgColor.rgb == "FFD9E1F2")
+    heads = [str(c.value) for c in ws[h] if c.value]
+    pdf = to_pdf(path, tmp_path / "pdf")
+    lines = _text_lines(pdf)
+    words = {w for ln in lines for w in re.findall(r"[A-Za-z]+", ln[0])}
+    for head in heads:
+        for word in re.findall(r"[A-Za-z]+", head):
+            assert word in words, (head, word)
+    title = next(ln for ln in lines if ln[0] == ws.cell(1, 1).value)
+    first = str(ws.cell(h + 1, 1).value)  # the first row's rank or component
+    row1 = max(ln[1] for ln in lines if ln[0].startswith(first) and ln[1] < title[2])
+    head_words = {w for head in heads for w in head.split()}
+    for text, top, bottom in lines:
+        if text and set(text.split()) <= head_words:  # a header's line
+            assert bottom > row1 and top < title[2], (text, top, bottom, row1, title[2])

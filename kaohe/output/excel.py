@@ -42,6 +42,8 @@ MARGINS_IN = {"left": 0.3, "right": 0.3, "top": 0.55, "bottom": 0.6}
 WRAP_OVER = 8  # half-widths an annex's text column holds before it may wrap (4 CJK characters)
 SLACK = 0.96  # share of the printable width the columns may take (renderers differ a little)
 _WORD = re.compile(r"[^\s\u2e80-\uffff]+")  # a run a line cannot break
+_TOKEN = re.compile(r"(\s*)([\u2e80-\uffff]|[^\s\u2e80-\uffff]+)")  # (space before, CJK character or word)
+LATIN = 1.2  # a Latin letter of a header (bold, proportional stand-in fonts) against half a CJK character
 
 
 @dataclass
@@ -137,16 +139,53 @@ def longest_word(texts: list[str]) -> int:
     return max((len(w) for t in texts for w in _WORD.findall(t)), default=0)
 
 
-def _widths(half: list[np.ndarray], head_half: list[int], numeric: list[bool], wrappable: list[bool],
-            pt: float, head_lines: int, budget: float, words: list[int]) -> list[float]:
-    """Column widths at ``pt``: each column's content on one line and its header in at most
-    ``head_lines`` lines; when the row is wider than ``budget``, the wrappable text columns
-    share what is left by their content (:func:`_share`), none below 4 characters or its
-    longest unbreakable word."""
-    natural = [max(width_units(max(h.max(), math.ceil(hw / head_lines)), pt), 3) + (1.5 if num else 2)
+def head_lines(text: str, room: float) -> int:
+    """Lines a header takes in ``room`` half-widths, wrapped as a renderer does: between CJK
+    characters or at spaces, never inside a Latin word (a word longer than the room breaks)."""
+    lines, cur = 1, 0.0
+    for space, tok in _TOKEN.findall(text):
+        w = text_width(tok) if ord(tok[0]) > 0x2E80 else len(tok) * LATIN
+        if cur == 0:
+            lines += max(math.ceil(w / room) - 1, 0) if room > 0 else 0
+            cur = w if w <= room else w % room or room
+        elif cur + (1 if space else 0) + w <= room:
+            cur += (1 if space else 0) + w
+        else:
+            lines += 1 + (max(math.ceil(w / room) - 1, 0) if room > 0 else 0)
+            cur = w if w <= room else w % room or room
+    return lines
+
+
+def head_room(text: str, lines: int) -> float:
+    """The fewest half-widths that hold a header in ``lines`` lines without breaking a Latin
+    word (CJK may break between any two characters)."""
+    words = [text_width(t) if ord(t[0]) > 0x2E80 else len(t) * LATIN for _s, t in _TOKEN.findall(text)]
+    lo = max(words, default=0.0)
+    hi = max(lo, text_width(text) * LATIN)
+    if head_lines(text, lo) <= lines:
+        return lo
+    for _step in range(30):  # bisect: lines only fall as the room grows
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if head_lines(text, mid) <= lines else (mid, hi)
+    return hi
+
+
+def _head_units(half: float, pt: float) -> float:
+    """The half-widths a column of ``half`` units holds for its header (the inverse of the
+    line estimate of :func:`_lines`)."""
+    return max(half - 1.0, 1.0) * 10.5 / pt / 1.04
+
+
+def _widths(half: list[np.ndarray], head_half: list[float], numeric: list[bool], wrappable: list[bool],
+            pt: float, budget: float, words: list[int]) -> list[float]:
+    """Column widths at ``pt``: each column's content on one line and its header in as few
+    lines as allowed (``head_half``: what that needs, :func:`head_room`); when the row is wider
+    than ``budget``, the wrappable text columns share what is left by their content
+    (:func:`_share`), none below 4 characters, its header's need or its longest word."""
+    natural = [max(width_units(max(h.max(), hw * 1.04), pt), 3) + (1.5 if num else 2)
                for h, hw, num in zip(half, head_half, numeric)]
     # no narrower than 4 characters, or than half a short label (日常工作/指标), or its longest word
-    floor = [max(width_units(math.ceil(hw / head_lines), pt), width_units(min(8, math.ceil(h.max() / 2)), pt),
+    floor = [max(width_units(hw * 1.04, pt), width_units(min(8, math.ceil(h.max() / 2)), pt),
                  width_units(w * 1.2, pt)) + 2
              for h, hw, w in zip(half, head_half, words)]
     if sum(natural) <= budget or not any(wrappable):
@@ -309,12 +348,13 @@ class _Book:
         short = 12 if sh.one_page else WRAP_OVER
         wrappable = [not num and bool(len(vals)) and h.max() > short and c not in sh.nowrap
                      for c, vals, h, num in zip(cols, values, half, numeric)]
-        head_half = [text_width(h) for h in heads]
+        max_head = 2 if sh.one_page else 3
+        head_half = [head_room(h, max_head) for h in heads]
         words = [longest_word(t) if wr else 0 for t, wr in zip(texts, wrappable)]
         budget = printable_units(sh, ncol)
         fits = []
         for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):
-            widths = _widths(half, head_half, numeric, wrappable, pt, 2 if sh.one_page else 3, budget, words)
+            widths = _widths(half, head_half, numeric, wrappable, pt, budget, words)
             if sum(widths) <= budget:
                 wrapped = sum(int((_lines(h, w, pt) > 1).sum()) for h, w, wr in zip(half, widths, wrappable)
                               if wr and h.max() <= 12)  # short labels (否（取消）) broken
@@ -341,11 +381,10 @@ class _Book:
 
         head_f = self.fmt(bold=True, font_name=HEAD_FONT, font_size=pt, border=1, bg_color="#D9E1F2",
                           text_wrap=True, align="center", valign="vcenter")
-        head_lines = max((int(_lines(np.array([hw]), w, pt)[0]) for hw, w in zip(head_half, widths)),
-                         default=1)
+        n_head = max((head_lines(h, _head_units(w, pt)) for h, w in zip(heads, widths)), default=1)
         for j, h in enumerate(heads):
             ws.write_string(top, j, h, head_f)
-        ws.set_row(top, head_lines * pt * 1.35 + 6)
+        ws.set_row(top, n_head * pt * 1.35 + 6)
 
         marks = sh.highlight.to_numpy(dtype=bool) if sh.highlight is not None else np.zeros(len(df), bool)
         row_lines = _row_lines(half, widths, wrappable, pt) if len(df) else np.ones(0, dtype=int)
