@@ -133,8 +133,11 @@ def test_xlsx_report_highlights_the_refused_rows(tpl, tmp_path, capsys):
     assert ["办公厅.xlsx", "台账", "台账", 5, 1, 4, 5, None] in summary
     assert ["研究室.xlsx", "台账", "台账", 1, 1, 0, 0, None] in summary
     ws = wb["办公厅·台账"]
-    heads = [c.value for c in ws[2]]
+    assert "被拒收的 4 行排在最前" in ws["A2"].value  # the note: what prints
+    heads = [c.value for c in ws[3]]
     assert heads[:3] == ["行号", "问题", "日期"]
+    assert [ws.cell(r, 1).value for r in range(4, 9)] == [3, 4, 5, 6, 2]  # the refused rows first
+    assert ws.print_area == "'办公厅·台账'!$A$1:$" + openpyxl.utils.get_column_letter(ws.max_column) + "$7"
     colours = fills(ws)
     assert set(colours) == {2, 3, 4, 5, 6}  # the rows as the office sees them
     refused = {r for r, c in colours.items() if c.endswith("FCE4D6")}
@@ -186,3 +189,57 @@ def test_english_words_are_not_said_twice(tmp_path, english, capsys):
     capsys.readouterr()
     assert cli.main(["validate", str(folder)]) == 1
     assert "1 problem in the data set" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def sample_with_mistakes(tmp_path_factory):
+    """The sample data with three mistakes in ledger.csv: a bad date, an unknown unit, a blank
+    required cell (rows 10, 11 and 201 as the office sees them)."""
+    import shutil
+
+    from kaohe import sample_dir
+
+    folder = tmp_path_factory.mktemp("bad") / "data"
+    shutil.copytree(sample_dir(), folder)
+    path = folder / "ledger.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[9] = lines[9].replace("2022-01-07", "2022-13-07")
+    lines[10] = lines[10].replace("人事代表工作委员会", "人事代表委员会")
+    cells = lines[200].split(",")
+    cells[2] = ""
+    lines[200] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def test_the_refused_rows_of_a_long_ledger_are_what_prints(sample_with_mistakes, tmp_path, capsys):
+    """1,468 ledger rows, 3 refused: the sheet keeps every row on screen, but prints the three
+    (with their row numbers and problems, the problem text wide enough for a line or two) —
+    4 A4 pages for the whole workbook, not 130; no header broken inside a word."""
+    import re
+    import subprocess
+
+    from office_kit import MISSING, PDFTOPPM, SOFFICE, pdf_text, to_pdf
+
+    out = tmp_path / "v.xlsx"
+    assert cli.main(["validate", str(sample_with_mistakes), "--format", "xlsx", "--out", str(out)]) == 1
+    capsys.readouterr()
+    ws = openpyxl.load_workbook(out)["ledger·台账"]
+    assert ws.max_row == 3 + 1468
+    assert [ws.cell(r, 1).value for r in (4, 5, 6)] == [10, 11, 201]
+    assert ws.print_area.endswith("$6")
+    problem = ws.column_dimensions["B"].width
+    assert problem >= 2 * max(ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width
+                              for j in range(3, ws.max_column + 1) if ws.cell(3, j).value != "事项")
+    if SOFFICE is None or PDFTOPPM is None:
+        pytest.skip(MISSING)
+    pdf = to_pdf(out, tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages <= 5, pages
+    text = pdf_text(pdf, pages, pages)
+    flat = text.replace(" ", "")
+    assert "2022-13-07" in text and "2022-05-19" in text and "事项（必填）" in flat
+    assert "单位表中2022年度的单位" in flat  # the problem on a line or two, not five
+    for word in ("quanti", "missing_", "major_"):
+        assert word not in text  # the headers as the problems name the columns (数量, 缺项), whole

@@ -60,6 +60,8 @@ class Sheet:
     foot: list[tuple[str, ...]] = field(default_factory=list)  # rows under the table (制表 block)
     portrait: bool = False
     nowrap: tuple[str, ...] = ()  # text columns kept on one line (e.g. unit names)
+    print_rows: int | None = None  # only the first rows print (the print area); columns sized for them
+    least: dict[str, float] = field(default_factory=dict)  # column → half-widths it gets at least
 
 
 def text_width(s: str) -> int:
@@ -177,17 +179,19 @@ def _head_units(half: float, pt: float) -> float:
 
 
 def _widths(half: list[np.ndarray], head_half: list[float], numeric: list[bool], wrappable: list[bool],
-            pt: float, budget: float, words: list[int]) -> list[float]:
+            pt: float, budget: float, words: list[int], least: list[float] | None = None) -> list[float]:
     """Column widths at ``pt``: each column's content on one line and its header in as few
     lines as allowed (``head_half``: what that needs, :func:`head_room`); when the row is wider
     than ``budget``, the wrappable text columns share what is left by their content
-    (:func:`_share`), none below 4 characters, its header's need or its longest word."""
+    (:func:`_share`), none below 4 characters, its header's need, its longest word or its
+    ``least`` half-widths (the text a reader must read, e.g. the problems of a refused row)."""
+    least = least or [0.0] * len(half)
     natural = [max(width_units(max(h.max(), hw * 1.04), pt), 3) + (1.5 if num else 2)
                for h, hw, num in zip(half, head_half, numeric)]
     # no narrower than 4 characters, or than half a short label (日常工作/指标), or its longest word
     floor = [max(width_units(hw * 1.04, pt), width_units(min(8, math.ceil(h.max() / 2)), pt),
-                 width_units(w * 1.2, pt)) + 2
-             for h, hw, w in zip(half, head_half, words)]
+                 width_units(w * 1.2, pt), width_units(m * 1.04, pt)) + 2
+             for h, hw, w, m in zip(half, head_half, words, least)]
     if sum(natural) <= budget or not any(wrappable):
         return natural
     idx = [j for j, wr in enumerate(wrappable) if wr]
@@ -342,6 +346,8 @@ class _Book:
                                              for v in vals) else 2) for c, vals in zip(cols, values)]
         texts = [[_cell_text(v, d) for v in vals] for vals, d in zip(values, decs)]
         half = [np.array([text_width(s) for s in t] or [0], dtype=float) for t in texts]
+        printed = len(df) if sh.print_rows is None else min(sh.print_rows, len(df))
+        lay = [h[:max(printed, 1)] for h in half]  # what the columns are sized for: the printed rows
         numeric = [any(_is_number(v) or _is_date(v) for v in vals if not _blank(v)) for vals in values]
         # a text column wraps when it is longer than a narrow column holds (an annex's short
         # labels too, when the row does not fit: its lines are as many as its longest cell's)
@@ -350,15 +356,16 @@ class _Book:
                      for c, vals, h, num in zip(cols, values, half, numeric)]
         max_head = 2 if sh.one_page else 3
         head_half = [head_room(h, max_head) for h in heads]
-        words = [longest_word(t) if wr else 0 for t, wr in zip(texts, wrappable)]
+        words = [longest_word(t[:max(printed, 1)]) if wr else 0 for t, wr in zip(texts, wrappable)]
         budget = printable_units(sh, ncol)
         fits = []
         for pt in ((OFFICIAL_PT,) if sh.one_page else ANNEX_SIZES):
-            widths = _widths(half, head_half, numeric, wrappable, pt, budget, words)
+            widths = _widths(lay, head_half, numeric, wrappable, pt, budget, words,
+                             [float(min(sh.least.get(c, 0), h.max())) for c, h in zip(cols, lay)])
             if sum(widths) <= budget:
-                wrapped = sum(int((_lines(h, w, pt) > 1).sum()) for h, w, wr in zip(half, widths, wrappable)
+                wrapped = sum(int((_lines(h, w, pt) > 1).sum()) for h, w, wr in zip(lay, widths, wrappable)
                               if wr and h.max() <= 12)  # short labels (否（取消）) broken
-                fits.append((_pages(sh, len(df), _row_lines(half, widths, wrappable, pt), pt), wrapped, -pt, widths))
+                fits.append((_pages(sh, printed, _row_lines(lay, widths, wrappable, pt), pt), wrapped, -pt, widths))
         if fits:  # the fewest pages, then the fewest broken labels, then the largest type
             _n, _w, pt, widths = min(fits, key=lambda f: f[:3])
             pt = -pt
@@ -409,6 +416,8 @@ class _Book:
                 ws.set_row(r, pt * 2.2)
         ws.freeze_panes(top + 1, 0)
         ws.repeat_rows(top, top)
+        if printed < len(df):
+            ws.print_area(0, 0, top + printed, ncol - 1)
         if not sh.portrait:
             ws.set_landscape()
         ws.set_paper(9)  # A4

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kaohe.core import labels
+from kaohe.core import contract, labels
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError
 from kaohe.core.i18n import _, ngettext
@@ -32,6 +32,7 @@ def _heads(context: str) -> dict[str, str]:
     return {c: labels.header(c, context) for c in labels.CONTEXTS[context]}
 PRINT_LIMIT = 200  # problems printed per table (all of them go to --problems / --out)
 XLSX_ROW_LIMIT = 50_000  # larger tables: only their (first) refused rows go to the workbook
+PROBLEM_WIDTH = 40  # half-widths (20 Chinese characters) a refused row's problems get at least
 PER_KIND = 1000  # problems listed per kind, file and sheet in the workbook (all: --problems FILE)
 
 
@@ -263,8 +264,20 @@ def _has_table_problems(t, probs) -> bool:
     return bool(((probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))).any())
 
 
+def _column_head(t, c: str) -> str:
+    """A column's header: as the file wrote it, unless that is the column's code (missing_steps):
+    then its name as the problem texts say it (缺项; missing steps), which may wrap."""
+    written = t.headers.get(c, c)
+    if written != c:
+        return written
+    head = contract.column_label(t.name, c)
+    return c.replace("_", " ") if head == c else head
+
+
 def _table_sheet(t, name: str, probs: pd.DataFrame):
     """A table's rows as read, with its problems beside each row; refused rows highlighted.
+    The refused rows come first and only they print (a clerk prints what is to be corrected,
+    not the whole ledger); the columns are sized for them, so the problem text gets the width.
     A large table shows its first refused rows only (XLSX_ROW_LIMIT), and only their problems
     are put into words."""
     from kaohe.output import excel
@@ -290,16 +303,25 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
     text = pd.Series(msg.to_numpy()[~dup], index=mine["_r"].to_numpy()[~dup])
     if dup.any():
         text = pd.concat([text, msg[dup].groupby(mine["_r"][dup]).agg(labels.pick(("；", "; ")).join)])
-    frame = t.frame.loc[keep].copy() if not keep.all() else t.frame.copy()
-    shown = rows[keep]
+    # the refused rows first (what prints: the print area ends with them), then the others as read
+    order = np.flatnonzero(keep)[np.argsort(~refused[keep], kind="stable")]
+    frame = t.frame.iloc[order].copy()
+    shown = rows[order]
     frame.insert(0, "_row", shown)
     frame.insert(1, "_problems", pd.Series(shown).map(text).to_numpy(dtype=object))
     headers = {"_row": labels.header("row"), "_problems": _("Problems")}
-    headers.update({c: t.headers.get(c, labels.header(c)) for c in t.frame.columns})
+    headers.update({c: _column_head(t, c) for c in t.frame.columns})
     where = f"{t.file} · {t.sheet}" if t.sheet else t.file
+    n_refused = int(refused[keep].sum())
+    if n_refused < len(order):
+        note = (note + " " if note else "") + ngettext(
+            "The refused row comes first and is all that prints; the other {n} rows follow as read.",
+            "The {refused} refused rows come first and are all that prints; the other {n} rows follow "
+            "as read.", n_refused).format(refused=n_refused, n=len(order) - n_refused)
     return excel.Sheet(name, frame.reset_index(drop=True),
                        _("{where}: {n} rows refused").format(where=where, n=int(refused.sum())),
-                       headers, highlight=pd.Series(refused[keep]), note=note)
+                       headers, highlight=pd.Series(refused[order]), note=note, print_rows=n_refused,
+                       least={"_problems": PROBLEM_WIDTH})
 
 
 # ------------------------------------------------------------------ the command
