@@ -205,3 +205,44 @@ def test_the_words_cover_every_kind_rule_and_amount():
     assert set(rules.AMOUNTS) <= set(template.AMOUNT_ZH)
     assert {(t, c) for t, c in template.RANGE_ZH} <= {
         (t, c.name) for t in template.TABLE_ORDER for c in contract.columns(t)}
+
+
+def test_entry_sheets_print_legibly_on_a4_landscape_with_page_numbers(made):
+    """单位 and 目标 fit one page width at full size; the 17 columns of 台账 would shrink to ~45 %,
+    so they print on two page widths at 70 % or more, 日期/单位/事项 repeated, each row's halves on
+    consecutive pages; every sheet has the 第 &P 页，共 &N 页 footer. The frozen header stays."""
+    _, wb, _, _, _ = made
+    for name in ENTRY:
+        ws = wb[name]
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页", name
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+        assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+    for name in ("单位", "目标"):
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage, name
+    assert template.print_layout([20, 30, 10]) == (1.0, None)
+    ledger = wb["台账"]
+    assert not (ledger.sheet_properties.pageSetUpPr and ledger.sheet_properties.pageSetUpPr.fitToPage)
+    assert int(ledger.page_setup.scale) >= 70
+    assert ledger.print_title_cols == "$A:$C"
+    assert [b.id for b in ledger.col_breaks.brk] == [11]  # 日期 … 失误 | 事由 … 备注
+    assert ledger.page_setup.pageOrder == "overThenDown"
+
+
+@pytest.mark.skipif(not __import__("office_kit").SOFFICE, reason=__import__("office_kit").MISSING)
+def test_a_filled_ledger_prints_its_two_halves_at_a_legible_size(made, tmp_path):
+    from office_kit import char_sizes, pdf_text, to_pdf
+    from workbook_kit import fill, read_csv
+
+    _, _, _, full, _ = made
+    rows = [r for r in read_csv(SAMPLE / "ledger.csv") if r["date"].startswith(str(sample_year()))][:40]
+    path = fill(full, tmp_path / "filled.xlsx", ledger=rows)
+    wb = openpyxl.load_workbook(path)
+    for name in ("说明", "单位", "目标"):  # only the ledger prints
+        del wb[name]
+    wb.save(path)
+    pdf = to_pdf(path, tmp_path / "pdf")
+    left, right = pdf_text(pdf, 1, 1), pdf_text(pdf, 2, 2)
+    assert "参加人数" in left and "事由" not in left
+    assert "事由" in right and "备注" in right and "日期" in right and "事项" in right  # A:C repeated
+    assert "第 1 页，共 2 页" in left and "第 2 页，共 2 页" in right
+    assert min(char_sizes(pdf, 0)) >= 11 * 0.7 * 0.99  # not shrunk to ~45 %

@@ -25,14 +25,17 @@ from pathlib import Path
 import pandas as pd
 
 from kaohe.core import contract, files
+from kaohe.core.i18n import _
 from kaohe.engine.reasons import num
-from kaohe.output.excel import FONT, HEAD_FONT, text_width
+from kaohe.output.excel import A4_MM, FONT, HEAD_FONT, MARGINS_IN, SLACK, text_width
 from kaohe.rulebook import rules
 
 SHEET_HELP = "说明"
 SHEET_LISTS = "选项"
 ENTRY_ROWS = 5000  # rows below the header that get the checks and dropdowns
 TABLE_ORDER = ("units", "goals", "ledger")  # the sheets an office fills in, in this order
+MIN_SCALE = 0.7  # an entry sheet is shrunk to one page width only down to this; else two widths
+TITLE_COLUMNS = 3  # 日期, 单位, 事项: repeated on the second page width
 
 # Names of the dropdown lists (workbook-level defined names, valid in Excel/WPS/LibreOffice).
 LIST_NAMES = {"item": "kaohe_items", "role": "kaohe_roles", "yesno": "kaohe_yesno", "unit": "kaohe_units"}
@@ -336,10 +339,41 @@ def _entry_sheet(ws, table: str, year: int, rb: rules.Rulebook, lists, f: _Forma
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(cols) - 1)
+    _print_setup(ws, [_widths(table, col, lists) for col in cols])
+
+
+def print_layout(widths: list[float]) -> tuple[float, int | None]:
+    """How an entry sheet prints on A4 landscape: ``(scale, None)`` when its columns fit one
+    page width at ``MIN_SCALE`` or more, else ``(scale, k)``: two page widths, the second from
+    column ``k`` on with the first :data:`TITLE_COLUMNS` repeated, split where the scale is largest."""
+    room = (A4_MM[1] - (MARGINS_IN["left"] + MARGINS_IN["right"]) * 25.4) * SLACK / 1.96
+    stored = [w + 0.71 for w in widths]  # as LibreOffice prints a column (excel.printable_units)
+    one = min(1.0, room / sum(stored))
+    if one >= MIN_SCALE or len(stored) <= TITLE_COLUMNS + 1:
+        return one, None
+    titles = sum(stored[:TITLE_COLUMNS])
+    best = max(((min(1.0, room / max(sum(stored[:k]), titles + sum(stored[k:]))), k)
+                for k in range(TITLE_COLUMNS + 1, len(stored))), key=lambda sk: (sk[0], -sk[1]))
+    return best
+
+
+def _print_setup(ws, widths: list[float]) -> None:
+    """A4 landscape, the header on every page, page numbers in the footer; one page width when
+    the type stays legible (≥ 70 %), else two with the first columns repeated, page by page
+    across (a row's two halves on consecutive pages)."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(**MARGINS_IN)
     ws.repeat_rows(0, 0)
+    scale, split = print_layout(widths)
+    if split is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(int(scale * 100))
+        ws.set_v_pagebreaks([split])
+        ws.repeat_columns(0, TITLE_COLUMNS - 1)
+        ws.print_across()
+    ws.set_footer("&C" + _("page &P of &N"))
 
 
 def _title(col: contract.Column) -> str:
@@ -404,7 +438,7 @@ def _help_sheet(ws, year: int, rb: rules.Rulebook, prefill: Prefill | None, f: _
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_footer("&C" + _("page &P of &N"))
 
 
 def _help_columns(ws, r: int, year: int, rb: rules.Rulebook, names, widths, f: _Formats) -> int:
