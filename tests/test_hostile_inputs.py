@@ -343,8 +343,15 @@ def test_no_placeholder_year_in_messages(tmp_path):
     d = mkbase(tmp_path, units="year,unit,staff\n2024,办公厅,3\nx,办公厅,3\n",
                ledger="date,unit,item\n2023-03-05,办公厅,petition_letter\n")
     p = problems(d)
-    msg = p.loc[p["code"] == "unknown_unit", "expected"].iloc[0]
-    assert "2024" in msg and "0," not in msg and " 0" not in msg
+    # the units row without a valid year is the problem; the ledger's 办公厅 is not blamed again
+    assert sorted(p["code"]) == ["bad_number"]
+    d = mkbase(tmp_path / "b", units="year,unit,staff\n2024,办公厅,3\nx,研究室,3\n",
+               ledger="date,unit,item\n2024-03-05,法制委,petition_letter\n2023-03-05,办公厅,lecture\n")
+    p = problems(d)
+    assert sorted(p["code"]) == ["bad_number", "unknown_unit", "unknown_year"]
+    for msg in p["expected"]:
+        assert "0," not in msg and " 0" not in msg and "（0" not in msg, msg
+    assert "2024" in p.loc[p["code"] == "unknown_year", "expected"].iloc[0]
 
 
 def test_a_cached_formula_error_is_named(tmp_path):
