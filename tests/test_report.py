@@ -452,6 +452,8 @@ def test_a_profile_shows_the_daily_points_as_accumulated_then_divided_by_staff()
         assert daily[-2:] == [("累计积分", str(row.daily_points)),
                               (f"÷ 人数 {row.staff} ＝ 日常工作指标得分", str(row.daily))], (row.unit, daily)
         assert ("小计", str(row.common)) in [x[1:] for x in lines if x[0] == "共性工作指标"]
+        heads = re.findall(r"<th[^>]*>([^<]*)</th>", part.split("</table>")[0])
+        assert heads[-1] == "分值"  # not 得分: the rules' points (the daily ones before division)
 
 
 def test_same_input_same_bytes(small, tmp_path):

@@ -271,7 +271,9 @@ def profiles(report: Annual):
                      {"component": comp, "section": _("÷ staff {staff} = daily-work score").format(
                          staff=r["staff"]), "points": r["daily"]}]
         groups = pd.DataFrame(rows)
-        parts = [table_html(groups, {"section": _("clause group"), "points": _("points")}, _("Points by clause group"))]
+        # 分值: the points the rules give (deductions, full marks, accumulated daily points), not the score
+        parts = [table_html(groups, {"section": _("clause group"), "points": _("points counted")},
+                            _("Points by clause group"))]
         hist = p.history.rename(columns={"label": "year"})
         if len(hist):
             parts.append(table_html(hist, caption=_("Rank over the years")))
