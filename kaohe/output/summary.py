@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kaohe.engine.score import Scores
-from kaohe.output.views import moves, per_capita, previous_year, ranking, view
+from kaohe.output.views import compared_with, moves, per_capita, previous_year, ranking, view
 
 
 def p_text(p: float) -> str:
@@ -48,26 +48,46 @@ def overview(sc: Scores, year: int, period: str = "year") -> list[str]:
             unit=u, reason=why) for u, why in zip(bad["unit"], bad["ineligible_because"]))
     else:
         out.append(_("No unit lost its eligibility for commendation."))
-    m = moves(sc, year)
-    prev = previous_year(sc, year)
-    if prev is not None and len(m):
-        if (m["change"] == 0).all():
-            out.append(_("Every unit ranked both years kept its rank of {prev}.").format(prev=prev))
-        else:
-            up = m[m["change"] == m["change"].max()]
-            down = m[m["change"] == m["change"].min()]
-            parts = []
-            if up["change"].iloc[0] > 0:
-                parts.append(_("{units} rose most ({move})").format(
-                    units=enumeration(up["unit"]), move=f"↑{int(up['change'].iloc[0])}"))
-            if down["change"].iloc[0] < 0:
-                parts.append(_("{units} fell most ({move})").format(
-                    units=enumeration(down["unit"]), move=f"↓{-int(down['change'].iloc[0])}"))
-            out.append(_("Against {prev}: {moves}.").format(prev=prev, moves=_(", ").join(parts)))
-        new = sorted(set(t["unit"]) - set(m["unit"]))
-        if new:
-            out.append(_("Not ranked in {prev}: {units}.").format(prev=prev, units=enumeration(new)))
+    out.extend(_against_before(sc, year, period, t))
     out.extend(_per_capita_sentences(sc, year))
+    return out
+
+
+def _against_before(sc: Scores, year: int, period: str, t: pd.DataFrame) -> list[str]:
+    """The largest moves since the year compared with — for the half-year view its first half,
+    or that there is no such half-year to compare with (never the whole year)."""
+    from kaohe.core.i18n import _, enumeration
+
+    prev = previous_year(sc, year)
+    if prev is None:
+        return []
+    if compared_with(sc, year, period) is None:
+        return [_("The data set holds no record of the first half of {prev}: there is nothing to compare "
+                  "this half-year with.").format(prev=prev)]
+    half = period == "H1"
+    m = moves(sc, year, period)
+    if not len(m):
+        return []
+    out = []
+    if (m["change"] == 0).all():
+        out.append((_("Every unit ranked in both half-years kept its rank of the first half of {prev}.") if half
+                    else _("Every unit ranked both years kept its rank of {prev}.")).format(prev=prev))
+    else:
+        up = m[m["change"] == m["change"].max()]
+        down = m[m["change"] == m["change"].min()]
+        parts = []
+        if up["change"].iloc[0] > 0:
+            parts.append(_("{units} rose most ({move})").format(
+                units=enumeration(up["unit"]), move=f"↑{int(up['change'].iloc[0])}"))
+        if down["change"].iloc[0] < 0:
+            parts.append(_("{units} fell most ({move})").format(
+                units=enumeration(down["unit"]), move=f"↓{-int(down['change'].iloc[0])}"))
+        out.append((_("Against the first half of {prev}: {moves}.") if half
+                    else _("Against {prev}: {moves}.")).format(prev=prev, moves=_(", ").join(parts)))
+    new = sorted(set(t["unit"]) - set(m["unit"]))
+    if new:
+        out.append((_("Not ranked in the first half of {prev}: {units}.") if half
+                    else _("Not ranked in {prev}: {units}.")).format(prev=prev, units=enumeration(new)))
     return out
 
 

@@ -123,9 +123,14 @@ def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | 
         source = ", ".join(Path(p).name for p in paths)
     year = ds.check_year(int(year))
     if period == "H1":
-        ds = ds.until(f"{year}-06-30")
+        ds = ds.until(half_year_end(year))
     # reasons are worded on demand, for the lines a view shows (Scores.lines adds them all)
     return Annual(score(ds, rulebook, with_reasons=False), year, period, source)
+
+
+def half_year_end(year: int) -> str:
+    """The day the half-year view (半年集中督查) of ``year`` is cut at: 30 June."""
+    return f"{int(year)}-06-30"
 
 
 # ------------------------------------------------------------------ the published table
@@ -184,22 +189,54 @@ def per_capita(sc: Scores, year: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ several years
+def half_year_of(sc: Scores, year: int) -> Scores | None:
+    """An earlier year's half-year view, made as :func:`annual` makes the H1 view: the data set
+    as it stood on 30 June of ``year`` (ledger to that day, that year's goals in progress),
+    scored with the same rules. None when the data set holds no ledger record of that year up
+    to 30 June: there is then no like-for-like half-year to compare with."""
+    cache = sc.__dict__.setdefault("_half_years", {})
+    year = int(year)
+    if year not in cache:
+        from kaohe.engine.score import score
+
+        day = np.datetime64(half_year_end(year), "D")
+        dates = sc.dataset.ledger["date"].to_numpy().astype("datetime64[D]")
+        held = bool(((dates >= np.datetime64(f"{year}-01-01", "D")) & (dates <= day)).any())
+        cache[year] = score(sc.dataset.until(day), sc.rulebook, with_reasons=False) if held else None
+    return cache[year]
+
+
+def ranking_in(sc: Scores, y: int, year: int, period: str = "year") -> pd.DataFrame | None:
+    """Year ``y``'s ranking as the report of ``year`` and ``period`` compares with it: the whole
+    year for the annual view; for the half-year view the same half-year of ``y`` (None when it
+    cannot be made, see :func:`half_year_of`) — never a whole year against a half-year."""
+    if period == "year" or int(y) == int(year):
+        return ranking(sc, y)
+    h = half_year_of(sc, y)
+    return None if h is None else ranking(h, y)
+
+
 def year_labels(sc: Scores, year: int, period: str = "year") -> dict[int, str]:
-    """The data set's years up to ``year`` → axis label (the last one 「2024上半年」 for H1)."""
+    """The data set's years up to ``year`` → axis label; for H1 only the years whose first half
+    can be made (:func:`half_year_of`), each labelled 「2023上半年」."""
     years = [y for y in sorted(int(v) for v in sc.units["year"].unique()) if y <= year]
-    return {y: (f"{y}上半年" if (period == "H1" and y == year) else str(y)) for y in years}
+    if period == "year":
+        return {y: str(y) for y in years}
+    return {y: _("H1 {year}").format(year=y) for y in years
+            if y == year or half_year_of(sc, y) is not None}
 
 
 @view
 def over_years(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
-    """Published rank and total per unit and year, for the years up to ``year``: year, label,
-    unit, rank, total. Empty when the data set holds only one such year."""
+    """Published rank and total per unit and year, for the years up to ``year`` (for H1: the
+    first half of each year): year, label, unit, rank, total. Empty when there is only one
+    such year."""
     labels = year_labels(sc, year, period)
     if len(labels) < 2:
         return pd.DataFrame(columns=["year", "label", "unit", "rank", "total"])
     frames = []
     for y, lab in labels.items():
-        t = ranking(sc, y)[["unit", "rank", "total"]]
+        t = ranking_in(sc, y, year, period)[["unit", "rank", "total"]]
         frames.append(t.assign(year=y, label=lab))
     out = pd.concat(frames, ignore_index=True)
     return out[["year", "label", "unit", "rank", "total"]]
@@ -383,6 +420,15 @@ def previous_year(sc: Scores, year: int) -> int | None:
     return max(earlier) if earlier else None
 
 
+def compared_with(sc: Scores, year: int, period: str = "year") -> int | None:
+    """The year the report compares with: :func:`previous_year`, or None when there is none
+    or, for the half-year view, when its first half cannot be made (no mixing of periods)."""
+    prev = previous_year(sc, year)
+    if prev is None or ranking_in(sc, prev, year, period) is None:
+        return None
+    return prev
+
+
 def move_label(prev, now) -> str:
     """「↑3」, 「↓2」, 「—」, or 「新列入」 (no rank the year before)."""
     from kaohe.core.i18n import _
@@ -394,14 +440,15 @@ def move_label(prev, now) -> str:
 
 
 @view
-def results(sc: Scores, year: int) -> pd.DataFrame:
+def results(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
     """:func:`published` with 上年名次 (``prev_rank``) and 升降 (``move``) after the rank when
-    the data set has an earlier year (the half-year view compares with the year before)."""
+    there is a year to compare with (:func:`compared_with`: the half-year view compares with
+    the first half of the year before)."""
     t = published(sc, year)
-    prev = previous_year(sc, year)
+    prev = compared_with(sc, year, period)
     if prev is None:
         return t
-    p = ranking(sc, prev).set_index("unit")
+    p = ranking_in(sc, prev, year, period).set_index("unit")
     ranks = ranking(sc, year)["rank"].to_numpy()
     prev_rank = [p["rank"].get(u) for u in t["unit"]]
     t.insert(2, "prev_rank", [p["rank_label"].get(u, "") for u in t["unit"]])
@@ -409,14 +456,14 @@ def results(sc: Scores, year: int) -> pd.DataFrame:
     return t
 
 
-def moves(sc: Scores, year: int) -> pd.DataFrame:
-    """Units ranked both this year and the year before: unit, prev (rank), rank, change
-    (positive: up); empty for a first year."""
-    prev = previous_year(sc, year)
+def moves(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
+    """Units ranked both this year and in the year compared with (:func:`compared_with`): unit,
+    prev (rank), rank, change (positive: up); empty when there is nothing to compare with."""
+    prev = compared_with(sc, year, period)
     if prev is None:
         return pd.DataFrame(columns=["unit", "prev", "rank", "change"])
     now = ranking(sc, year)[["unit", "rank"]]
-    before = ranking(sc, prev)[["unit", "rank"]].rename(columns={"rank": "prev"})
+    before = ranking_in(sc, prev, year, period)[["unit", "rank"]].rename(columns={"rank": "prev"})
     m = now.merge(before, on="unit")
     m["change"] = m["prev"] - m["rank"]
     return m[["unit", "prev", "rank", "change"]]

@@ -79,9 +79,9 @@ def prime(report):
 
     sc, year, period = report.scores, report.year, report.period
     for y in views.year_labels(sc, year, period):
-        views.ranking(sc, y)
+        views.ranking_in(sc, y, year, period)
     summary.overview(sc, year, period)
-    views.results(sc, year)
+    views.results(sc, year, period)
     views.per_capita(sc, year)
     views.over_years(sc, year, period)
     views.section_split(sc, year)

@@ -188,16 +188,20 @@ def results(report: Annual):
     earlier year)."""
     from kaohe.output import views
 
-    sc, year = report.scores, report.year
-    t = views.results(sc, year)
+    sc, year, period = report.scores, report.year, report.period
+    t = views.results(sc, year, period)
     notes = [_("Total = common indicators + annual goals + daily work score; each figure is published "
                "rounded half up to two decimals, ranks follow the published totals, tied units share a "
                "rank. Units that lost eligibility for commendation are shaded.")]
-    prev = views.previous_year(sc, year)
+    prev = views.compared_with(sc, year, period)
+    half = period == "H1"
     if prev is not None:  # a first year says so once, under 历年比较
-        notes.append(_("Rank {prev}: the rank in {prev}; move: ↑ up, ↓ down, — unchanged, new: not "
-                       "ranked in {prev}.").format(prev=prev))
-    return table(t, {"prev_rank": _("rank {prev}").format(prev=prev) if prev else "", "move": _("move")},
+        notes.append((_("Rank {prev}: the rank in the first half of {prev} (to 30 June, counted the same "
+                        "way); move: ↑ up, ↓ down, — unchanged, new: not ranked then.") if half
+                      else _("Rank {prev}: the rank in {prev}; move: ↑ up, ↓ down, — unchanged, new: not "
+                             "ranked in {prev}.")).format(prev=prev))
+    head = (_("rank H1 {prev}") if half else _("rank {prev}")).format(prev=prev) if prev else ""
+    return table(t, {"prev_rank": head, "move": _("move")},
                  highlight="ineligible", note=labels.pick(("", " ")).join(notes))
 
 
@@ -295,10 +299,17 @@ def history(report: Annual):
     from kaohe.charts import annual as charts
     from kaohe.output import views
 
-    years = views.over_years(report.scores, report.year, report.period)
+    sc, year, period = report.scores, report.year, report.period
+    years = views.over_years(sc, year, period)
     if not len(years):
+        if views.previous_year(sc, year) is not None:  # H1: no earlier first half to set beside it
+            return (note(_("The data set holds no record of the first half of an earlier year: there is "
+                           "nothing to compare this half-year with.")),)
         return (note(_("{year} is the first year of the data set: there is no earlier year to compare "
-                       "with.").format(year=report.year)),)
+                       "with.").format(year=year)),)
+    if period == "H1":
+        return (figure(charts.rank_bump(years, _("ranks in the first half of each year")), "fig-bump"),
+                figure(charts.totals_over_time(years, _("totals in the first half of each year")), "fig-totals"))
     return (figure(charts.rank_bump(years), "fig-bump"), figure(charts.totals_over_time(years), "fig-totals"))
 
 

@@ -34,19 +34,21 @@ def _tie_marks(rank: pd.Series) -> list[str]:
     return [_("tied") if c > 1 else "" for c in counts]
 
 
-def previous_ranks(sc, year: int) -> pd.Series:
-    """Unit → its published rank in the year before (empty when the data set lacks it)."""
+def previous_ranks(sc, year: int, period: str = "year") -> pd.Series:
+    """Unit → its published rank in the year before — for the half-year view in the first
+    half of the year before (empty when the data set lacks it)."""
     if (year - 1) not in set(int(y) for y in sc.units["year"].unique()):
         return pd.Series(dtype=object)
-    return views.ranking(sc, year - 1).set_index("unit")["rank"]
+    before = views.ranking_in(sc, year - 1, year, period)
+    return pd.Series(dtype=object) if before is None else before.set_index("unit")["rank"]
 
 
-def results(sc, year: int) -> pd.DataFrame:
-    """The published table with the tie mark, last year's rank and the movement (columns:
-    rank, tie, unit, staff, common, goals, daily_points, daily, total, rank_last, rise,
-    eligible_label, ineligible_because)."""
+def results(sc, year: int, period: str = "year") -> pd.DataFrame:
+    """The published table with the tie mark, last year's rank (H1: in the first half of last
+    year) and the movement (columns: rank, tie, unit, staff, common, goals, daily_points,
+    daily, total, rank_last, rise, eligible_label, ineligible_because)."""
     t = views.ranking(sc, year)
-    last = previous_ranks(sc, year)
+    last = previous_ranks(sc, year, period)
     before = [last.get(u) for u in t["unit"]]
     t["tie"] = _tie_marks(t["rank"])
     t["rank_last"] = pd.Series([None if b is None or pd.isna(b) else int(b) for b in before], dtype=object)
@@ -77,15 +79,21 @@ def what_if_note(rb) -> str:
 def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = "",
                  day: dt.date | None = None) -> excel.Sheet:
     """考核结果 as an official table (one A4 page)."""
-    table = results(sc, year)
+    table = results(sc, year, period)
+    half = period == "H1"
     note = (what_if_note(sc.rulebook)
-            + _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
-              "published totals and tied units share a rank; the rank last year is the published "
-              "rank of the year before, the change its movement (↑ up, ↓ down).")
-            + (_(" Counted to 30 June; the year's goals count as in progress.") if period == "H1" else ""))
+            + (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+                 "published totals and tied units share a rank; the rank last year is the rank in the "
+                 "first half of the year before (to 30 June, counted the same way), the change its "
+                 "movement (↑ up, ↓ down).") if half else
+               _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+                 "published totals and tied units share a rank; the rank last year is the published "
+                 "rank of the year before, the change its movement (↑ up, ↓ down)."))
+            + (_(" Counted to 30 June; the year's goals count as in progress.") if half else ""))
     return excel.Sheet(
         _("Results"), table, title,
-        _heads({"tie": _("Tied"), "rank_last": _("Rank last year"), "rise": _("Change")}),
+        _heads({"tie": _("Tied"), "rank_last": _("Rank in H1 last year") if half else _("Rank last year"),
+                "rise": _("Change")}),
         decimals={"staff": 2, "rank_last": 0}, formats={"rise": RISE},
         highlight=~views.ranking(sc, year)["eligible"].astype(bool),
         note=_("Note: ") + note, one_page=True, foot=foot(issuer, day), nowrap=("unit",))
