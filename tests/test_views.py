@@ -167,9 +167,12 @@ def test_goals_status_year_and_half_year(year, half):
     g = views.goals_status(year.scores, 2024).set_index("unit")
     assert g.loc["丙委", ["goals_total", "completed", "in_progress", "missed"]].tolist() == [1, 0, 0, 1]
     assert g.loc["丙委", "goals"] == D("35.00") and g.loc["乙委", "goals_total"] == 0
-    h = views.goals_status(half.scores, 2024).set_index("unit")
-    assert h.loc["丙委", ["in_progress", "missed"]].tolist() == [1, 0]  # in progress, not missed
-    assert h.loc["丙委", "goals"] == D("40.00")
+    h = views.goals_status(half.scores, 2024, "H1").set_index("unit")
+    # to 30 June every goal is in progress, whatever its year-end flag: no completed or missed count
+    assert list(h.columns) == ["goals_total", "in_progress", "goals"]
+    assert h.loc["甲委", ["goals_total", "in_progress"]].tolist() == [1, 1]  # flagged 是 at year end
+    assert h.loc["丙委", ["goals_total", "in_progress"]].tolist() == [1, 1]  # flagged 否 at year end
+    assert h.loc["丙委", "goals"] == D("40.00") and h.loc["乙委", "goals_total"] == 0
 
 
 def test_half_year_scores_the_ledger_to_30_june(half):

@@ -332,20 +332,26 @@ def ineligible(sc: Scores, year: int) -> pd.DataFrame:
 
 
 @view
-def goals_status(sc: Scores, year: int) -> pd.DataFrame:
-    """Per unit (ranking order): goals, completed, in progress (half-year view), missed, and
-    the goals component as published."""
+def goals_status(sc: Scores, year: int, period: str = "year") -> pd.DataFrame:
+    """Per unit (ranking order): goals, completed, in progress (none), missed, and the goals
+    component as published. In the half-year view every goal of the year is in progress (as the H1 scoring
+    counts it, whatever its year-end completion flag says): goals, in progress and the
+    component, with no completed or missed count."""
     g = sc.dataset.goals
     g = g[g["year"] == year]
     t = ranking(sc, year)
-    done = g["completed"].to_numpy(dtype=bool)
-    prog = g["in_progress"].to_numpy(dtype=bool) & ~done
-    frame = pd.DataFrame({"unit": g["unit"].astype(str).to_numpy(), "goals_total": 1,
-                          "completed": done.astype(int), "in_progress": prog.astype(int),
-                          "missed": (~done & ~prog).astype(int)})
+    units = g["unit"].astype(str).to_numpy()
+    if period == "H1":
+        frame = pd.DataFrame({"unit": units, "goals_total": 1, "in_progress": 1})
+        cols = ["unit", "goals_total", "in_progress", "goals"]
+    else:
+        done = g["completed"].to_numpy(dtype=bool)
+        frame = pd.DataFrame({"unit": units, "goals_total": 1, "completed": done.astype(int),
+                              "in_progress": 0, "missed": (~done).astype(int)})
+        cols = ["unit", "goals_total", "completed", "in_progress", "missed", "goals"]
     agg = frame.groupby("unit").sum().reindex(t["unit"], fill_value=0).reset_index()
     agg["goals"] = list(t["goals"])
-    return agg[["unit", "goals_total", "completed", "in_progress", "missed", "goals"]]
+    return agg[cols]
 
 
 # ------------------------------------------------------------------ data and rules

@@ -88,7 +88,7 @@ def prime(report):
     views.deductions(sc, year)
     views.ineligible(sc, year)
     views.profiles(sc, year, period)
-    views.goals_status(sc, year)
+    views.goals_status(sc, year, period)
     views.data_summary(sc, year)
     return report
 
