@@ -104,10 +104,13 @@ def save_report(report, paths, file: Path) -> None:
 
 def annual(dataset, year: int, period: str = "year", rulebook=None):
     """:func:`kaohe.output.views.annual` for a report kernel: the year's report or the data
-    set handed over by ``kaohe report`` (when still current) instead of reading it again."""
+    set handed over by ``kaohe report`` (when still current) instead of reading it again.
+    ``dataset=None`` is kaohe's bundled sample data set (a notebook's default)."""
     from kaohe.core.i18n import language
     from kaohe.output import views
+    from kaohe.report import defaults
 
+    dataset = defaults.dataset(dataset)  # None: the bundled sample data set
     if rulebook is None and isinstance(dataset, (str, Path, list, tuple)):
         paths = [dataset] if isinstance(dataset, (str, Path)) else list(dataset)
         source = ", ".join(Path(p).name for p in paths)

@@ -174,6 +174,14 @@ def page_heading(report: Annual, what: str, title: str = "", line: str = ""):
     return _html_obj(f'<div class="kaohe-title"><h1>{_html.escape(heading)}</h1>{body}</div>')
 
 
+def scenario_files(value=None) -> list:
+    """The what-if notebook's scenario files: ``value`` as given, or kaohe's example scenarios
+    for None (:func:`kaohe.report.defaults.scenarios`)."""
+    from kaohe.report import defaults
+
+    return defaults.scenarios(value)
+
+
 # ------------------------------------------------------------------ the annual report's words
 def overview(report: Annual):
     """The 综述 paragraph (see :func:`kaohe.output.summary.overview`)."""
