@@ -63,6 +63,14 @@ def test_many_side_by_side_summary_and_flow(sc):
     s = cmp.summary(long).set_index("scenario")
     one = long[long["scenario"] == names[0]]
     assert s.loc[names[0], "mean_abs_rank_change"] == round(float(one["rank_change"].abs().mean()), 2)
+    for name in names:  # every unit tied for the largest move is named, a loss with a minus sign (−)
+        g = long[long["scenario"] == name]
+        ch = g["rank_change"]
+        if ch.max() > 0:
+            assert s.loc[name, "max_gain"] == "、".join(g.loc[ch == ch.max(), "unit"]) + f" +{ch.max()}"
+        if ch.min() < 0:
+            assert s.loc[name, "max_loss"] == "、".join(g.loc[ch == ch.min(), "unit"]) + f" −{-ch.min()}"
+    assert any("、" in x for x in s["max_gain"])  # the sample has a tie (不除: 办公厅、人事代表工作委员会 +7)
     flow = cmp.rank_flow(long)
     assert list(dict.fromkeys(flow["stage"])) == [cmp.base_label(), *names]
     o = cmp.overrides_table(scs, sc.rulebook)

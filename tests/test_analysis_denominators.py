@@ -46,6 +46,10 @@ def test_rank_change_and_summary(long):
     assert rule["mean_abs_rank_shift"] == 0 and rule["units_moved"] == 0
     g = long[long["denominator"] == "none"]
     assert s.loc["none", "mean_abs_rank_shift"] == round(float(np.abs(g["rank_change"]).mean()), 2)
+    for how, r in s.iterrows():  # every unit tied for the largest move is named
+        g = long[long["denominator"] == how]
+        if r["max_up"] > 0:
+            assert r["max_up_unit"].split("、") == list(g.loc[g["rank_change"] == r["max_up"], "unit"])
     wide = den.wide_table(long)
     assert list(wide["rank_rule"]) == sorted(wide["rank_rule"])
     assert {"rank_none", "daily_sqrt_staff"} <= set(wide.columns)

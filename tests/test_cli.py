@@ -44,7 +44,7 @@ def test_score_to_xlsx_writes_rounded_numbers_as_numbers(tmp_path):
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path, capsys):
-    folder = write_dataset(tmp_path / "ds", [(2024, "=1+1", 2), (2024, "@办公厅", 3)])
+    folder = write_dataset(tmp_path / "ds", [(2024, "=1+1", 2), (2024, "@办公厅", 3), (2024, "研究室", 4)])
     assert cli.main(["score", str(folder), "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "'=1+1" in out and "'@办公厅" in out
@@ -53,6 +53,8 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, capsys):
     ws = openpyxl.load_workbook(xlsx).active
     cells = [c for row in ws.iter_rows() for c in row if c.value in ("=1+1", "@办公厅")]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells)  # Excel's ' prefix: still text after F2 + Enter
+    assert not any(c.quotePrefix for row in ws.iter_rows() for c in row if c.value == "研究室")
 
 
 def test_year_errors_are_clear(tmp_path, capsys, english):

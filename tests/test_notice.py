@@ -129,9 +129,25 @@ def test_half_year_writes_the_inspection_notice(tmp_path):
     assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--period", "H1", "--out", str(out),
                      "--date", "2024-07-10"]) == 0
     doc = Document(out)
-    assert doc.paragraphs[0].text == "关于2024年上半年机关目标责任考核集中督查情况的通报"
+    # GB/T 9704 7.3.3: a title too long for a line wraps between words
+    assert doc.paragraphs[0].text == "关于2024年上半年机关目标责任考核\n集中督查情况的通报"
+    assert "2024年上半年（半年集中督查）\n机关目标责任考核情况表" in [p.text for p in doc.paragraphs]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "各工作机构：" in text and "年度工作目标按进行中计" in text and "表彰建议" not in text
+    assert "（发文机关署名）" in text  # no --issuer: the signature's place is kept
+    assert text.endswith("总分相同者名次并列。统计截至6月30日，年度工作目标按进行中计。")  # the annex's note
+
+
+def test_titles_wrap_between_words_into_even_lines():
+    assert notice.title_lines("关于2024年度机关目标责任考核结果的报告") == ["关于2024年度机关目标责任考核结果的报告"]
+    assert notice.title_lines("关于2024年上半年机关目标责任考核集中督查情况的通报") == [
+        "关于2024年上半年机关目标责任考核", "集中督查情况的通报"]
+    assert notice.title_lines("2024年上半年（半年集中督查）机关目标责任考核情况表") == [
+        "2024年上半年（半年集中督查）", "机关目标责任考核情况表"]
+    long = "关于" + "某某" * 20 + "的报告"  # no boundary: left to the word processor
+    assert notice.title_lines(long) == [long]
+    assert notice.title_lines("A notice on the half-year inspection of the 2024 assessment") == [
+        "A notice on the half-year inspection of the 2024 assessment"]
 
 
 def test_same_input_same_bytes(tmp_path, monkeypatch):
@@ -163,6 +179,7 @@ def test_libreoffice_renders_an_a4_pdf_with_every_unit(made, tmp_path):
     for r in views.ranking(views.annual(sample_dir(), 2024).scores, 2024).itertuples():
         assert any(r.unit in line and str(r.total) in line for line in text.splitlines()), r.unit
     assert "—1—" in flat and "—2—" in flat
+    assert any(line.split()[-1:] == ["评先评优资格"] for line in text.splitlines())  # the annex header on one line
     png = screenshot(pdf, "考核结果报告_2024")
     assert png.exists() and png.stat().st_size > 20_000
 

@@ -107,14 +107,14 @@ def summary(long: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name, g in long.groupby("scenario", sort=False):
         ch = g["rank_change"].to_numpy()
-        up, down = g.loc[g["rank_change"].idxmax()], g.loc[g["rank_change"].idxmin()]
         first = g.loc[g["rank_scenario"] == g["rank_scenario"].min(), "unit"]
+        sep = labels.pick(("、", ", "))
         rows.append({
             "scenario": name, "mean_abs_rank_change": round(float(np.abs(ch).mean()), 2),
-            "units_moved": int((ch != 0).sum()),
-            "max_gain": f"{up['unit']} +{int(up['rank_change'])}" if ch.max() > 0 else "",
-            "max_loss": f"{down['unit']} {int(down['rank_change'])}" if ch.min() < 0 else "",
-            "first": labels.pick(("、", ", ")).join(first),
+            "units_moved": int((ch != 0).sum()),  # every unit tied for the largest move is named
+            "max_gain": f"{sep.join(g.loc[ch == ch.max(), 'unit'])} +{int(ch.max())}" if ch.max() > 0 else "",
+            "max_loss": f"{sep.join(g.loc[ch == ch.min(), 'unit'])} −{-int(ch.min())}" if ch.min() < 0 else "",
+            "first": sep.join(first),
         })
     return pd.DataFrame(rows)
 

@@ -68,15 +68,14 @@ def shift_summary(long: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for how, g in long.groupby("denominator", sort=False):
         ch = g["rank_change"].to_numpy()
-        up = g.loc[g["rank_change"].idxmax()]
-        down = g.loc[g["rank_change"].idxmin()]
+        sep = labels.pick(("、", ", "))  # every unit tied for the largest move is named
         rho = _spearmanr(g["rank"], g["rank_rule"]).statistic if g["rank"].nunique() > 1 else np.nan
         rows.append({
             "denominator": how, "zh": labels.denominator(rules.load(), how),
             "mean_abs_rank_shift": round(float(np.abs(ch).mean()), 2),
             "units_moved": int((ch != 0).sum()), "max_up": int(ch.max()),
-            "max_up_unit": up["unit"] if ch.max() > 0 else "", "max_down": int(ch.min()),
-            "max_down_unit": down["unit"] if ch.min() < 0 else "",
+            "max_up_unit": sep.join(g.loc[ch == ch.max(), "unit"]) if ch.max() > 0 else "", "max_down": int(ch.min()),
+            "max_down_unit": sep.join(g.loc[ch == ch.min(), "unit"]) if ch.min() < 0 else "",
             "spearman_with_rule": round(float(rho), 3),
         })
     return pd.DataFrame(rows)

@@ -245,7 +245,7 @@ def denominator_headers(rb) -> dict[str, str]:
     out = {}
     for d in DENOMINATORS:
         out[f"daily_{d}"] = pick(("日常得分·", "daily score · ")) + denominator(rb, d)
-        out[f"rank_{d}"] = pick(("名次·", "rank · ")) + denominator(rb, d)
+        out[f"rank_{d}"] = pick(("总分名次·", "rank of the total · ")) + denominator(rb, d)  # not the daily score's
     return out
 
 

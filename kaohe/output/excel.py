@@ -28,6 +28,7 @@ import pandas as pd
 
 from kaohe.core import files, labels
 from kaohe.core.i18n import _
+from kaohe.output.safe_text import FORMULA_START
 
 FONT = "宋体"
 HEAD_FONT = "黑体"
@@ -457,7 +458,10 @@ class _Book:
                 if short is None:
                     short = official and max(text_width(str(x)) for x in vals if not _blank(x)) <= 10
                 extra = {"text_wrap": True} if wrap else ({"align": "center"} if short else {})
-                ws.write_string(r, j, str(v), self.cell(pt, hi, **extra))
+                text = str(v)
+                if text[:1] in FORMULA_START:  # =…, @…: Excel's quote prefix keeps it text even when edited
+                    extra["quote_prefix"] = True
+                ws.write_string(r, j, text, self.cell(pt, hi, **extra))
 
     @staticmethod
     def _merged(ws, row: int, ncol: int, text: str, f, total_units: float, pt: float) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,38 @@ def title(year: int, period: str = "year") -> str:
             if period == "year" else
             _("Notice on the half-year inspection of the {year} target-responsibility assessment"))\
         .format(year=year)
+
+
+TITLE_CHARS = int(TEXT_MM[0] / (TITLE_PT * 25.4 / 72))  # 20 characters of 2号 a line
+# where a Chinese title may wrap (GB/T 9704 7.3.3: between words, lines of sensible length):
+# after 考核 or a closing bracket, before an opening one
+_TITLE_BREAKS = re.compile(r"(?<=考核)|(?<=）)|(?=（)")
+
+
+def title_lines(text: str, chars: int = TITLE_CHARS) -> list[str]:
+    """A title as the lines it is set in: one line when it fits; else two, broken at a word
+    boundary (:data:`_TITLE_BREAKS`) into the most even pair of lines that fit. A title
+    without such a boundary, or in Latin script, is left to the word processor's wrapping."""
+    width = excel.text_width(text) / 2
+    if width <= chars:
+        return [text]
+    cuts = [m.start() for m in _TITLE_BREAKS.finditer(text) if 0 < m.start() < len(text)]
+    fits = [(abs(excel.text_width(text[:c]) - excel.text_width(text[c:])), c) for c in cuts
+            if max(excel.text_width(text[:c]), excel.text_width(text[c:])) / 2 <= chars]
+    if not fits:
+        return [text]
+    c = min(fits)[1]
+    return [text[:c], text[c:]]
+
+
+def _title(doc, text: str) -> None:
+    """A title paragraph, its lines broken where :func:`title_lines` says."""
+    p = doc.add_paragraph("", style="Title")
+    for i, line in enumerate(title_lines(text)):
+        r = p.add_run()
+        if i:
+            r.add_break()  # a line break within the title (no new paragraph)
+        r.add_text(line)
 
 
 def _d(v) -> str:
@@ -320,7 +353,7 @@ def _table(doc, report: Annual) -> None:
              _("Total"), _("Eligible for commendation")]
     rows = [[r.rank_label, r.unit, _d(r.common), _d(r.goals), _d(r.daily), _d(r.total),
              _("yes") if r.eligible else _("no (withdrawn)")] for r in t.itertuples(index=False)]
-    widths = [16, 54, 15.5, 15.5, 15.5, 15, 24.5]  # mm, 156 in all: unit names and 并列10 on one line
+    widths = [16, 52.5, 15.5, 15.5, 15.5, 15, 26]  # mm, 156 in all: unit names, 并列10 and 评先评优资格 on one line
     table = doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -365,7 +398,7 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     _page_number(doc, section.even_page_footer, A.LEFT)
 
     head = doc_title or title(year, period)
-    doc.add_paragraph(head, style="Title")
+    _title(doc, head)
     doc.add_paragraph("", style="Salutation")
     half = period == "H1"
     doc.add_paragraph(_("To the organ's Party group:") if not half else _("To every work unit:"),
@@ -440,11 +473,12 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     doc.add_paragraph("", style="Normal").paragraph_format.keep_with_next = True
     when = excel.chinese_date(day)
     right = 2 + 2  # characters: 署名 two in from the right; the date's first character two further in
-    if issuer:
-        p = doc.add_paragraph(issuer, style="Closing")
-        p.paragraph_format.right_indent = Pt(BODY_PT * 2)
-        p.paragraph_format.keep_with_next = True
-        right = max(0, excel.text_width(issuer) / 2 - excel.text_width(when) / 2)
+    # a draft without --issuer keeps the place of the signature: 「（发文机关署名）」
+    signed = issuer or _("(issuing office)")
+    p = doc.add_paragraph(signed, style="Closing")
+    p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+    p.paragraph_format.keep_with_next = True
+    right = max(0, excel.text_width(signed) / 2 - excel.text_width(when) / 2)
     p = doc.add_paragraph(when, style="Closing")
     p.paragraph_format.right_indent = Pt(BODY_PT * right)
 
@@ -455,10 +489,11 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     for r in h.runs:
         _fonts(r, H1_FONT, H1_FONT)
     doc.add_paragraph("", style="Salutation")
-    doc.add_paragraph(annex, style="Title")
+    _title(doc, annex)
     doc.add_paragraph("", style="Salutation")
     _table(doc, report)
-    note = doc.add_paragraph(_("Figures rounded half up to 2 decimals; tied units share a rank."),
+    note = doc.add_paragraph(_("Figures rounded half up to 2 decimals; tied units share a rank.")
+                             + (_(" Counted to 30 June; the year's goals count as in progress.") if half else ""),
                              style="Table Text")
     note.alignment = A.LEFT
     _properties(doc, head, issuer, day)
