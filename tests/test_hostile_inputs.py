@@ -416,3 +416,21 @@ def test_every_problem_has_a_known_code(tmp_path):
     (d / "other.csv").write_text("x\n", encoding="utf-8")
     p = problems(d)
     assert len(p) >= 10 and set(p["code"]) <= set(CODES) and "" not in set(p["code"]), p
+
+
+@pytest.mark.parametrize("empty", ["goals", "ledger"])
+def test_a_table_file_with_its_header_only_is_an_empty_table(tmp_path, empty, capsys):
+    """A header-only goals.csv (or a second ledger file with no rows) scores as if it had no
+    rows: no unit misses a goal, every command runs."""
+    from kaohe import cli
+
+    d = mkbase(tmp_path)
+    (d / f"{empty}.csv").write_text({"goals": "year,unit,goal,completed\n",
+                                     "ledger": "date,unit,item\n"}[empty], encoding="utf-8")
+    if empty == "ledger":  # the rows in a second file, the first one empty
+        (d / "台账.csv").write_text(LEDGER, encoding="utf-8")
+    assert cli.main(["score", str(d), "--year", "2024"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("rank,unit") and len(rows) > 1
+    for cmd in (["explain", str(d), "--year", "2024", "--unit", "办公厅"], ["validate", str(d)]):
+        assert cli.main(cmd) == 0, cmd

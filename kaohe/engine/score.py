@@ -354,8 +354,10 @@ def _codes_in(values: pd.Series, parts: _Parts, col: str) -> np.ndarray:
 
 
 def _remap(cat: pd.Series, parts: _Parts, col: str) -> np.ndarray:
-    """Codes of a categorical column in the audit's category list."""
-    lookup = np.array([parts.pos[col][c] for c in cat.cat.categories] + [-1], dtype=np.int32)
+    """Codes of a categorical column in the audit's category list (a category no row uses,
+    e.g. the name of a file with a header only, is not in that list: -1)."""
+    pos = parts.pos[col]
+    lookup = np.array([pos.get(c, -1) for c in cat.cat.categories] + [-1], dtype=np.int32)
     return lookup[cat.cat.codes.to_numpy()]
 
 
