@@ -192,3 +192,34 @@ def test_commending_more_units_than_are_eligible_says_so(tmp_path, capsys):
     assert f"--commend 50：2024 年度只有 {k} 个单位有表彰资格" in err
     assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--commend", "3", "--out", str(out)]) == 0
     assert "表彰资格" not in capsys.readouterr().err
+
+
+def _notice_text(tmp_path, units, ledger, *args):
+    from kit import write_dataset
+
+    folder = write_dataset(tmp_path / "ds", units, ledger)
+    out = tmp_path / "n.docx"
+    assert cli.main(["notice", str(folder), "--year", "2024", "--out", str(out), *args]) == 0
+    return [p.text for p in Document(out).paragraphs], Document(out)
+
+
+def test_a_notice_for_one_unit_or_all_tied_says_so(tmp_path, capsys):
+    one, _doc = _notice_text(tmp_path / "a", [(2024, "甲委员会", 2)], [])
+    assert "甲委员会为唯一参加考核的工作机构，总分80.00分。" in one
+    assert not any("分之间" in p or "均为最高" in p for p in one)
+    lecture = {"date": "2024-03-01", "item": "lecture"}
+    tied, _doc = _notice_text(tmp_path / "b", [(2024, "甲", 2), (2024, "乙", 2), (2024, "丙", 2)],
+                              [{**lecture, "unit": u} for u in ("甲", "乙", "丙")], "--commend", "1")
+    assert "3个工作机构总分均为81.00分，并列第1名。" in tied
+    assert any("各机构累计积分均为2.00分，人均得分均为1.00分" in p for p in tied)
+    assert "--commend 1：第 1 名有 3 个单位并列，均列入建议表彰名单，共 3 个单位" in capsys.readouterr().err
+
+
+def test_a_withdrawn_eligibility_names_the_item_once_and_no_page_is_blank(tmp_path):
+    paras, doc = _notice_text(tmp_path, [(2024, "甲", 2), (2024, "乙", 2)],
+                              [{"date": "2024-05-01", "unit": "甲", "item": "style_violation"}])
+    line = next(p for p in paras if "取消当年各类评先评优资格" in p)
+    assert line.startswith("甲：违反作风建设规定（2024年5月1日），") and line.count("违反作风建设规定") == 1
+    annex = next(p for p in doc.paragraphs if p.text == "附件")
+    assert annex.paragraph_format.page_break_before  # the annex's page begins with it: no empty paragraph spills
+    assert not any(p.text == "" and "w:br" in p._p.xml and 'w:type="page"' in p._p.xml for p in doc.paragraphs)

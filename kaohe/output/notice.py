@@ -128,16 +128,21 @@ def commended(t: pd.DataFrame, n: int | None) -> pd.DataFrame:
 
 
 def commend_note(report: Annual, n: int | None) -> str | None:
-    """What a user should know when ``--commend N`` asks for more units than are eligible
-    (the document then lists every eligible unit), else None."""
+    """What a user should know when the draft proposes another number of units than
+    ``--commend N``: fewer are eligible, or a tie at the cut brings in more; else None."""
     if not n or report.period != "year":
         return None
     t = views.ranking(report.scores, report.year)
     k = int(t["eligible"].astype(bool).sum())
-    if n <= k:
-        return None
-    return _("--commend {n}: only {k} units are eligible for commendation in {year}; the draft "
-             "proposes all {k}").format(n=n, k=k, year=report.year)
+    if n > k:
+        return _("--commend {n}: only {k} units are eligible for commendation in {year}; the draft "
+                 "proposes all {k}").format(n=n, k=k, year=report.year)
+    chosen = commended(t, n)
+    if len(chosen) > n:
+        last = int(chosen["rank"].max())
+        return _("--commend {n}: {tied} units tie at rank {rank}; the draft proposes them all, {k} "
+                 "units").format(n=n, tied=int((chosen["rank"] == last).sum()), rank=last, k=len(chosen))
+    return None
 
 
 def results_paragraphs(f: Facts, period: str) -> list[str]:
@@ -145,12 +150,17 @@ def results_paragraphs(f: Facts, period: str) -> list[str]:
     top, low = t.iloc[0], t.iloc[-1]
     spread = top["total"] - low["total"]
     first = t[t["rank"] == t["rank"].min()]
-    text = [_("The totals of the {n} units range from {low} to {high} points, {spread} points apart. "
-              "{first} ranks first with {total} points.").format(
-        n=len(t), low=_d(low["total"]), high=_d(top["total"]), spread=_d(spread),
-        first=_names(first["unit"]), total=_d(top["total"]))]
-    ties = _ties(t)
-    text[0] += (_(" {ties}.").format(ties=_("; ").join(ties)) if ties else _(" No two units share a rank."))
+    if len(t) == 1:
+        text = [_("{unit}, the only unit, scores {total} points.").format(unit=top["unit"], total=_d(top["total"]))]
+    elif spread == 0:
+        text = [_("All {n} units score {total} points and share first place.").format(n=len(t), total=_d(top["total"]))]
+    else:
+        text = [_("The totals of the {n} units range from {low} to {high} points, {spread} points apart. "
+                  "{first} ranks first with {total} points.").format(
+            n=len(t), low=_d(low["total"]), high=_d(top["total"]), spread=_d(spread),
+            first=_names(first["unit"]), total=_d(top["total"]))]
+        ties = _ties(t)
+        text[0] += (_(" {ties}.").format(ties=_("; ").join(ties)) if ties else _(" No two units share a rank."))
     full_goals = int((t["goals"] == t["goals"].max()).sum())
     no_cut = int((t["common"] == t["common"].max()).sum())
     text.append(_("{g} units scored the full {gmax} points for the annual work goals and {c} units "
@@ -162,18 +172,26 @@ def results_paragraphs(f: Facts, period: str) -> list[str]:
 def per_capita_sentence(f: Facts) -> str:
     """One sentence on what dividing by staff does, from the published figures only."""
     p = f.per_capita
-    most = p.sort_values(["rank_points", "unit"], kind="stable").iloc[0]
-    best = p.iloc[0]
-    if most["unit"] == best["unit"]:
+    tops = p[p["daily_points"] == p["daily_points"].max()]  # every unit tied for the most points
+    bests = p[p["daily"] == p["daily"].max()]  # … and for the highest per-capita score
+    if len(p) == 1:
+        return _("Daily-work points are divided by the unit's staff: {points} accumulated points, "
+                 "{daily} per capita.").format(points=_d(p["daily_points"].iloc[0]), daily=_d(p["daily"].iloc[0]))
+    if len(tops) == len(p) and len(bests) == len(p):  # all alike: nothing to compare
+        return _("Daily-work points are divided by each unit's staff: accumulated points {points}, "
+                 "{daily} per capita, the same for every unit.").format(
+            points=_d(p["daily_points"].iloc[0]), daily=_d(p["daily"].iloc[0]))
+    most = tops.sort_values(["rank_daily", "unit"], kind="stable").iloc[0]
+    if set(tops["unit"]) == set(bests["unit"]):
         return _("Daily-work points are divided by each unit's staff: {unit} has both the most "
                  "accumulated points ({points}) and the highest per-capita score ({daily}).").format(
-            unit=most["unit"], points=_d(most["daily_points"]), daily=_d(most["daily"]))
+            unit=_names(tops["unit"]), points=_d(most["daily_points"]), daily=_d(most["daily"]))
     return _("Daily-work points are divided by each unit's staff: {unit}, with the most accumulated "
              "points ({points}, staff {staff}), scores {daily} per capita and ranks {rank} on the "
              "daily-work indicator, which {best} leads with {best_daily}.").format(
         unit=most["unit"], points=_d(most["daily_points"]), staff=_d(most["staff"]),
-        daily=_d(most["daily"]), rank=int(most["rank_daily"]), best=best["unit"],
-        best_daily=_d(best["daily"]))
+        daily=_d(most["daily"]), rank=int(most["rank_daily"]), best=_names(bests["unit"]),
+        best_daily=_d(bests["daily"].iloc[0]))
 
 
 def ineligible_paragraphs(f: Facts, law: str) -> list[str]:
@@ -182,11 +200,16 @@ def ineligible_paragraphs(f: Facts, law: str) -> list[str]:
     out = []
     for r in f.ineligible.itertuples(index=False):
         day = excel.chinese_date(dt.date.fromisoformat(r.date)) if r.date else ""
-        what = r.subject or r.item_zh
-        out.append(_("{unit}: {what} ({item}, {day}); under clause {clause} of {law} it loses "
+        clause = str(r.clause).replace("(", _("(")).replace(")", _(")"))
+        if r.subject:  # what happened, then the item it falls under
+            text = _("{unit}: {what} ({item}, {day}); under clause {clause} of {law} it loses "
                      "every commendation of the year.").format(
-            unit=r.unit, what=what, item=r.item_zh, day=day, law=law,
-            clause=str(r.clause).replace("(", _("(")).replace(")", _(")"))))
+                unit=r.unit, what=r.subject, item=r.item_zh, day=day, law=law, clause=clause)
+        else:  # the item alone, named once
+            text = _("{unit}: {item} ({day}); under clause {clause} of {law} it loses every "
+                     "commendation of the year.").format(unit=r.unit, item=r.item_zh, day=day, law=law,
+                                                         clause=clause)
+        out.append(text)
     return out
 
 
@@ -381,7 +404,6 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     """The document (python-docx ``Document``)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
-    from docx.enum.text import WD_BREAK
     from docx.shared import Pt
 
     sc, year, period = report.scores, report.year, report.period
@@ -483,9 +505,8 @@ def build(report: Annual, issuer: str = "", day: dt.date | None = None, commend:
     p.paragraph_format.right_indent = Pt(BODY_PT * right)
 
     # the annex on a page of its own
-    p = doc.add_paragraph("", style="Salutation")
-    p.add_run().add_break(WD_BREAK.PAGE)
     h = doc.add_paragraph(_("Annex"), style="Salutation")
+    h.paragraph_format.page_break_before = True  # no paragraph of its own that could spill onto a blank page
     for r in h.runs:
         _fonts(r, H1_FONT, H1_FONT)
     doc.add_paragraph("", style="Salutation")
