@@ -57,3 +57,14 @@ def test_uncertainty_sensitivity_weights(sc):
     w = weights.effective_weights(sc, 2024)
     fig = ch.weights_figure(w)
     assert len(fig.data) == 2 and "不设上限" in fig.data[0].x[2]
+
+
+def test_weights_of_equal_totals_show_no_nan(tmp_path):
+    from kit import write_dataset
+
+    folder = write_dataset(tmp_path / "one", [(2024, "甲", 2)])
+    w = weights.effective_weights(score.score(dataset.load(folder)), 2024)
+    fig = ch.weights_figure(w)
+    texts = [t for d in fig.data for t in d.text]
+    assert "nan" not in " ".join(texts).lower() and set(texts) == {"—"}
+    assert any("总分相同" in a.text for a in fig.layout.annotations)

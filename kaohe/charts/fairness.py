@@ -152,9 +152,12 @@ def weights_figure(w: pd.DataFrame, title: str | None = None) -> go.Figure:
                                else _("(no upper limit)")) for r in w.itertuples()]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=names, y=w["var_share"], name=labels.header("var_share"), marker_color=COLORS["daily"],
-                         text=[f"{v:.0%}" for v in w["var_share"]], textposition="outside"))
+                         text=[f"{v:.0%}" if pd.notna(v) else "—" for v in w["var_share"]], textposition="outside"))
     fig.add_trace(go.Bar(x=names, y=w["corr"], name=_("correlation with the total"), marker_color=COLORS["common"],
-                         text=[f"{v:.2f}" for v in w["corr"]], textposition="outside"))
+                         text=[f"{v:.2f}" if pd.notna(v) else "—" for v in w["corr"]], textposition="outside"))
+    if w["var_share"].isna().all():  # every total the same (one unit, or all tied): nothing to share
+        fig.add_annotation(text=_("every unit has the same total: no part decides the ranking"), showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_("share / correlation"))
     return style(fig, title, 420)
