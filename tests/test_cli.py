@@ -220,3 +220,13 @@ def test_explain_marks_a_cut_subject(tmp_path, capsys):
     cut = next(line for line in out.splitlines() if "2024-03-02" in line)
     shown = cut[cut.index("2024-03-02 ") + 11:cut.rindex("]")]
     assert shown.endswith("…") and len(shown) == 40 and long.startswith(shown[:-1])
+
+
+def test_explain_shows_the_floor_after_the_deductions_it_follows_from(tmp_path, capsys):
+    folder = write_dataset(tmp_path / "ds", [(2024, "甲", 2)], [
+        {"date": "2024-03-04", "unit": "甲", "item": "absent_without_leave", "person": "李四", "days": "45"}])
+    assert cli.main(["explain", str(folder), "--year", "2024", "--unit", "甲"]) == 0
+    common = capsys.readouterr().out.split("\n\n")[1].splitlines()
+    assert common[0].split()[-1] == "0"  # 四(一) 共性工作指标 0
+    assert "满分" in common[1] and "扣45分" in common[2] and "加回5分" in common[3]
+    assert not any("小计" in line for line in common)  # no subtotal of 40 + 5 before the deduction

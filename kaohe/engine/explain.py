@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from kaohe.core import labels
@@ -29,9 +30,19 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
                          [_("units of {year}: {units}").format(year=year, units=labels.pick(("、", ", ")).join(units))])
     order = {c: i for i, c in enumerate(rules.COMPONENTS)}
     a = a.assign(_c=a["component"].astype(str).map(order), _s=a["source"].map(
-        {"rulebook": 0, "goals": 1, "ledger": 1}))
-    return a.sort_values(["_c", "clause", "_s", "date", "file", "row"], kind="stable",
-                         na_position="first").drop(columns=["_c", "_s"])
+        {"rulebook": 0, "goals": 1, "ledger": 1}), _f=_is_floor(a))
+    # a floor line (the points added back so a part stays ≥ 0) comes last: it follows from the others
+    return a.sort_values(["_c", "_f", "clause", "_s", "date", "file", "row"], kind="stable",
+                         na_position="first").drop(columns=["_c", "_s", "_f"])
+
+
+def _is_floor(lines: pd.DataFrame) -> np.ndarray:
+    return lines["item"].astype(str).str.endswith(".floor").to_numpy()
+
+
+def _groups(cl: pd.DataFrame):
+    """A component's lines by clause, its floor line a group of its own, last."""
+    return cl.groupby([cl["clause"].astype(str).to_numpy(), _is_floor(cl)], sort=False)
 
 
 def _where(r) -> str:
@@ -83,7 +94,7 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
         head = f"{rb.components[comp]['clause']} {labels.component(rb, comp)}"
         out.append(f"{_pad(head, 40)} {pts(total_u):>9}"
                    + ("  " + _("points before division") if comp == "daily" else ""))
-        for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
+        for (sub_clause, _floor), g in _groups(cl):
             for r in (recs[i] for i in g.index):
                 date = "" if pd.isna(r.date) else str(r.date)[:10]
                 who = " ".join(x for x in (_text(r.person), _text(r.subject)) if x)
@@ -126,8 +137,9 @@ def explain_summary(scores: Scores, year: int, unit: str) -> pd.DataFrame:
     for comp in rules.COMPONENTS:
         cl = lines[lines["component"] == comp]
         name = labels.component(rb, comp)
-        for sub_clause, g in cl.groupby("clause", sort=False, observed=True):
-            rows.append((name, str(sub_clause), len(g), _dec(int(g["points_u"].sum())), ""))
+        for (sub_clause, floor), g in _groups(cl):
+            rows.append((name, str(sub_clause), len(g), _dec(int(g["points_u"].sum())),
+                         g["reason"].iloc[0] if floor else ""))
         rows.append((name, _("total {clause}").format(clause=rb.components[comp]["clause"]), len(cl),
                      _dec(int(cl["points_u"].sum())), _("points before division") if comp == "daily" else ""))
     daily_u = int(lines.loc[lines.component == "daily", "points_u"].sum())
