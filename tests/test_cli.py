@@ -230,3 +230,19 @@ def test_explain_shows_the_floor_after_the_deductions_it_follows_from(tmp_path, 
     assert common[0].split()[-1] == "0"  # 四(一) 共性工作指标 0
     assert "满分" in common[1] and "扣45分" in common[2] and "加回5分" in common[3]
     assert not any("小计" in line for line in common)  # no subtotal of 40 + 5 before the deduction
+
+
+def test_the_results_workbook_marks_a_new_unit(tmp_path):
+    lecture = {"item": "lecture"}
+    folder = write_dataset(tmp_path / "ds", [(2023, "甲", 2), (2024, "甲", 2), (2024, "乙", 2)], [
+        {**lecture, "date": "2023-03-01", "unit": "甲"}, {**lecture, "date": "2024-03-01", "unit": "乙"}])
+    out = tmp_path / "r.xlsx"
+    assert cli.main(["score", str(folder), "--year", "2024", "--out", str(out)]) == 0
+    rows = [r for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) if any(r)]
+    head = rows[1]
+    new = next(r for r in rows if r[head.index("单位")] == "乙")
+    assert new[head.index("上年名次")] is None and new[head.index("升降")] == "新列入"
+    assert any(str(r[0]).startswith("注") and r[0].endswith("新列入：上年未列入排名。") for r in rows)
+    # no year before: the columns stay empty and 新列入 is not said
+    assert cli.main(["score", str(folder), "--year", "2023", "--out", str(out)]) == 0
+    assert "新列入" not in [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for c in r]

@@ -52,7 +52,9 @@ def results(sc, year: int, period: str = "year") -> pd.DataFrame:
     before = [last.get(u) for u in t["unit"]]
     t["tie"] = _tie_marks(t["rank"])
     t["rank_last"] = pd.Series([None if b is None or pd.isna(b) else int(b) for b in before], dtype=object)
-    t["rise"] = pd.Series([None if b is None else int(b) - int(r) for b, r in zip(t["rank_last"], t["rank"])],
+    # a unit not ranked the year before is 新列入 (as on the pages) when there is a year before
+    fresh = _("new") if len(last) else None
+    t["rise"] = pd.Series([fresh if b is None else int(b) - int(r) for b, r in zip(t["rank_last"], t["rank"])],
                           dtype=object)
     return t[["rank", "tie", "unit", "staff", "common", "goals", "daily_points", "daily", "total",
               "rank_last", "rise", "eligible_label", "ineligible_because"]]
@@ -89,6 +91,7 @@ def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = 
                _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
                  "published totals and tied units share a rank; the rank last year is the published "
                  "rank of the year before, the change its movement (↑ up, ↓ down)."))
+            + (_(" New: not ranked the year before.") if (table["rise"] == _("new")).any() else "")
             + (_(" Counted to 30 June; the year's goals count as in progress.") if half else ""))
     return excel.Sheet(
         _("Results"), table, title,
