@@ -246,3 +246,13 @@ def test_the_results_workbook_marks_a_new_unit(tmp_path):
     # no year before: the columns stay empty and 新列入 is not said
     assert cli.main(["score", str(folder), "--year", "2023", "--out", str(out)]) == 0
     assert "新列入" not in [c for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) for c in r]
+
+
+def test_very_long_unit_names_wrap_instead_of_shrinking_the_official_table(tmp_path):
+    long = "教育科学文化卫生与民族宗教侨务外事及社会建设和监察司法工作联合委员会办公室"
+    for name, wraps in (("民族宗教侨务外事工作委员会", False), (long, True)):
+        folder = write_dataset(tmp_path / str(wraps), [(2024, name, 3), (2024, "办公厅", 3)])
+        out = tmp_path / f"{wraps}.xlsx"
+        assert cli.main(["score", str(folder), "--year", "2024", "--out", str(out)]) == 0
+        cell = next(c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value == name)
+        assert bool(cell.alignment.wrap_text) is wraps, name

@@ -22,6 +22,7 @@ from kaohe.engine.exact import round_half_up
 from kaohe.output import excel, views
 from kaohe.output.views import HEADERS, Annual
 
+UNIT_ONE_LINE = 28  # half-widths: 民族宗教侨务外事工作委员会 (13 characters) and a little more
 RISE = '"↑"0;"↓"0;"—"'  # 升降: up, down, unchanged (the value stays a number)
 
 
@@ -99,7 +100,9 @@ def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = 
                 "rise": _("Change")}),
         decimals={"staff": 2, "rank_last": 0}, formats={"rise": RISE},
         highlight=~views.ranking(sc, year)["eligible"].astype(bool),
-        note=_("Note: ") + note, one_page=True, foot=foot(issuer, day), nowrap=("unit",))
+        note=_("Note: ") + note, one_page=True, foot=foot(issuer, day),
+        # unit names on one line, unless one is so long that the page would shrink below 五号
+        nowrap=("unit",) if max(map(excel.text_width, table["unit"]), default=0) <= UNIT_ONE_LINE else ())
 
 
 def _breakdown(sc, year: int) -> tuple[pd.DataFrame, dict[str, str]]:
