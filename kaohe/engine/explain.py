@@ -104,24 +104,30 @@ def explain_text(scores: Scores, year: int, unit: str) -> str:
                 out.append(f"  {_pad('', 12)}{pts(g['points_u'].sum()):>9}  "
                            + _("= subtotal of {clause}").format(clause=sub_clause))
         if comp == "daily":
-            den = ex["denominator"]
-            how = rb["daily.denominator"]
-            staff = num(ex["staff"])
-            den_txt = {"staff": _("staff {n}").format(n=staff), "none": _("1 (not divided)")}.get(
-                how, _("{how} of staff {n} = {value}").format(how=labels.choice(rb, how), n=staff,
-                                                              value=f"{float(den):.6f}"))
-            exact = Fraction(total_u, rules.SCALE) / den
+            exact = Fraction(total_u, rules.SCALE) / ex["denominator"]
             out.append("  " + _("daily work score = {points} ÷ {divisor} = {exact} → {published}").format(
-                points=pts(total_u), divisor=den_txt, exact=_exact(exact), published=round_half_up(exact, d)))
+                points=pts(total_u), divisor=_divisor(rb, ex), exact=_exact(exact), published=round_half_up(exact, d)))
         out.append("")
     total = ex["total"]
-    common = int(lines.loc[lines.component == "common", "points_u"].sum())
-    goals = int(lines.loc[lines.component == "goals", "points_u"].sum())
+    sums = _sums(lines)
     out.append(_("total = common work {common} + annual goals {goals} + daily work {daily} = {exact} → "
                  "{published} (rounded half up once, at publication)").format(
-        common=pts(common), goals=pts(goals), daily=_exact(ex["daily"]), exact=_exact(total),
+        common=pts(sums["common"]), goals=pts(sums["goals"]), daily=_exact(ex["daily"]), exact=_exact(total),
         published=round_half_up(total, d)))
     return "\n".join(out)
+
+
+def _sums(lines: pd.DataFrame) -> dict[str, int]:
+    """Exact points (millionths) per component of a unit's lines."""
+    return {comp: int(lines.loc[lines["component"] == comp, "points_u"].sum()) for comp in rules.COMPONENTS}
+
+
+def _divisor(rb, ex) -> str:
+    """The daily-work divisor in words: 实际工作人员 18.5 人, 1 (not divided), or √ of staff = …."""
+    staff, how = num(ex["staff"]), rb["daily.denominator"]
+    return {"staff": _("staff {n}").format(n=staff), "none": _("1 (not divided)")}.get(
+        how, _("{how} of staff {n} = {value}").format(how=labels.choice(rb, how), n=staff,
+                                                      value=f"{float(ex['denominator']):.6f}"))
 
 
 def explain_summary(scores: Scores, year: int, unit: str) -> pd.DataFrame:
@@ -142,20 +148,15 @@ def explain_summary(scores: Scores, year: int, unit: str) -> pd.DataFrame:
                          g["reason"].iloc[0] if floor else ""))
         rows.append((name, _("total {clause}").format(clause=rb.components[comp]["clause"]), len(cl),
                      _dec(int(cl["points_u"].sum())), _("points before division") if comp == "daily" else ""))
-    daily_u = int(lines.loc[lines.component == "daily", "points_u"].sum())
-    staff, den = num(ex["staff"]), ex["denominator"]
-    how = rb["daily.denominator"]
-    divisor = {"staff": _("staff {n}").format(n=staff), "none": _("1 (not divided)")}.get(
-        how, _("{how} of staff {n} = {value}").format(how=labels.choice(rb, how), n=staff, value=f"{float(den):.6f}"))
-    daily = Fraction(daily_u, rules.SCALE) / den
+    sums = _sums(lines)
+    daily = Fraction(sums["daily"], rules.SCALE) / ex["denominator"]
     rows.append((_("daily work score"), "", None, round_half_up(daily, d),
-                 _("{points} ÷ {divisor} = {exact}").format(points=pts(daily_u), divisor=divisor, exact=_exact(daily))))
-    common = int(lines.loc[lines.component == "common", "points_u"].sum())
-    goals = int(lines.loc[lines.component == "goals", "points_u"].sum())
+                 _("{points} ÷ {divisor} = {exact}").format(points=pts(sums["daily"]), divisor=_divisor(rb, ex),
+                                                            exact=_exact(daily))))
     total = ex["total"]
     rows.append((_("total"), "", None, round_half_up(total, d),
                  _("{common} + {goals} + {daily} = {exact}, rounded half up once").format(
-                     common=pts(common), goals=pts(goals), daily=_exact(daily), exact=_exact(total))))
+                     common=pts(sums["common"]), goals=pts(sums["goals"]), daily=_exact(daily), exact=_exact(total))))
     out = pd.DataFrame(rows, columns=["component", "clause", "lines", "points", "note"])
     out["lines"] = out["lines"].astype("Int64")
     return out
