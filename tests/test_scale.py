@@ -84,6 +84,31 @@ def test_score_table_is_the_table_of_the_exact_units():
         pd.testing.assert_frame_equal(fast, slow)
 
 
+def test_published_table_needs_no_audit_table():
+    from kaohe.engine.score import score
+    from kaohe.inputs.dataset import load
+
+    sc = score(load("data/sample"), with_reasons=False)
+    table = sc.table(2024)
+    assert sc._audit is None  # made on first use only
+    assert not table["eligible"].all()  # the ledger's disqualifying rows are found without it
+    assert sc.audit["points_u"].sum() == sc.sums[["common", "goals", "daily"]].to_numpy().sum()
+
+
+@pytest.mark.parametrize("spread", ["year", "centuries"])
+def test_years_of_dates_by_table_are_the_calendar_years(spread):
+    from kaohe.core.columns import years
+
+    rng = np.random.default_rng(1)
+    span = 400 if spread == "year" else 3_000_000
+    dates = (np.datetime64("1000-02-28") + rng.integers(0, span, 5000)).astype("datetime64[D]")
+    dates[::7] = np.datetime64("NaT")
+    ok = ~np.isnat(dates)
+    want = np.where(ok, dates.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
+    assert (years(dates, ok) == want).all()
+    assert (years(dates, np.zeros(len(dates), dtype=bool)) == 0).all()
+
+
 LIGHT = ["score data/sample --year 2024", "explain data/sample --year 2024 --unit 办公厅",
          "validate data/sample", "params"]
 HEAVY = ("plotly", "papermill", "scipy", "ipywidgets", "nbconvert", "nbformat", "jupyter_client",

@@ -76,3 +76,17 @@ def text_bytes(arr: pa.Array) -> memoryview:
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     offsets = np.frombuffer(buffers[1], dtype=width)[arr.offset: arr.offset + len(arr) + 1]
     return memoryview(buffers[2])[int(offsets[0]): int(offsets[-1])]
+
+
+def years(dates: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """The year of each date (``datetime64[D]``) where ``ok``, 0 elsewhere: looked up in a table
+    of the days from the first date to the last (a ledger's dates span a year or a few), not
+    converted per row through the calendar."""
+    days = dates.view(np.int64)
+    if not ok.any():
+        return np.zeros(len(dates), dtype=np.int64)
+    lo, hi = int(days[ok].min()), int(days[ok].max())
+    if hi - lo > max(len(dates), 1 << 16):  # dates spread over centuries: per row
+        return np.where(ok, dates.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
+    table = np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    return np.where(ok, table[np.clip(days - lo, 0, hi - lo)], 0)

@@ -455,17 +455,26 @@ class Scores:
             _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
             lines += parts.keys_and_points(self.px, vals, n)
             sums = self._sums(lines, units, ds.units)
-        points = np.concatenate([points for *_keys, points in lines])
-        del lines  # the parts' columns are let go as the table takes them
-        audit = parts.frame(self.px)
-        audit["points_u"] = points
-        for col in PARAM_COLUMNS:
-            audit[col] = pd.Categorical.from_codes(audit[col].to_numpy(), categories=self.px.names)
-        self.audit = audit
+        self._parts: _Parts | None = parts
+        self._points = np.concatenate([points for *_keys, points in lines])
+        self._audit: pd.DataFrame | None = None
         self.sums = sums
         if with_reasons:
             self.add_reasons()
         self._units: pd.DataFrame | None = None
+
+    @property
+    def audit(self) -> pd.DataFrame:
+        """The audit table: one line per ledger row, goal, full marks and floor adjustment,
+        with its exact points (made from the parts on first use: the published table is
+        their sums and does not need it)."""
+        if self._audit is None:
+            audit = self._parts.frame(self.px)  # the parts' columns are let go as it takes them
+            audit["points_u"] = self._points
+            for col in PARAM_COLUMNS:
+                audit[col] = pd.Categorical.from_codes(audit[col].to_numpy(), categories=self.px.names)
+            self._audit, self._parts, self._points = audit, None, None
+        return self._audit
 
     @property
     def units(self) -> pd.DataFrame:
@@ -544,11 +553,11 @@ class Scores:
         """The published table of a year (contract columns; exact values rounded half up)."""
         from kaohe.engine.exact import disqualifying_items, published_from_sums, published_table
 
-        if self._units is None:
-            a = self.audit
-            bad = columns.category_in(a["item"], disqualifying_items(self.rulebook)) & (a["year"].to_numpy() == year)
-            cats = a["unit"].cat.categories
-            units = cats[np.unique(a["unit"].cat.codes.to_numpy()[bad])]
+        if self._units is None:  # a disqualifying item is a ledger line: found in the ledger
+            L = self.dataset.ledger
+            bad = columns.category_in(L["item"], disqualifying_items(self.rulebook)) & (L["year"].to_numpy() == year)
+            cats = L["unit"].cat.categories
+            units = cats[np.unique(L["unit"].cat.codes.to_numpy()[bad])]
             table = published_from_sums(self.sums, units, year, self.rulebook)
             if table is not None:
                 return table

@@ -446,7 +446,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
     _text_errors(c, f, "ledger", ("unit", "item", "role", *contract.FREE_TEXT))
     date, date_ok, _bad = _parse(c, f, "ledger", "date", cells.to_date, NAT, "datetime64[D]",
                                  _("a date YYYY-MM-DD (or an Excel date)"), required=True)
-    year = np.where(date_ok, date.astype("datetime64[Y]").astype(np.int64) + 1970, 0)
+    year = columns.years(date, date_ok)
     c.add(f, _empty(f, "unit"), _label("ledger", "unit"), "", _("a unit name (required)"),
           "missing_value")
     unit_codes = _known_units(c, f, "ledger", year, units, date_ok, checked, index, "date")
