@@ -78,3 +78,15 @@ def test_ordinary_files_are_read_from_disk(tmp_path, kinds):
     got = kio._read_utf8_from_disk(path, "ledger", "ledger.csv")
     assert got is not None
     assert len(got[0].frame) == sum(k not in ("blank", "spaces") for k in kinds) + ("CR only" in kinds)
+
+
+@pytest.mark.parametrize("kinds", [["plain", "padded", "quoted"], ["comma in quotes", "NA words", "formula", "blank"]])
+def test_columns_converted_on_two_threads_are_the_same(tmp_path, monkeypatch, kinds):
+    lines = [HEADER] + [line for _ in range(50) for k in kinds for line in LINES[k]]
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(kio, "THREADED_ROWS", 1 << 40)
+    one = kio.read_csv_table(path, "ledger", "ledger.csv")
+    monkeypatch.setattr(kio, "THREADED_ROWS", 0)
+    monkeypatch.setattr(kio.os, "cpu_count", lambda: 2)
+    _same(one, kio.read_csv_table(path, "ledger", "ledger.csv"))

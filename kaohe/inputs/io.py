@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io as _io
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -445,6 +447,7 @@ def _line_break_in_a_value(tbl: pa.Table) -> bool:
 
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
+THREADED_ROWS = 200_000  # a table this long converts its columns on two threads
 
 
 def _parse_csv_body(data: bytes, nl: int, ncols: int, file: str, probs: list, trim: dict[int, str]):
@@ -487,15 +490,21 @@ def _arrow_csv(source, ncols: int, trim: dict[int, str], quotes: bool, nlines: i
         return None  # ragged rows and the like: the exact path reports them
     if tbl.num_rows != nlines if nlines is not None else quotes and _line_break_in_a_value(tbl):
         return None
-    cols = {}
     n = tbl.num_rows
-    for i in range(ncols):  # each column let go from the Arrow table once converted
-        col = tbl.column(0)
-        tbl = tbl.remove_column(0)
-        cols[i] = _trimmed(col, trim[i]) if i in trim else col.to_pandas()
-        del col
+    arrays = tbl.columns
     del tbl
-    return pd.DataFrame(cols, copy=False), np.arange(2, n + 2, dtype=np.int64)
+
+    def convert(i: int) -> pd.Series:
+        col, arrays[i] = arrays[i], None  # each Arrow column let go once converted
+        return _trimmed(col, trim[i]) if i in trim else col.to_pandas()
+
+    # Arrow converts without the interpreter's lock: a large table's columns on two threads
+    if n < THREADED_ROWS or (os.cpu_count() or 1) < 2:
+        cols = [convert(i) for i in range(ncols)]
+    else:
+        with ThreadPoolExecutor(2) as pool:
+            cols = list(pool.map(convert, range(ncols)))
+    return pd.DataFrame(dict(enumerate(cols)), copy=False), np.arange(2, n + 2, dtype=np.int64)
 
 
 def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: dict[int, str]):
