@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaohe.engine import exact
@@ -187,3 +187,35 @@ def test_published_from_sums_beyond_machine_integers():
     units = exact.exact_summary(sums, audit, rb)
     pd.testing.assert_frame_equal(exact.published_from_sums(sums, [], 2024, rb),
                                   exact.published_table(units, 2024, rb))
+
+
+_CELL = st.one_of(
+    st.integers(-10, 3_000_000_000).map(str),
+    st.sampled_from(["0", "007", "+5", "-0", "12.0", "１２", " 12", "", "  ", "1e3", "2147483647", "2147483648",
+                     "100000", "100001", "99999999999999999999", "x"]),
+    st.dates().map(str),
+    st.sampled_from(["0000-01-01", "0999-12-31", "1000-01-01", "9999-12-31", "2024-02-29", "2023-02-29",
+                     "2024-13-01", "2024-00-10", "2024-1-5", "2024/01/05", "20240105", "2024-01-05 10:00"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_CELL, min_size=1, max_size=40),
+       st.sampled_from([("ledger", "quantity", "int", np.int32), ("ledger", "chars", "int", np.int32),
+                        ("ledger", "participants", "int", np.int32), ("units", "year", "int", np.int64),
+                        ("ledger", "date", "date", "datetime64[D]"), ("ledger", "published", "date", "datetime64[D]")]))
+def test_plain_forms_read_in_arrow_are_what_the_parser_reads(monkeypatch, texts, column):
+    from kaohe.inputs import cells
+    from kaohe.inputs.dataset import _bounded
+
+    table, col, kind, dtype = column
+    missing = np.datetime64("NaT") if kind == "date" else 0
+    s = pd.Series(texts, dtype="str").astype("category")
+    got = {}
+    for way, start in (("python", 1 << 30), ("arrow", 0)):
+        monkeypatch.setattr(cells, "FAST_FROM", start)
+        outs: set[str] = set()
+        parser = _bounded(cells.to_date if kind == "date" else cells.to_int, table, col, outs)
+        got[way] = (*cells.parse_series(s, parser, missing, dtype), outs)
+    (v1, p1, b1, o1), (v2, p2, b2, o2) = got["python"], got["arrow"]
+    assert np.array_equal(v1, v2, equal_nan=kind == "date") and (p1 == p2).all() and (b1 == b2).all() and o1 == o2

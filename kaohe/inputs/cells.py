@@ -52,6 +52,17 @@ def to_int(s: str):
     return int(digits)
 
 
+def _plain_int(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_int` of the texts in its plainest form (ASCII digits only), in Arrow:
+    ``(values, which)``; the other texts are for the parser."""
+    which = pc.fill_null(pc.match_substring_regex(texts, r"^[0-9]{1,18}$"), False)
+    values = pc.cast(pc.if_else(which, texts, "0"), pa.int64())
+    return values.to_numpy(zero_copy_only=False), which.to_numpy(zero_copy_only=False)
+
+
+to_int.fast = _plain_int
+
+
 def to_decimal(s: str):
     """A number as written (``2.5``, ``1e3``); no separators, no ``nan``/``inf``."""
     t = norm(s)
@@ -88,6 +99,19 @@ def to_date(s: str):
         return BAD
 
 
+def _iso_date(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_date` of the texts written ``YYYY-MM-DD`` (years 1000 to 9999), in Arrow:
+    ``(values, which)``; the other texts (and impossible days) are for the parser."""
+    iso = pc.fill_null(pc.match_substring_regex(texts, r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"), False)
+    days = pc.strptime(pc.if_else(iso, texts, "2000-01-01"), format="%Y-%m-%d", unit="s", error_is_null=True)
+    which = pc.and_(iso, pc.is_valid(days))
+    values = pc.cast(pc.fill_null(days, 0), pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    return values, which.to_numpy(zero_copy_only=False)
+
+
+to_date.fast = _iso_date
+
+
 _YES = {norm(w).lower() for w in contract.YES}
 _NO = {norm(w).lower() for w in contract.NO}
 
@@ -119,7 +143,7 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
     Mostly empty columns are encoded on their filled cells only.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):  # dictionary-encoded already (see io)
-        return _parse_codes(s.cat.codes.to_numpy(), s.cat.categories.tolist(), parser, missing, dtype)
+        return _parse_codes(s.cat.codes.to_numpy(), s.cat.categories, parser, missing, dtype)
     arr = _arrow(s)
     n = len(arr)
     where = None
@@ -132,7 +156,7 @@ def parse_series(s: pd.Series, parser, missing, dtype=object):
         full = np.full(n, -1, dtype=codes.dtype)
         full[where] = codes
         codes = full
-    return _parse_codes(codes, enc.dictionary.to_pylist(), parser, missing, dtype)
+    return _parse_codes(codes, enc.dictionary, parser, missing, dtype)
 
 
 def codes_in(s: pd.Series, names) -> tuple[np.ndarray, np.ndarray]:
@@ -149,17 +173,41 @@ def codes_in(s: pd.Series, names) -> tuple[np.ndarray, np.ndarray]:
     return pc.fill_null(pos, -1).to_numpy(zero_copy_only=False).astype(np.int64), present
 
 
-def _parse_codes(codes: np.ndarray, texts: list[str], parser, missing, dtype):
-    """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts. The
-    masks are comparisons when every distinct text is filled and good (the usual case), and
-    looked up per row only otherwise."""
-    parsed = [_fits(parser(u), dtype) if u.strip() else BLANK for u in texts]
-    vals = np.empty(len(parsed) + 1, dtype=dtype)
-    for i, p in enumerate(parsed):
-        vals[i] = missing if p is BAD or p is BLANK else p
+FAST_FROM = 64  # distinct texts from which a parser's plain forms are read in Arrow first
+
+
+def _parse_codes(codes: np.ndarray, texts, parser, missing, dtype):
+    """:func:`parse_series` of a column given as codes (-1: empty) into distinct texts (an
+    Arrow array or an index of texts). A parser's plain forms (its ``fast``: ``1200``,
+    ``2024-03-05``) are read in Arrow, the rest one by one. The masks are comparisons when
+    every distinct text is filled and good (the usual case), and looked up per row only
+    otherwise."""
+    n = len(texts)
+    vals = np.empty(n + 1, dtype=dtype)
     vals[-1] = missing
-    ok = np.fromiter((p is not BAD for p in parsed), dtype=bool, count=len(parsed))
-    filled = np.fromiter((p is not BLANK for p in parsed), dtype=bool, count=len(parsed))
+    ok = np.ones(n, dtype=bool)
+    filled = np.ones(n, dtype=bool)
+    rest = np.arange(n)
+    fast = getattr(parser, "fast", None)
+    if fast is not None and n >= FAST_FROM:
+        arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
+        got, which = fast(arr)
+        if np.dtype(dtype).kind == "i":  # what the column's dtype cannot hold: the parser says BAD
+            info = np.iinfo(dtype)
+            which &= (got >= info.min) & (got <= info.max)
+        vals[:-1][which] = got[which].astype(dtype)
+        rest = np.flatnonzero(~which)
+        texts = arr.take(rest)
+    kind = np.dtype(dtype).kind
+    lo, hi = (np.iinfo(dtype).min, np.iinfo(dtype).max) if kind == "i" else (None, None)
+    words = texts.to_pylist() if isinstance(texts, pa.Array) else list(texts)
+    for i, u in zip(rest.tolist(), words):
+        p = parser(u) if u.strip() else BLANK
+        if lo is not None and isinstance(p, int) and not isinstance(p, bool) and not lo <= p <= hi:
+            p = BAD  # an integer the column's dtype cannot hold (bounds are checked before)
+        vals[i] = missing if p is BAD or p is BLANK else p
+        ok[i] = p is not BAD
+        filled[i] = p is not BLANK
     codes = np.asarray(codes).astype(np.intp, copy=False)  # converted once for the lookups
     present = codes >= 0 if filled.all() else np.append(filled, False)[codes]
     bad = np.zeros(len(codes), dtype=bool) if ok.all() else ~np.append(ok, True)[codes]
@@ -172,16 +220,6 @@ def any_starts_with(s: pd.Series, prefix: str) -> bool:
     if isinstance(s.dtype, pd.CategoricalDtype):
         return bool(s.cat.categories.str.startswith(prefix).any())
     return bool(pc.any(pc.starts_with(_arrow(s), prefix)).as_py())
-
-
-def _fits(p, dtype):
-    """BAD for an integer the column's dtype cannot hold (bounds are checked before; this keeps
-    any other parser from overflowing)."""
-    if isinstance(p, int) and not isinstance(p, bool) and np.dtype(dtype).kind == "i":
-        info = np.iinfo(dtype)
-        if not info.min <= p <= info.max:
-            return BAD
-    return p
 
 
 def _arrow(s: pd.Series) -> pa.ChunkedArray:

@@ -10,6 +10,7 @@ every problem with file, sheet, row, column, value and what was expected.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -200,6 +201,23 @@ def _bounded(parser, table: str, col: str, outs: set):
                 return cells.BAD
         return parser(s)
 
+    fast = getattr(parser, "fast", None)
+    if fast is not None:  # plain forms within the bounds; the others take the way above
+
+        least = None if lo is None else math.floor(lo) + 1 if lo_open else math.ceil(lo)
+        most = None if hi is None else math.floor(hi)
+
+        def parse_fast(texts):  # whole numbers: the bounds as whole numbers
+            got, which = fast(texts)
+            if got.dtype.kind != "i":
+                return got, np.zeros(len(got), dtype=bool)
+            if least is not None:
+                which &= got >= least
+            if most is not None:
+                which &= got <= most
+            return got, which
+
+        parse.fast = parse_fast
     return parse
 
 
