@@ -104,7 +104,8 @@ def _iso_date(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     ``(values, which)``; the other texts (and impossible days) are for the parser."""
     iso = pc.fill_null(pc.match_substring_regex(texts, r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"), False)
     days = pc.strptime(pc.if_else(iso, texts, "2000-01-01"), format="%Y-%m-%d", unit="s", error_is_null=True)
-    which = pc.and_(iso, pc.is_valid(days))
+    # a day that does not exist (2023-02-29) is moved on by strptime: only what reads back the same
+    which = pc.fill_null(pc.and_(iso, pc.equal(pc.strftime(days, format="%Y-%m-%d"), texts)), False)
     values = pc.cast(pc.fill_null(days, 0), pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
     return values, which.to_numpy(zero_copy_only=False)
 
