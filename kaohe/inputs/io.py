@@ -410,7 +410,7 @@ def _trimmed(arr: pa.ChunkedArray, kind: str) -> pd.Series:
     the distinct trimmed names: units are looked up per name, not per row); other text is
     decoded."""
     if kind == "unit":
-        return _categorical(arr.unify_dictionaries())
+        return _categorical(pc.dictionary_encode(arr) if pa.types.is_string(arr.type) else arr.unify_dictionaries())
     chunks = [pa.DictionaryArray.from_arrays(ch.indices, _trim(ch.dictionary)).dictionary_decode()
               .cast(pa.large_string()) for ch in arr.chunks]
     return pa.chunked_array(chunks, type=pa.large_string()).to_pandas()
@@ -481,7 +481,8 @@ def _arrow_csv(source, ncols: int, trim: dict[int, str], quotes: bool, nlines: i
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
             parse_options=pacsv.ParseOptions(newlines_in_values=quotes, ignore_empty_lines=nlines is not None),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: _DICT for n in names},
+                # a unit column is encoded once after reading (no dictionary per block to unify)
+                column_types={n: pa.string() if trim.get(int(n)) == "unit" else _DICT for n in names},
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
     except pa.ArrowInvalid as e:
