@@ -189,23 +189,22 @@ def _parse_codes(codes: np.ndarray, texts, parser, missing, dtype):
     ok = np.ones(n, dtype=bool)
     filled = np.ones(n, dtype=bool)
     rest = np.arange(n)
+    # an integer the column's dtype cannot hold is BAD (the contract's bounds are checked before)
+    lo, hi = (np.iinfo(dtype).min, np.iinfo(dtype).max) if np.dtype(dtype).kind == "i" else (None, None)
     fast = getattr(parser, "fast", None)
     if fast is not None and n >= FAST_FROM:
         arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.string())
         got, which = fast(arr)
-        if np.dtype(dtype).kind == "i":  # what the column's dtype cannot hold: the parser says BAD
-            info = np.iinfo(dtype)
-            which &= (got >= info.min) & (got <= info.max)
+        if lo is not None:
+            which &= (got >= lo) & (got <= hi)
         vals[:-1][which] = got[which].astype(dtype)
         rest = np.flatnonzero(~which)
         texts = arr.take(rest)
-    kind = np.dtype(dtype).kind
-    lo, hi = (np.iinfo(dtype).min, np.iinfo(dtype).max) if kind == "i" else (None, None)
     words = texts.to_pylist() if isinstance(texts, pa.Array) else list(texts)
     for i, u in zip(rest.tolist(), words):
         p = parser(u) if u.strip() else BLANK
         if lo is not None and isinstance(p, int) and not isinstance(p, bool) and not lo <= p <= hi:
-            p = BAD  # an integer the column's dtype cannot hold (bounds are checked before)
+            p = BAD
         vals[i] = missing if p is BAD or p is BLANK else p
         ok[i] = p is not BAD
         filled[i] = p is not BLANK

@@ -203,7 +203,6 @@ def _bounded(parser, table: str, col: str, outs: set):
 
     fast = getattr(parser, "fast", None)
     if fast is not None:  # plain forms within the bounds; the others take the way above
-
         least = None if lo is None else math.floor(lo) + 1 if lo_open else math.ceil(lo)
         most = None if hi is None else math.floor(hi)
 

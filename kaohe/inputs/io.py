@@ -405,10 +405,10 @@ def _text_columns(tname: str, mapping: dict[int, str]) -> dict[int, str]:
 
 
 def _trimmed(arr: pa.ChunkedArray, kind: str) -> pd.Series:
-    """A dictionary-encoded text column trimmed per distinct value: empty and blank cells
-    missing (and nothing else: ``NA`` is text). A unit column stays encoded (a categorical of
-    the distinct trimmed names: units are looked up per name, not per row); other text is
-    decoded."""
+    """A text column trimmed per distinct value: empty and blank cells missing (and nothing
+    else: ``NA`` is text). A unit column (read as text, encoded here once) stays encoded (a
+    categorical of the distinct trimmed names: units are looked up per name, not per row);
+    other text (dictionary-encoded) is decoded."""
     if kind == "unit":
         return _categorical(pc.dictionary_encode(arr) if pa.types.is_string(arr.type) else arr.unify_dictionaries())
     chunks = [pa.DictionaryArray.from_arrays(ch.indices, _trim(ch.dictionary)).dictionary_decode()
