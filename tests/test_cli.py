@@ -17,6 +17,15 @@ FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
 EXPECTED = (Path(__file__).parent / "fixtures" / "handworked_expected.csv").read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A test that runs `--lang en` leaves the language as it found it (KAOHE_LANG or Chinese)."""
+    from kaohe.core import i18n
+
+    yield
+    i18n.set_language()
+
+
 def test_score_to_stdout_is_the_contract_csv(capsys):
     assert cli.main(["score", str(FIXTURE), "--year", "2024"]) == 0
     assert capsys.readouterr().out == EXPECTED
@@ -256,3 +265,26 @@ def test_very_long_unit_names_wrap_instead_of_shrinking_the_official_table(tmp_p
         assert cli.main(["score", str(folder), "--year", "2024", "--out", str(out)]) == 0
         cell = next(c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value == name)
         assert bool(cell.alignment.wrap_text) is wraps, name
+
+
+def test_validate_problems_file_is_rewritten_when_the_data_is_clean(tmp_path, capsys):
+    bad = write_dataset(tmp_path / "bad", [(2024, "办公厅", "x")])
+    probs = tmp_path / "pp.csv"
+    assert cli.main(["validate", str(bad), "--problems", str(probs)]) == 1
+    before = probs.read_text(encoding="utf-8-sig").splitlines()
+    assert len(before) > 1
+    assert cli.main(["validate", str(FIXTURE), "--problems", str(probs)]) == 0
+    capsys.readouterr()
+    lines = probs.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == before[:1]  # the header only: no old problems
+
+
+@pytest.mark.parametrize("lang, words", [("zh_CN", "--problems p2.txt：只能写入 .csv 或 .xlsx 文件"),
+                                         ("en", "--problems p2.txt: write a .csv or an .xlsx file")])
+def test_validate_problems_of_a_wrong_kind_is_refused_before_any_work(tmp_path, capsys, monkeypatch,
+                                                                      lang, words):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_import_pandas", lambda args: (_ for _ in ()).throw(AssertionError("worked")))
+    assert cli.main(["--lang", lang, "validate", str(FIXTURE), "--problems", "p2.txt"]) == 1
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "p2.txt").exists()

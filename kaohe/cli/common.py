@@ -122,6 +122,9 @@ def check_outputs(args) -> None:
     outs = [(a, getattr(args, a, None)) for a in ("out", "problems")]
     outs = [(a, p) for a, p in outs if p is not None]
     for attr, path in outs:
+        if attr == "problems" and Path(path).suffix.lower() not in (".csv", ".xlsx"):
+            raise KaoheError(_("{option} {path}: write a .csv or an .xlsx file").format(
+                option="--problems", path=path))
         if attr == "out" and getattr(args, "out_kind", "file") == "folder":
             warnings = files.check_output_folder(path, inputs)
         else:

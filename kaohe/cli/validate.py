@@ -44,6 +44,10 @@ def cmd_validate(args) -> int:
     print(_("OK: {name}: no problems").format(name=ds.name))
     for line in report_lines(rep):
         print(line)
+    if args.problems:  # a header-only table: a file left from an earlier run shows no old problems
+        from kaohe.core import problems
+
+        write_table(problems.empty(), args.problems, _("Problems"), _("Data problems"), problem_headers())
     if fmt == "xlsx":
         write_xlsx(rep, out)
         print(_("wrote {path}").format(path=out), file=sys.stderr)
