@@ -243,3 +243,20 @@ def test_the_refused_rows_of_a_long_ledger_are_what_prints(sample_with_mistakes,
     assert "单位表中2022年度的单位" in flat  # the problem on a line or two, not five
     for word in ("quanti", "missing_", "major_"):
         assert word not in text  # the headers as the problems name the columns (数量, 缺项), whole
+
+
+def test_a_table_without_a_required_column_accepts_none_of_its_rows(tmp_path, capsys):
+    from kit import write_dataset
+
+    folder = write_dataset(tmp_path / "d", [(2024, "办公厅", 10), (2024, "研究室", 3)])
+    units = folder / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace("staff", "staf", 1), encoding="utf-8")
+    book = tmp_path / "r.xlsx"
+    assert cli.main(["validate", str(folder), "--out", str(book)]) == 1
+    out = capsys.readouterr().out
+    assert "units.csv — 单位：读取 2 行，接受 0 行，拒收 2 行" in out
+    summary = [[c.value for c in r] for r in openpyxl.load_workbook(book)["导入情况"].iter_rows(min_row=4)]
+    assert ["units.csv", "", "单位", 2, 0, 2, 2, None] in summary
+    ws = openpyxl.load_workbook(book)["units·单位"]
+    colours = fills(ws)
+    assert set(colours) == {2, 3} and all(c.endswith("FCE4D6") for c in colours.values())  # both refused

@@ -57,10 +57,18 @@ def _sheet_key(s) -> str:
     return s if isinstance(s, str) else ""
 
 
+def _lacks_a_column(mine: pd.DataFrame) -> bool:
+    """Whether a table's problems say it lacks a required column: then none of its rows is accepted."""
+    return bool((mine["code"] == "missing_column").any())
+
+
 def refused_mask(table, probs: pd.DataFrame) -> np.ndarray:
-    """Rows of a raw table that have at least one problem."""
+    """Rows of a raw table that have at least one problem (all of them when the table lacks a
+    required column)."""
     mine = probs[(probs["file"] == table.file)
                  & (probs["sheet"].map(_sheet_key) == (table.sheet or ""))]
+    if _lacks_a_column(mine):
+        return np.ones(len(table.rows), dtype=bool)
     rows = pd.to_numeric(mine["row"], errors="coerce").dropna().astype(np.int64).unique()
     return np.isin(table.rows, rows)
 
@@ -283,10 +291,11 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
     from kaohe.output import excel
 
     mine = probs[(probs["file"] == t.file) & (probs["sheet"].map(_sheet_key) == (t.sheet or ""))]
+    whole = _lacks_a_column(mine)
     r = pd.to_numeric(mine["row"], errors="coerce").to_numpy(dtype=float)
     mine = mine[~np.isnan(r)].assign(_r=r[~np.isnan(r)].astype(np.int64))
     rows = np.asarray(t.rows, dtype=np.int64)
-    refused = np.isin(rows, mine["_r"].to_numpy())
+    refused = np.isin(rows, mine["_r"].to_numpy()) | whole
     keep = np.ones(len(rows), dtype=bool)
     note = ""
     if len(rows) > XLSX_ROW_LIMIT:
