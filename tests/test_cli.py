@@ -288,3 +288,21 @@ def test_validate_problems_of_a_wrong_kind_is_refused_before_any_work(tmp_path, 
     assert cli.main(["--lang", lang, "validate", str(FIXTURE), "--problems", "p2.txt"]) == 1
     assert words in capsys.readouterr().err
     assert not (tmp_path / "p2.txt").exists()
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh_CN", "第 3 行第 6 列：YAML 格式错误：方括号「[」未闭合"),
+    ("en", "line 3, column 6: YAML syntax error: a [ is not closed with ]")])
+def test_a_yaml_syntax_error_is_worded_in_the_users_language_at_the_line_it_opens(tmp_path, capsys, lang, words):
+    sc = tmp_path / "s.yaml"
+    sc.write_text("name: 测试\noverrides:\n  a: [1, 2\n", encoding="utf-8")
+    assert cli.main(["--lang", lang, "params", "--scenario", str(sc)]) == 1
+    err = capsys.readouterr().err
+    assert words in err and "while parsing" not in err
+
+
+def test_a_yaml_error_of_a_kind_not_recognized_keeps_pyyaml_only_as_a_detail(tmp_path, capsys):
+    sc = tmp_path / "s.yaml"
+    sc.write_text("{name: 测试}}\n", encoding="utf-8")
+    assert cli.main(["params", "--scenario", str(sc)]) == 1
+    assert "第 1 行第 11 列：YAML 格式错误（did not find expected <document start>）" in capsys.readouterr().err

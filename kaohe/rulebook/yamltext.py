@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from kaohe.core.i18n import _
+from kaohe.core.i18n import N_, _
 from kaohe.rulebook.rules import shown
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5× faster
@@ -66,11 +66,42 @@ def strict_yaml(text: str):
         loader.dispose()
 
 
+# PyYAML's syntax errors by kind: (words in its context or problem, what a user reads, whether the
+# line is where the construct opens (an unclosed bracket or quote) rather than where parsing stopped)
+_KINDS = (
+    ("flow sequence", N_("a [ is not closed with ] (or a comma is missing between the values)"), True),
+    ("flow mapping", N_("a { is not closed with } (or a comma is missing between the entries)"), True),
+    ("quoted scalar", N_("a quotation mark is not closed"), True),
+    ("tab character", N_("a tab is used for indenting: indent with spaces"), False),
+    ("mapping values are not allowed", N_("a colon where none can be: check the indentation, or put "
+                                          "a value holding ': ' in quotation marks"), False),
+    ("block mapping", N_("the indentation does not match the lines above"), False),
+    ("block collection", N_("the indentation does not match the lines above"), False),
+    ("cannot start any token", N_("a value cannot begin with this character: put the value in "
+                                  "quotation marks"), False),
+    ("could not determine a constructor", N_("a tag (!!name) is not accepted: write the value plainly"), False),
+)
+
+
 def yaml_problem(e: yaml.YAMLError) -> str:
-    """``line 3, column 5: what is wrong`` of a YAML error."""
+    """``line 3, column 5: what is wrong`` of a YAML error: a syntax error in the user's language
+    (PyYAML's English only as a short detail of a kind not recognized), at the line where the
+    unclosed construct opens."""
     mark = getattr(e, "problem_mark", None)
-    what = " ".join(x for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
-    if mark is None or not what:
-        return str(e).replace("\n", " ")
+    context, problem = getattr(e, "context", None), getattr(e, "problem", None)
+    if isinstance(e, yaml.constructor.ConstructorError) and context is None and problem and mark is not None \
+            and "could not determine a constructor" not in problem:  # the strict loader's own words
+        return _("line {line}, column {column}: {problem}").format(
+            line=mark.line + 1, column=mark.column + 1, problem=problem)
+    what = " ".join(x for x in (context, problem) if x)
+    kind = next(((msg, opens) for words, msg, opens in _KINDS if words in what), None)
+    if kind is None:
+        text = _("YAML syntax error ({detail})").format(detail=(what or str(e).replace("\n", " "))[:120])
+    else:
+        text = _("YAML syntax error: {kind}").format(kind=_(kind[0]))
+        if kind[1] and getattr(e, "context_mark", None) is not None:
+            mark = e.context_mark
+    if mark is None:
+        return text
     return _("line {line}, column {column}: {problem}").format(
-        line=mark.line + 1, column=mark.column + 1, problem=what)
+        line=mark.line + 1, column=mark.column + 1, problem=text)
