@@ -11,9 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import xlsxwriter
+from kit import write_dataset
 
 from kaohe import cli
-from kaohe.core import contract
+from kaohe.core import contract, i18n
 from kaohe.core.errors import DataError
 from kaohe.inputs import dataset, io
 
@@ -434,3 +435,21 @@ def test_a_table_file_with_its_header_only_is_an_empty_table(tmp_path, empty, ca
     assert rows[0].startswith("rank,unit") and len(rows) > 1
     for cmd in (["explain", str(d), "--year", "2024", "--unit", "办公厅"], ["validate", str(d)]):
         assert cli.main(cmd) == 0, cmd
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh_CN", "第3行「E」列，值「5」：表头最后一列之后不应有内容"),
+    ("en", "3, column E, value '5': no cell beyond the last header column")])
+def test_a_cell_beyond_the_header_is_named_by_its_column_letter_once(tmp_path, lang, words):
+    """The cell's own column (E, past an empty D), worded once: not 「第4列」列 / column column 4."""
+    csv_set = write_dataset(tmp_path / "csv", [(2024, "办公厅", 3), (2024, "研究室", 2)])
+    units = csv_set / "units.csv"
+    lines = units.read_text(encoding="utf-8").splitlines()
+    units.write_text("\n".join([*lines[:2], lines[2] + ",,5"]) + "\n", encoding="utf-8")
+    xlsx = book(tmp_path / "b.xlsx", {**BOOK, "单位": [*BOOK["单位"], [2024, "研究室", 2, None, 5]]})
+    try:
+        for data in (csv_set, xlsx):
+            rc, out = run("--lang", lang, "validate", data)
+            assert rc == 1 and words in out, out
+    finally:
+        i18n.set_language()

@@ -518,8 +518,8 @@ def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: dict[i
         if not rec or all(not c.strip() for c in rec):
             continue
         if len(rec) > ncols and any(c.strip() for c in rec[ncols:]):
-            extra = next(c for c in rec[ncols:] if c.strip())
-            probs.append(problems.one(file, None, start, _("column {n}").format(n=ncols + 1), extra,
+            at, extra = next((j, c) for j, c in enumerate(rec) if j >= ncols and c.strip())
+            probs.append(problems.one(file, None, start, column_letters(at + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
         rec = (rec + [""] * ncols)[:ncols]
         records.append([(c.strip() if j in trim else c) if c.strip() else None for j, c in enumerate(rec)])
@@ -637,6 +637,16 @@ def _short(e: Exception) -> str:
     return text[:200] or type(e).__name__
 
 
+def column_letters(n: int) -> str:
+    """The spreadsheet letters of the ``n``-th column (1 → ``A``, 28 → ``AB``): how a problem names
+    a cell beyond the header's columns, which has no header (Excel shows a CSV's columns so too)."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 HEADER_ROWS = 10  # the header is the first of these rows naming ≥ 2 columns
 
 
@@ -673,9 +683,9 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
                     cells[c] = word
         if all(c is None for c in cells):
             return
-        extra = next((c for j, c in enumerate(cells[width:]) if c is not None), None)
+        at, extra = next(((j, c) for j, c in enumerate(cells) if j >= width and c is not None), (0, None))
         if extra is not None:
-            probs.append(problems.one(file, sname, i + 1, _("column {n}").format(n=width + 1), extra,
+            probs.append(problems.one(file, sname, i + 1, column_letters(at + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
         rec = [cells[j] if j < len(cells) else None for j in cols]
         if any(c is not None for c in rec):  # a row of stray cells only is not a record
