@@ -28,6 +28,7 @@ from language_kit import (
 )
 
 import kaohe
+from kaohe import cli
 from kaohe.core import i18n, labels
 from kaohe.engine import score
 from kaohe.inputs import dataset
@@ -366,3 +367,21 @@ def test_the_report_pages_and_workbook_speak_chinese(tmp_path):
         if words:
             bad[book.name] = sorted(set(words))[:15]
     assert not bad, bad
+
+
+def test_english_messages_name_excels_english_menus_and_english_file_names(tmp_path, capsys):
+    """No Chinese inside an English message: Excel's English menu, an English example file name."""
+    utf16 = write_dataset(tmp_path / "utf16", [(2024, "Office", 3)], encoding="utf-16")
+    semi = write_dataset(tmp_path / "semi", [(2024, "Office", 3)])
+    (semi / "units.csv").write_text("year;unit;staff\n2024;Office;3\n", encoding="utf-8")
+    for data in (utf16, semi):
+        assert cli.main(["--lang", "en", "validate", str(data)]) == 1
+        err = "".join(capsys.readouterr())
+        assert "Save As → CSV UTF-8 (Comma delimited)" in err and not re.search(r"[\u4e00-\u9fff]", err)
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "template", "--help"])
+    text = " ".join(capsys.readouterr().out.split())  # as wrapped to the terminal's width
+    assert "--out ledger_template_2025.xlsx" in text and not re.search(r"[\u4e00-\u9fff]", text)
+    with pytest.raises(SystemExit):
+        cli.main(["template", "--help"])
+    assert "--out 2025台账模板.xlsx" in " ".join(capsys.readouterr().out.split())

@@ -40,7 +40,8 @@ def register(sub) -> None:
                       "checks) and a sheet listing every item of the rulebook with its clause, values "
                       "and columns."),
         epilog=_("example: {example}").format(
-            example="kaohe template --year 2025 --from data/sample --out 2025台账模板.xlsx"),
+            example="kaohe template --year 2025 --from data/sample --out "
+                    + _("ledger_template_{year}.xlsx").format(year=2025)),
     )
     p.add_argument("--year", type=year_number, required=True, metavar=_("YEAR"),
                    help=_("the assessment year to fill in"))

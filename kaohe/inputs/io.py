@@ -95,7 +95,7 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[pd.DataFrame]]:
                 files.append(p)
             elif p.suffix.lower() in (".xls", ".et", ".ods"):
                 probs.append(problems.one(p.name, None, None, "", "", _(
-                    "an .xlsx workbook or CSV files; save {suffix} as .xlsx (Excel/WPS: 另存为 .xlsx)")
+                    "an .xlsx workbook or CSV files; save {suffix} as .xlsx (Excel/WPS: Save As → .xlsx)")
                     .format(suffix=p.suffix), "unsupported_file"))
             else:
                 probs.append(problems.one(p.name, None, None, "", "",
@@ -173,7 +173,7 @@ def _table_list() -> list[str]:
 # ------------------------------------------------------------------ CSV
 BOM = b"\xef\xbb\xbf"
 def _save_utf8() -> str:
-    return _("save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8 (逗号分隔))")
+    return _("save it as CSV UTF-8 (Excel: Save As → CSV UTF-8 (Comma delimited))")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -350,7 +350,7 @@ def _check_separator(header: list[str], tname: str, file: str) -> None:
         if len(parts) > 1 and sum((h in lookup or h.lower() in lookup) for h in parts) >= 2:
             raise Unreadable(problems.one(file, None, 1, "", "", _(
                 "columns separated by commas; this file separates them by {sep}: save it as CSV "
-                "(Excel: 另存为 → CSV UTF-8 (逗号分隔))").format(sep=word), "separator"))
+                "(Excel: Save As → CSV UTF-8 (Comma delimited))").format(sep=word), "separator"))
 
 
 def _read_utf8(data: bytes, tname: str, file: str, enc: str):
