@@ -260,3 +260,21 @@ def test_a_table_without_a_required_column_accepts_none_of_its_rows(tmp_path, ca
     ws = openpyxl.load_workbook(book)["units·单位"]
     colours = fills(ws)
     assert set(colours) == {2, 3} and all(c.endswith("FCE4D6") for c in colours.values())  # both refused
+
+
+@pytest.mark.parametrize("lang, title, line", [
+    ("zh_CN", "bad.xlsx 工作表「单位」 — 单位：拒收 1 行", "bad.xlsx 工作表「单位」 — 单位：读取 2 行，接受 1 行，拒收 1 行"),
+    ("en", "bad.xlsx, sheet 单位 — units: 1 row refused", "bad.xlsx, sheet 单位 — units: 2 rows read, 1 accepted, 1 refused")])
+def test_a_refused_tables_sheet_is_titled_in_the_users_language_with_plurals(tpl, tmp_path, capsys, lang, title, line):
+    from kaohe.core import i18n
+
+    units = [UNITS[0], {**UNITS[1], "staff": "x"}]
+    bad = fill(tpl, tmp_path / "bad.xlsx", units=units, ledger=OFFICE)
+    out = tmp_path / "r.xlsx"
+    try:
+        assert cli.main(["--lang", lang, "validate", str(bad), "--out", str(out)]) == 1
+    finally:
+        i18n.set_language()
+    assert line in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    assert wb[wb.sheetnames[-1]]["A1"].value == title

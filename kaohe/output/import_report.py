@@ -166,7 +166,9 @@ def report_lines(rep: ImportReport, limit: int | None = PRINT_LIMIT) -> list[str
         if pd.isna(r.read):  # not read at all: its problem is among the other problems below
             continue
         where = _("{file}, sheet {sheet}").format(file=r.file, sheet=r.sheet) if r.sheet else r.file
-        head = _("{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused").format(
+        head = ngettext("{where} — {table}: {read} row read, {accepted} accepted, {refused} refused",
+                        "{where} — {table}: {read} rows read, {accepted} accepted, {refused} refused",
+                        int(r.read)).format(
             where=where, table=r.table, read=r.read, accepted=r.accepted, refused=r.refused)
         if isinstance(r.note, str) and r.note:
             head += _(" ({note})").format(note=r.note)
@@ -320,7 +322,7 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
     frame.insert(1, "_problems", pd.Series(shown).map(text).to_numpy(dtype=object))
     headers = {"_row": labels.header("row"), "_problems": _("Problems")}
     headers.update({c: _column_head(t, c) for c in t.frame.columns})
-    where = f"{t.file} · {t.sheet}" if t.sheet else t.file
+    where = _("{file}, sheet {sheet}").format(file=t.file, sheet=t.sheet) if t.sheet else t.file
     n_refused = int(refused[keep].sum())
     if n_refused < len(order):
         note = (note + " " if note else "") + ngettext(
@@ -328,7 +330,9 @@ def _table_sheet(t, name: str, probs: pd.DataFrame):
             "The {refused} refused rows come first and are all that prints; the other {n} rows follow "
             "as read.", n_refused).format(refused=n_refused, n=len(order) - n_refused)
     return excel.Sheet(name, frame.reset_index(drop=True),
-                       _("{where}: {n} rows refused").format(where=where, n=int(refused.sum())),
+                       ngettext("{where} — {table}: {n} row refused", "{where} — {table}: {n} rows refused",
+                                int(refused.sum())).format(where=where, table=_table_zh(t.name),
+                                                           n=int(refused.sum())),
                        headers, highlight=pd.Series(refused[order]), note=note, print_rows=n_refused,
                        least={"_problems": PROBLEM_WIDTH})
 
