@@ -306,3 +306,36 @@ def test_a_yaml_error_of_a_kind_not_recognized_keeps_pyyaml_only_as_a_detail(tmp
     sc.write_text("{name: 测试}}\n", encoding="utf-8")
     assert cli.main(["params", "--scenario", str(sc)]) == 1
     assert "第 1 行第 11 列：YAML 格式错误（did not find expected <document start>）" in capsys.readouterr().err
+
+
+def test_version_prints_the_packages_version(capsys):
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as e:
+        cli.main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == "kaohe " + metadata.version("kaohe")
+
+
+def test_kaohe_alone_prints_the_help_not_an_error(capsys):
+    assert cli.main([]) == 2  # a usage error's code, as argparse gives: nothing was done
+    captured = capsys.readouterr()
+    assert captured.out.startswith("用法：kaohe") and "score" in captured.out and "validate" in captured.out
+    assert "错误" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("lang, words", [("zh_CN", "参数 --samples：「abc」不是整数：请用数字填写，如 100"),
+                                         ("en", "argument --samples: abc is not a whole number: write it in digits")])
+@pytest.mark.parametrize("cmd", [["sensitivity", "--samples", "abc"], ["notice", "--commend", "abc"],
+                                 ["report", "--jobs", "abc"], ["uncertainty", "--seed", "abc"]])
+def test_a_number_option_that_is_not_digits_says_a_whole_number_is_expected(capsys, lang, words, cmd):
+    with pytest.raises(SystemExit) as e:
+        cli.main(["--lang", lang, *cmd, str(FIXTURE)])
+    assert e.value.code == 2
+    option = next(a for a in cmd if a.startswith("--"))
+    assert words.replace("--samples", option) in capsys.readouterr().err
+
+
+def test_the_seed_help_gives_its_default(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["uncertainty", "--help"])
+    assert "相同种子得到相同结果（默认 0）" in capsys.readouterr().out

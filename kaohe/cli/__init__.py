@@ -68,6 +68,18 @@ def _add_lang(p: argparse.ArgumentParser, default) -> None:
                           "(English); also KAOHE_LANG"))
 
 
+def _version() -> str:
+    """kaohe's version, from the installed package's metadata."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("kaohe")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        import kaohe
+
+        return kaohe.__version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser, worded in the language in use (choose it first with ``i18n.set_language``)."""
     i18n.route_argparse()
@@ -77,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "units by the rulebook, explain every point, and analyse the ranking."),
     )
     _add_lang(ap, None)
+    ap.add_argument("--version", action="version", version=f"kaohe {_version()}",
+                    help=_("show kaohe's version and exit"))
     sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
-    sub.required = True
 
     for mod in COMMAND_MODULES:
         mod.register(sub)
@@ -99,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # user data never drives the terminal
     try:
         with _terminate_as_interrupt():
-            return _run(build_parser().parse_args(argv))  # argparse too echoes what was typed
+            parser = build_parser()
+            args = parser.parse_args(argv)  # argparse too echoes what was typed
+            if args.command is None:  # `kaohe` alone: what it can do, as git and pip answer
+                parser.print_help()
+                return 2
+            return _run(args)
     finally:
         sys.stdout, sys.stderr = out, err
 

@@ -16,6 +16,7 @@ from kaohe.cli.common import (
     load_dataset,
     pick_year,
     rulebook_for,
+    whole_number,
     write_table,
 )
 from kaohe.core import labels
@@ -196,12 +197,12 @@ def cmd_sensitivity(args) -> int:
 
 # ------------------------------------------------------------------ parser
 def _mc_options(p, samples: int) -> None:
-    p.add_argument("--samples", type=int, default=samples, metavar="N",
+    p.add_argument("--samples", type=whole_number, default=samples, metavar="N",
                    help=_("number of samples (default {n})").format(n=samples))
     p.add_argument("--spread", default="0.2", metavar="S",
                    help=_("each rule value times a uniform factor from 1−S to 1+S (default 0.2)"))
-    p.add_argument("--seed", type=int, default=0, metavar="N",
-                   help=_("random seed: the same seed gives the same table"))
+    p.add_argument("--seed", type=whole_number, default=0, metavar="N",
+                   help=_("random seed: the same seed gives the same table (default {n})").format(n=0))
 
 
 def register(sub) -> None:

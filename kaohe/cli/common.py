@@ -28,6 +28,15 @@ def year_number(text: str) -> int:
             _("{value} is not a year: write the year in digits, such as 2024").format(value=text)) from None
 
 
+def whole_number(text: str) -> int:
+    """A whole number typed on the command line (argparse ``type``): digits, or a message saying so."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a whole number: write it in digits, such as 100").format(value=text)) from None
+
+
 def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
     help_ = _("data set: a folder of CSV files, a folder of .xlsx workbooks, or .xlsx files "
               "(several paths are read as one data set)")

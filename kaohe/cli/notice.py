@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import add_dataset, load_dataset, pick_year, year_number
+from kaohe.cli.common import add_dataset, load_dataset, pick_year, whole_number, year_number
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _
 
@@ -27,7 +27,7 @@ def add_official(p) -> None:
     p.add_argument("--issuer", default="", metavar=_("ISSUER"),
                    help=_("the issuing office (the signature and the table's sign-off); default: left blank"))
     p.add_argument("--date", metavar=_("DATE"), help=_("the document date, e.g. 2025-01-10 (default: today)"))
-    p.add_argument("--commend", type=int, default=None, metavar="N",
+    p.add_argument("--commend", type=whole_number, default=None, metavar="N",
                    help=_("propose the first N eligible units by rank for commendation (default: none listed)"))
 
 

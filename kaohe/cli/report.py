@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import SAMPLE, add_dataset, year_number
+from kaohe.cli.common import SAMPLE, add_dataset, whole_number, year_number
 from kaohe.cli.notice import add_official, parse_date
 from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, language, ngettext
@@ -75,13 +75,13 @@ def register(sub) -> None:
                           "ledger up to 30 June, goals in progress"))
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar=_("FOLDER"),
                    help=_("output folder (default: reports)"))
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
+    p.add_argument("--jobs", type=whole_number, default=None, metavar="N",
                    help=_("notebooks run at once, each in its own kernel (default: one per core, at "
                           "most one per year)"))
     p.add_argument("--notebooks", metavar=_("NAMES"),
                    help=_("only these notebooks, comma-separated (default: the whole suite: "
                           "annual_report, fairness, whatif)"))
-    p.add_argument("--timeout", type=int, default=600, metavar=_("SECONDS"),
+    p.add_argument("--timeout", type=whole_number, default=600, metavar=_("SECONDS"),
                    help=_("seconds a notebook cell may run (default: 600)"))
     p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     p.add_argument("--title", metavar=_("TITLE"),
