@@ -339,3 +339,22 @@ def test_the_seed_help_gives_its_default(capsys):
     with pytest.raises(SystemExit):
         cli.main(["uncertainty", "--help"])
     assert "相同种子得到相同结果（默认 0）" in capsys.readouterr().out
+
+
+def test_kaohes_own_errors_take_argparses_chinese_colon_and_one_wording_for_a_missing_year(tmp_path, capsys):
+    assert cli.main(["score", str(FIXTURE), "--year", "2030"]) == 1
+    assert capsys.readouterr().err.startswith("kaohe：数据中没有 2030 年度\n")
+    assert cli.main(["report", str(FIXTURE), "--years", "2030", "--out", str(tmp_path / "r"), "--quiet"]) == 1
+    assert capsys.readouterr().err.startswith("kaohe：数据中没有 2030 年度\n")
+    assert cli.main(["--lang", "en", "score", str(FIXTURE), "--year", "2030"]) == 1
+    assert capsys.readouterr().err.startswith("kaohe: year 2030 is not in the data set\n")
+
+
+@pytest.mark.parametrize("cmd, closing", [
+    (["score"], "未计分"), (["validate"], "未通过"), (["template", "--year", "2025", "--out", "t.xlsx", "--from"], "未生成模板")])
+def test_the_closing_word_of_a_data_sets_problems_fits_the_command(tmp_path, capsys, monkeypatch, cmd, closing):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([*cmd, "nosuch"]) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == f"数据 nosuch 中有 1 个问题，{closing}"
+    assert not (tmp_path / "t.xlsx").exists()

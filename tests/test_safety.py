@@ -335,7 +335,7 @@ def test_years_are_checked_without_listing_a_range():
     with pytest.raises(KaoheError) as e:
         generation.parse_years("1-99999999", [2022, 2023, 2024])
     assert time.process_time() - t0 < 1
-    assert "year(s) 1–2021, 2025–99999999 not in the data set" in str(e.value)
+    assert "years 1–2021, 2025–99999999 are not in the data set" in str(e.value)
     with pytest.raises(KaoheError, match="at most 200 years"):
         generation.parse_years("1-99999", None)
     for bad in ("-5", "2024-", "abc", "2024--2025", "1e3"):
@@ -349,8 +349,8 @@ def test_a_report_that_cannot_run_creates_nothing(tmp_path, capsys, small, monke
 
     monkeypatch.setattr(generation, "execute", no_kernel)
     out = tmp_path / "new" / "reports"
-    for argv, msg in ((["--years", "2030-2031"], "2030–2031 not in the data set"),
-                      (["--years", "1-99999"], "1–2022, 2025–99999 not in the data set"),
+    for argv, msg in ((["--years", "2030-2031"], "years 2030–2031 are not in the data set"),
+                      (["--years", "1-99999"], "years 1–2022, 2025–99999 are not in the data set"),
                       (["--year", "99999999999"], "write a year")):
         code, _, err = run(capsys, "report", small, *argv, "--out", out, "--quiet")
         assert code == 1 and msg in err

@@ -16,7 +16,7 @@ import sys
 import threading
 
 from kaohe.cli import analysis, notice, report, score, template, validate
-from kaohe.cli.common import check_outputs, problem_headers, write_table
+from kaohe.cli.common import check_outputs, data_error_message, problem_headers, write_table
 from kaohe.core import i18n
 from kaohe.core import problems as problems_mod
 from kaohe.core.errors import DataError, KaoheError
@@ -197,7 +197,7 @@ def _run(args) -> int:
         _import_pandas(args)
         return args.func(args)
     except DataError as e:
-        print(e.message, file=sys.stderr)
+        print(data_error_message(e, args.command), file=sys.stderr)
         for line in problems_mod.format_problems(e.problems, limit=500):
             print("  " + line, file=sys.stderr)
         out = getattr(args, "problems", None)
@@ -205,10 +205,10 @@ def _run(args) -> int:
             try:
                 write_table(e.problems, out, _("Problems"), _("Data problems"), problem_headers())
             except KaoheError as w:
-                print(f"kaohe: {w}", file=sys.stderr)
+                print(_("kaohe: {error}").format(error=w), file=sys.stderr)
         return 1
     except KaoheError as e:
-        print(f"kaohe: {e}", file=sys.stderr)
+        print(_("kaohe: {error}").format(error=e), file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `kaohe score … | head`
         return 0

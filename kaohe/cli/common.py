@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError
-from kaohe.core.i18n import _
+from kaohe.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,6 +91,19 @@ def pick_year(ds, year: int | None) -> int:
         return ds.years[0]
     raise KaoheError(_("the data set holds several years: choose one with --year"),
                      [_("years: {years}").format(years=", ".join(map(str, ds.years)))])
+
+
+def data_error_message(e, command: str | None) -> str:
+    """The first line of a data set's problems, closing with what did not happen for this
+    command: not scored (the default), did not pass (validate), no template written (template)."""
+    n, name = getattr(e, "count", None), getattr(e, "name", None)
+    if n is None or command not in ("validate", "template"):
+        return e.message
+    if command == "validate":
+        return ngettext("{n} problem in the data set {name}; it does not pass",
+                        "{n} problems in the data set {name}; it does not pass", n).format(n=n, name=name)
+    return ngettext("{n} problem in the data set {name}; no template was written",
+                    "{n} problems in the data set {name}; no template was written", n).format(n=n, name=name)
 
 
 def problem_headers() -> dict[str, str]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kaohe.cli.common import SAMPLE, add_dataset, load_dataset, problem_headers, write_table
+from kaohe.cli.common import (
+    SAMPLE,
+    add_dataset,
+    data_error_message,
+    load_dataset,
+    problem_headers,
+    write_table,
+)
 from kaohe.core.errors import DataError, KaoheError
 from kaohe.core.i18n import _
 
@@ -31,7 +38,7 @@ def cmd_validate(args) -> int:
         ds = load_dataset(args)
     except DataError as e:
         rep = report_from_error(e, name)
-        print(e.message, file=sys.stderr)
+        print(data_error_message(e, "validate"), file=sys.stderr)
         for line in report_lines(rep):
             print(line)
         if args.problems:

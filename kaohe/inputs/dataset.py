@@ -76,7 +76,8 @@ class Dataset:
 
     def check_year(self, year: int) -> int:
         if year not in self.years:
-            raise KaoheError(_("year {year} is not in the data set").format(year=year),
+            raise KaoheError(ngettext("year {years} is not in the data set", "years {years} are not in the data set",
+                                      1).format(years=year),
                              [_("the units table lists the years {years}")
                               .format(years=", ".join(map(str, self.years)))])
         return year
@@ -613,7 +614,7 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
         err = DataError(ngettext("{n} problem in the data set {name}; nothing was scored",
                                   "{n} problems in the data set {name}; nothing was scored", len(probs)).format(
             n=len(probs), name=", ".join(map(str, raw.paths))), probs)
-        err.raw = raw
+        err.raw, err.count, err.name = raw, len(probs), ", ".join(map(str, raw.paths))
         raise err
     paths, read = raw.paths, read_counts(raw)
     del raw, ledger_raw, c

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kaohe.core import files, labels, resources
 from kaohe.core.errors import KaoheError, os_reason
-from kaohe.core.i18n import _, language, translate
+from kaohe.core.i18n import _, language, ngettext, translate
 from kaohe.output.views import page_title, period_label
 from kaohe.report import datacache
 
@@ -668,7 +668,8 @@ def parse_years(spec: str | None, available: list[int] | None) -> list[int]:
             gaps.append(str(start) if y - 1 == start else f"{start}–{y - 1}")
         start = y + 1
     if gaps:
-        raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(gaps[:20])),
+        raise KaoheError(ngettext("year {years} is not in the data set", "years {years} are not in the data set",
+                                  b - a + 1 - len(have)).format(years=", ".join(gaps[:20])),
                          [_("the units table lists the years {years}").format(
                              years=", ".join(map(str, sorted(available))) or "—")])
     return have
@@ -705,7 +706,8 @@ def generate(dataset: list[str], years: list[int], out: Path, period: str = "yea
     if loaded is not None:
         missing = [y for y in years if y not in loaded.years]
         if missing:
-            raise KaoheError(_("year(s) {years} not in the data set").format(years=", ".join(map(str, missing))),
+            raise KaoheError(ngettext("year {years} is not in the data set", "years {years} are not in the data set",
+                                      len(missing)).format(years=", ".join(map(str, missing))),
                              [_("the units table lists the years {years}").format(
                                  years=", ".join(map(str, loaded.years)) or "—")])
     check_loopback()
