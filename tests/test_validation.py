@@ -224,3 +224,15 @@ def test_the_headers_people_write_for_completed_are_accepted(tmp_path, header):
     (folder / "goals.csv").write_text(f"年度,单位,目标,{header}\n2024,办公厅,目标一,否\n", encoding="utf-8")
     ds = dataset.load(folder)
     assert ds.goals["completed"].tolist() == [False]
+
+
+def test_an_unknown_units_expectation_reads_like_the_others(tmp_path):
+    """「应为 …」 as every expectation of the Chinese problem list reads."""
+    folder = write_dataset(tmp_path / "d", [(2024, "办公厅", 3), (2023, "研究室", 2)], ledger=[
+        {"date": "2024-03-05", "unit": "办工厅", "item": "petition_letter", "quantity": "1"},
+        {"date": "2024-03-06", "unit": "研究室", "item": "petition_letter", "quantity": "1"}])
+    with pytest.raises(DataError) as e:
+        dataset.load([folder])
+    expected = set(e.value.problems.loc[e.value.problems["code"] == "unknown_unit", "expected"])
+    assert expected == {"应为单位表中 2024 年度的单位；是否应为 办公厅？",
+                        "应为单位表中 2024 年度的单位（该单位只列于 2023 年度）"}
