@@ -358,3 +358,16 @@ def test_the_closing_word_of_a_data_sets_problems_fits_the_command(tmp_path, cap
     first = capsys.readouterr().err.splitlines()[0]
     assert first == f"数据 nosuch 中有 1 个问题，{closing}"
     assert not (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize("lang, first", [("zh_CN", "kaohe：2024年度没有单位「办工厅」；是否应为 办公厅？"),
+                                         ("en", "kaohe: no unit “办工厅” in 2024; did you mean 办公厅?")])
+def test_explain_suggests_the_unit_meant_and_lists_units_in_the_tables_order(capsys, lang, first):
+    from kaohe import sample_dir
+
+    assert cli.main(["--lang", lang, "explain", str(sample_dir()), "--year", "2024", "--unit", "办工厅"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == first
+    with open(sample_dir() / "units.csv", encoding="utf-8") as f:
+        order = [r["unit"] for r in csv.DictReader(f) if r["year"] == "2024"]
+    assert lines[1].split("：" if lang == "zh_CN" else ": ", 1)[1].split("、" if lang == "zh_CN" else ", ") == order

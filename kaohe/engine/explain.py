@@ -6,6 +6,7 @@ subtotals, so what ``explain`` shows adds up to the published figures exactly.
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 from fractions import Fraction
 
@@ -25,8 +26,10 @@ def unit_lines(scores: Scores, year: int, unit: str) -> pd.DataFrame:
     """The unit's audit lines of a year, ordered by component, clause, date and row."""
     a = scores.lines(year, unit)
     if not len(a):
-        units = sorted(scores.units.loc[scores.units["year"] == year, "unit"])
-        raise KaoheError(_("no unit “{unit}” in {year}").format(unit=unit, year=year),
+        units = list(dict.fromkeys(scores.units.loc[scores.units["year"] == year, "unit"]))  # the table's order
+        near = difflib.get_close_matches(unit, units, n=2, cutoff=0.5)  # as validate suggests
+        raise KaoheError(_("no unit “{unit}” in {year}").format(unit=unit, year=year)
+                         + (_("; did you mean {names}?").format(names=_(" or ").join(near)) if near else ""),
                          [_("units of {year}: {units}").format(year=year, units=labels.pick(("、", ", ")).join(units))])
     order = {c: i for i, c in enumerate(rules.COMPONENTS)}
     a = a.assign(_c=a["component"].astype(str).map(order), _s=a["source"].map(
