@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 from kit import write_dataset
 
+import kaohe
 from kaohe import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
+SAMPLE = str(kaohe.sample_dir())
 EXPECTED = (Path(__file__).parent / "fixtures" / "handworked_expected.csv").read_text(encoding="utf-8")
 
 
@@ -256,3 +258,31 @@ def test_very_long_unit_names_wrap_instead_of_shrinking_the_official_table(tmp_p
         assert cli.main(["score", str(folder), "--year", "2024", "--out", str(out)]) == 0
         cell = next(c for row in openpyxl.load_workbook(out).active.iter_rows() for c in row if c.value == name)
         assert bool(cell.alignment.wrap_text) is wraps, name
+
+
+def _rows(book):
+    return [r for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) if any(r)]
+
+
+def _ranks(capsys, *args):
+    assert cli.main(["score", SAMPLE, "--year", "2023", *args]) == 0
+    return {r["unit"]: int(r["rank"]) for r in csv.DictReader(capsys.readouterr().out.splitlines())}
+
+
+def test_last_years_rank_in_a_what_if_is_the_same_scenarios_and_the_note_says_so(tmp_path, capsys):
+    scenario = str(Path(__file__).parents[1] / "data" / "scenarios" / "meetings_higher.yaml")
+    for extra, rank_before, says, not_says in (
+            ([], _ranks(capsys), "上年名次为上一年度公布名次", "同一情景"),
+            (["--scenario", scenario], _ranks(capsys, "--scenario", scenario), "上年名次按同一情景测算", "公布名次")):
+        out = tmp_path / "r.xlsx"
+        assert cli.main(["score", SAMPLE, "--year", "2024", *extra, "--out", str(out)]) == 0
+        rows = _rows(out)
+        head = rows[1]
+        last = {r[head.index("单位")]: r[head.index("上年名次")] for r in rows[2:] if isinstance(r[0], int)}
+        assert last and all(last[u] == rank_before[u] for u in last)
+        note = next(r[0] for r in rows if str(r[0]).startswith("注"))
+        assert says in note and not_says not in note and "（↑上升，↓下降，—持平）" in note
+    assert rank_before != _ranks(capsys)  # the scenario moves last year's ranks: the test can tell them apart
+    assert cli.main(["score", SAMPLE, "--year", "2024", "--scenario", scenario, "--out", str(out), "--lang", "en"]) == 0
+    note = next(r[0] for r in _rows(out) if str(r[0]).startswith("Note"))
+    assert "computed for the year before under the same scenario" in note and "— unchanged)" in note
