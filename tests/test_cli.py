@@ -286,3 +286,34 @@ def test_last_years_rank_in_a_what_if_is_the_same_scenarios_and_the_note_says_so
     assert cli.main(["score", SAMPLE, "--year", "2024", "--scenario", scenario, "--out", str(out), "--lang", "en"]) == 0
     note = next(r[0] for r in _rows(out) if str(r[0]).startswith("Note"))
     assert "computed for the year before under the same scenario" in note and "— unchanged)" in note
+
+
+def test_explain_and_score_say_a_what_if_is_not_the_official_result(tmp_path, capsys):
+    scenario = str(Path(__file__).parents[1] / "data" / "scenarios" / "meetings_higher.yaml")
+    unit = ["explain", SAMPLE, "--year", "2024", "--unit", "办公厅"]
+    assert cli.main(unit) == 0
+    official = capsys.readouterr()
+    assert "情景" not in official.out and not official.err
+    assert cli.main([*unit, "--scenario", scenario]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("情景测算（会议加分提高），不是正式考核结果：按调整后的规则计算（")
+    out = tmp_path / "exs.xlsx"
+    assert cli.main([*unit, "--scenario", scenario, "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    for ws in book.worksheets:
+        words = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert words[0].endswith("（情景测算：会议加分提高）"), ws.title
+    account = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(t.startswith("注：本表为情景测算，不是正式考核结果") for t in account)
+    # to stdout or a CSV file: the table stays plain, one line on stderr says it is a what-if
+    csv_out = ["--out", str(tmp_path / "x.csv")]
+    for cmd, to in ((["score", SAMPLE, "--year", "2024"], []), (["score", SAMPLE, "--year", "2024"], csv_out),
+                    (unit, csv_out)):
+        assert cli.main([*cmd, *to]) == 0
+        assert "情景" not in capsys.readouterr().err
+        assert cli.main([*cmd, *to, "--scenario", scenario]) == 0
+        got = capsys.readouterr()
+        said = [line for line in got.err.splitlines() if "情景测算" in line]
+        assert said == ["kaohe：本结果为情景测算（会议加分提高），不是正式考核结果：按调整后的规则计算"]
+        if not to:
+            assert "情景" not in got.out and got.out.startswith("rank,unit,")

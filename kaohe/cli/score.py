@@ -35,15 +35,28 @@ def cmd_score(args) -> int:
         from kaohe.report.workbook import write_results
 
         title = _("{label} target-responsibility assessment results").format(label=period_label(year))
-        if args.scenario:
-            title += _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
-        write_results(sc, year, args.out, title, args.issuer, parse_date(args.date))
+        write_results(sc, year, args.out, title + what_if_title(args), args.issuer, parse_date(args.date))
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0
+    say_what_if(args)
     write_table(sc.table(year), args.out, _("{year} results").format(year=year),
                 _("{year} annual target-responsibility assessment results").format(year=year),
                 labels.headers())
     return 0
+
+
+def what_if_title(args) -> str:
+    """「（情景测算：…）」 after a title when scenarios apply (empty without)."""
+    if not args.scenario:
+        return ""
+    return _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
+
+
+def say_what_if(args) -> None:
+    """One line on stderr when scenarios apply: the output is a what-if, not the official result."""
+    if args.scenario:
+        print(_("kaohe: what-if ({names}), not the official result: computed with changed rules").format(
+            names=_("; ").join(scenario_names(args))), file=sys.stderr)
 
 
 def cmd_explain(args) -> int:
@@ -65,21 +78,32 @@ def cmd_explain(args) -> int:
         names = labels.items(rb)
         lines["item_zh"] = [names.get(c, c) for c in lines["item"].astype(str)]
         lines["row"] = lines["row"].astype("Int64").where(lines["source"].to_numpy() != "rulebook")  # none for a rulebook line
-        title = _("{unit} {year}: points line by line").format(unit=args.unit, year=year)
+        title = _("{unit} {year}: points line by line").format(unit=args.unit, year=year) + what_if_title(args)
         if args.out.suffix.lower() == ".xlsx":  # the account first (it adds up to the table), then the lines
             from kaohe.engine.explain import explain_summary
             from kaohe.output import excel
+            from kaohe.report.workbook import what_if_note
 
             summary = explain_summary(sc, year, args.unit)
             heads = labels.headers()
-            excel.write(args.out, [
+            sheets = [
                 *xlsx_sheets(summary, _("Account"), _("{unit} {year}: points clause by clause").format(
-                    unit=args.unit, year=year), {**heads, "lines": _("ledger lines"), "note": _("how")}),
-                *xlsx_sheets(lines[cols], _("Audit lines"), title, heads)])
+                    unit=args.unit, year=year) + what_if_title(args),
+                    {**heads, "lines": _("ledger lines"), "note": _("how")}),
+                *xlsx_sheets(lines[cols], _("Audit lines"), title, heads)]
+            if args.scenario:
+                sheets[0].note = _("Note: ") + what_if_note(rb).strip()
+            excel.write(args.out, sheets)
             print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         else:
+            say_what_if(args)
             write_table(lines[cols], args.out, _("Audit lines"), title)
     else:
+        if args.scenario:
+            from kaohe.report.workbook import what_if_changes
+
+            print(_("What-if ({names}), not the official result: computed with changed rules ({changes}).").format(
+                names=_("; ").join(scenario_names(args)), changes=what_if_changes(rb)))
         print(explain_text(sc, year, args.unit))
     return 0
 

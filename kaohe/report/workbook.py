@@ -68,14 +68,18 @@ def foot(issuer: str = "", day: dt.date | None = None) -> list[tuple[str, ...]]:
              _("Date: {date}").format(date=when))]
 
 
+def what_if_changes(rb) -> str:
+    """The parameters a scenario changed, each with its value in words (empty: none)."""
+    return _("; ").join(_("{param}: {value}").format(param=labels.param(rb.params[n]), value=labels.choice(rb, v))
+                        for n, v in rb.changed().items())
+
+
 def what_if_note(rb) -> str:
     """For a rulebook with changed parameters (a scenario): the words that say the table is a
     what-if, with each change; empty for the rulebook as it is."""
-    changed = rb.changed()
-    if not changed:
+    changes = what_if_changes(rb)
+    if not changes:
         return ""
-    changes = _("; ").join(_("{param}: {value}").format(param=labels.param(rb.params[n]), value=labels.choice(rb, v))
-                           for n, v in changed.items())
     return _("A what-if, not the official result: computed with changed rules ({changes}). ").format(changes=changes)
 
 
