@@ -138,3 +138,27 @@ def test_the_compare_workbook_shows_rank_changes_as_arrows(tmp_path):
     rows = list(openpyxl.load_workbook(out).active.iter_rows())
     col = [c.value for c in rows[1]].index("名次变化")
     assert {r[col].number_format for r in rows[2:] if r[col].value is not None} == {'"↑"0;"↓"0;"—"'}
+
+
+def test_a_zh_column_holds_the_chinese_names_in_both_languages(tmp_path):
+    """The CSV column names mean the same in both languages: zh/item_zh Chinese, en/item_en English."""
+    explain = tmp_path / "x.csv"
+    commands = {
+        "params": (("params", "--format", "csv"), "zh", "en"),
+        "weights": (("weights", SAMPLE, "--year", 2024), "zh", "en"),
+        "sensitivity": (("sensitivity", SAMPLE, "--year", 2024, "--samples", 50), "zh", "en"),
+        "explain": (("explain", SAMPLE, "--year", 2024, "--unit", "办公厅", "--out", explain), "item_zh", "item_en"),
+    }
+    for what, (args, zh, en) in commands.items():
+        tables = {}
+        for lang in ("zh_CN", "en"):
+            code, out, err = run(*args, "--lang", lang)
+            assert code == 0, err
+            tables[lang] = pd.read_csv(explain, dtype=str, encoding="utf-8-sig") if what == "explain" else table(out)
+        chinese, english = tables["zh_CN"], tables["en"]
+        assert list(chinese.columns) == list(english.columns), what
+        assert list(chinese[zh]) == list(english[zh]), what  # the same Chinese names
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in english[zh]), what
+        names = [n.replace("四(一)", "").replace("四(二)", "").replace("四(三)", "") for n in english[en]]
+        assert not any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n), what  # English beside them
+    assert "共性工作指标满分" in list(english["item_zh"]) and "common work full marks" in list(english["item_en"])

@@ -13,6 +13,7 @@ from kaohe.cli.common import (
     add_dataset,
     add_scenario,
     add_year,
+    bilingual,
     load_dataset,
     pick_year,
     rulebook_for,
@@ -163,6 +164,8 @@ def cmd_weights(args) -> int:
     if args.out is not None and args.out.suffix.lower() == ".xlsx":  # a reader's table: names first, the code last
         w = w[[c for c in w.columns if c != "component"] + ["component"]]
         headers = {**headers, "component": _headers()["item"]}
+    else:  # CSV: zh is Chinese, en English
+        w = bilingual(w, "zh", lambda c: labels.component(sc.rulebook, c), w["component"], "en")
     write_table(w, args.out, _("Effective weights"), _("{year}: effective weights of the parts").format(year=year),
                 headers, formats={"var_share": "0.0%"})
     return 0
@@ -189,7 +192,10 @@ def cmd_sensitivity(args) -> int:
     print(_("{n} model evaluations ({samples} base samples) in {secs:.3f} s").format(
         n=s.evaluations, samples=s.samples, secs=secs), file=sys.stderr)
     print(sensitivity.reading(s), file=sys.stderr)
-    write_table(s.table, args.out, _("Sensitivity"), _("{year}: sensitivity of the ranks").format(year=year),
+    table = s.table
+    if args.out is None or args.out.suffix.lower() != ".xlsx":  # CSV: zh is Chinese, en English
+        table = bilingual(table, "zh", lambda g: sensitivity.group_name(counts, g), table["group"], "en")
+    write_table(table, args.out, _("Sensitivity"), _("{year}: sensitivity of the ranks").format(year=year),
                 _headers())
     return 0
 

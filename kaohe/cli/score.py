@@ -10,7 +10,9 @@ from kaohe.cli.common import (
     add_dataset,
     add_scenario,
     add_year,
+    bilingual,
     load_dataset,
+    names_in,
     pick_year,
     rulebook_for,
     scenario_names,
@@ -97,7 +99,9 @@ def cmd_explain(args) -> int:
             print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         else:
             say_what_if(args)
-            write_table(lines[cols], args.out, _("Audit lines"), title)
+            table = bilingual(lines[cols], "item_zh", lambda c: labels.items(rb).get(c, c), lines["item"].astype(str),
+                              "item_en")
+            write_table(table, args.out, _("Audit lines"), title)
     else:
         if args.scenario:
             from kaohe.report.workbook import what_if_changes
@@ -127,6 +131,12 @@ def cmd_params(args) -> int:
         cols = ["name", "default", "value", "clause", "zh", "kind", "note"]
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
+        if args.out is None or args.out.suffix.lower() != ".xlsx":  # CSV: zh is Chinese, en English
+            names = [r["name"] for r in t]
+            for lang, col in (("zh_CN", "zh"), ("en", "en")):
+                for r, n in zip(t, names_in(lang, lambda c: labels.param(rb.params[c]), names)):
+                    r[col] = n
+            cols = [*cols, "en"]
         write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
