@@ -162,3 +162,15 @@ def test_a_zh_column_holds_the_chinese_names_in_both_languages(tmp_path):
         names = [n.replace("四(一)", "").replace("四(二)", "").replace("四(三)", "") for n in english[en]]
         assert not any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n), what  # English beside them
     assert "共性工作指标满分" in list(english["item_zh"]) and "common work full marks" in list(english["item_en"])
+
+
+def test_the_fairness_help_says_its_ranks_are_ranks_of_the_total(capsys):
+    import pytest
+
+    for lang, total, rule in (("zh_CN", "总分名次", "rank_rule：按考核办法本身的除数得出的名次"),
+                              ("en", "rank of the total", "rank_rule: the rank under the rulebook's own divisor")):
+        with pytest.raises(SystemExit):
+            main(["fairness", "--help", "--lang", lang])
+        text = " ".join(capsys.readouterr().out.split())
+        assert total in text and rule.replace(" ", "") in text.replace(" ", "")
+        assert "日常得分与名次" not in text and "daily score and rank " not in text

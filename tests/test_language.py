@@ -261,7 +261,8 @@ def _help_words() -> set[str]:
     from kaohe.cli import build_parser
     from kaohe.report import generation
 
-    words = {*COMMANDS, "KAOHE_LANG", "reports", "bogus", "annual_report", *(nb.name for nb in generation.NOTEBOOKS)}
+    words = {*COMMANDS, "KAOHE_LANG", "reports", "bogus", "annual_report", *(nb.name for nb in generation.NOTEBOOKS),
+             "rank_rule"}  # a CSV column that `fairness --help` explains
     ap = build_parser()
     parsers = [ap, *next(a for a in ap._actions if a.choices and isinstance(a.choices, dict)).choices.values()]
     for p in parsers:

@@ -243,11 +243,12 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_uncertainty)
 
-    p = sub.add_parser("fairness", help=_("daily score and rank under each divisor; size bias"),
-                       description=_("Per unit: daily score and rank with daily points divided by staff "
-                                     "(the rule), not divided, by √staff and by 1+ln staff; the mean "
-                                     "absolute rank shift of each option and the size-bias check "
-                                     "(Spearman rank correlation with staff) on stderr."))
+    p = sub.add_parser("fairness", help=_("daily score under each divisor and the rank of the total it gives; size bias"),
+                       description=_("Per unit: the daily score with daily points divided by staff (the rule), "
+                                     "not divided, by √staff and by 1+ln staff (daily_<divisor>), and the rank "
+                                     "of the total each gives (rank_<divisor>; rank_rule: the rank under the "
+                                     "rulebook's own divisor); the mean absolute rank shift of each option and "
+                                     "the size-bias check (Spearman rank correlation with staff) on stderr."))
     add_dataset(p)
     add_year(p)
     add_scenario(p)
