@@ -174,3 +174,21 @@ def test_the_fairness_help_says_its_ranks_are_ranks_of_the_total(capsys):
         text = " ".join(capsys.readouterr().out.split())
         assert total in text and rule.replace(" ", "") in text.replace(" ", "")
         assert "日常得分与名次" not in text and "daily score and rank " not in text
+
+
+def test_sensitivity_speaks_the_workbooks_language_and_explains_its_indices(tmp_path, capsys):
+    import openpyxl
+    import pytest
+
+    code, out, _ = run("sensitivity", SAMPLE, "--year", 2024)  # the default samples: some Si round to zero
+    cells = [c for line in out.splitlines()[1:] for c in line.split(",")]
+    assert code == 0 and "0.0" in cells and "-0.0" not in cells
+    book = tmp_path / "sens.xlsx"
+    code, _, _ = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--out", book)
+    words = [c for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert code == 0 and "除数" in words and not [w for w in words if "denominator" in w]
+    note = next(w for w in words if w.startswith("注："))
+    assert "略小于 0 的负值即约等于 0" in note and "略大于 1 的值即约等于 1" in note
+    with pytest.raises(SystemExit):
+        main(["sensitivity", "--help", "--lang", "en"])
+    assert "small negative values mean about 0" in " ".join(capsys.readouterr().out.split())

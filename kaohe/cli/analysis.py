@@ -18,6 +18,7 @@ from kaohe.cli.common import (
     pick_year,
     rulebook_for,
     write_table,
+    xlsx_sheets,
 )
 from kaohe.core import labels
 from kaohe.core.errors import KaoheError
@@ -193,11 +194,27 @@ def cmd_sensitivity(args) -> int:
         n=s.evaluations, samples=s.samples, secs=secs), file=sys.stderr)
     print(sensitivity.reading(s), file=sys.stderr)
     table = s.table
-    if args.out is None or args.out.suffix.lower() != ".xlsx":  # CSV: zh is Chinese, en English
-        table = bilingual(table, "zh", lambda g: sensitivity.group_name(counts, g), table["group"], "en")
-    write_table(table, args.out, _("Sensitivity"), _("{year}: sensitivity of the ranks").format(year=year),
-                _headers())
+    title = _("{year}: sensitivity of the ranks").format(year=year)
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the divisor's part in words, and a note
+        from kaohe.output import excel
+
+        table = table.assign(group=[_("Divisor") if g == sensitivity.DENOMINATOR_GROUP else g for g in table["group"]])
+        sheets = xlsx_sheets(table, _("Sensitivity"), title, _headers())
+        sheets[0].note = _("Note: ") + sensitivity_note()
+        excel.write(args.out, sheets)
+        print(_("wrote {path}").format(path=args.out), file=sys.stderr)
+        return 0
+    table = bilingual(table, "zh", lambda g: sensitivity.group_name(counts, g), table["group"], "en")  # CSV
+    write_table(table, args.out, _("Sensitivity"), title, _headers())
     return 0
+
+
+def sensitivity_note() -> str:
+    """What the indices are, and why small negatives and values above 1 occur."""
+    return _("Si: the share of the variance of the mean rank shift that a part of the rulebook causes alone; "
+             "STi: its share with all its interactions (0: no influence; the larger, the more the ranking "
+             "depends on it). Both are estimated from samples: small negative values mean about 0, and values "
+             "a little above 1 mean about 1 (sampling error; the low and high columns give the 95% interval).")
 
 
 # ------------------------------------------------------------------ parser
@@ -267,7 +284,8 @@ def register(sub) -> None:
 
     p = sub.add_parser("sensitivity", help=_("which part of the rulebook the ranking depends on"),
                        description=_("Variance-based first-order (Si) and total (STi) indices of the mean "
-                                     "absolute rank shift per part of the rulebook and the divisor."))
+                                     "absolute rank shift per part of the rulebook and the divisor.")
+                       + " " + sensitivity_note())
     add_dataset(p)
     add_year(p)
     _mc_options(p, 2000)
