@@ -317,3 +317,25 @@ def test_explain_and_score_say_a_what_if_is_not_the_official_result(tmp_path, ca
         assert said == ["kaohe：本结果为情景测算（会议加分提高），不是正式考核结果：按调整后的规则计算"]
         if not to:
             assert "情景" not in got.out and got.out.startswith("rank,unit,")
+
+
+def test_english_results_workbooks_read_alike(tmp_path, english):
+    from kaohe.output import views
+    from kaohe.report import workbook
+
+    out = tmp_path / "r.xlsx"
+    assert cli.main(["score", SAMPLE, "--year", "2024", "--out", str(out), "--lang", "en"]) == 0
+    rows = _rows(out)
+    head = rows[1]
+    assert head[:4] == ("Rank", "Tied", "Unit", "Staff")
+    assert all(h[0].isupper() for h in head), head  # one style: sentence case
+    assert "Rank last year" in head and "Change" in head and "Eligible" in head
+    sign = [c for r in rows for c in r if isinstance(c, str) and c.endswith(":")]
+    assert sign == ["Prepared by:", "Reviewed by:"]  # alike: no trailing space
+    note = next(r[0] for r in rows if str(r[0]).startswith("Note"))
+    assert "(↑ up, ↓ down, — unchanged)" in note
+    report = tmp_path / "report.xlsx"
+    workbook.write(views.annual(SAMPLE, 2024), report)
+    results = openpyxl.load_workbook(report).worksheets[0]
+    assert results.cell(1, 1).value == rows[0][0] == "2024: results of the annual target-responsibility assessment"
+    assert [c.value for c in results[2]][:len(head)] == list(head)

@@ -33,10 +33,10 @@ def cmd_score(args) -> int:
     year = pick_year(ds, args.year)
     sc = score(ds, rb, with_reasons=False)
     if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the official one-page table
-        from kaohe.output.views import period_label
+        from kaohe.output.views import results_title
         from kaohe.report.workbook import write_results
 
-        title = _("{label} target-responsibility assessment results").format(label=period_label(year))
+        title = results_title(year)  # the report workbook's title for the same year
         write_results(sc, year, args.out, title + what_if_title(args), args.issuer, parse_date(args.date))
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0

@@ -215,14 +215,20 @@ CONTEXTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+def sentence_case(text: str) -> str:
+    """An English header in sentence case (Rank, Unit, Daily points); Chinese unchanged."""
+    return text if zh() else text[:1].upper() + text[1:]
+
+
 def header(col: str, context: str | None = None) -> str:
-    """The header of a column (English names of contract columns under ``--lang en``)."""
+    """The header of a column, in sentence case in English (English names of contract columns
+    under ``--lang en``, as written)."""
     pair = CONTEXTS.get(context or "", {}).get(col) or COLUMNS.get(col)
     if pair is None:
         if col in _CONTRACT_COLUMNS:
             return _CONTRACT_COLUMNS[col] if zh() else col
         return col
-    return pick(pair)
+    return sentence_case(pick(pair))
 
 
 def headers(context: str | None = None, columns=()) -> dict[str, str]:
@@ -244,8 +250,8 @@ def denominator_headers(rb) -> dict[str, str]:
     """``daily_<how>`` / ``rank_<how>`` columns of the denominator comparison."""
     out = {}
     for d in DENOMINATORS:
-        out[f"daily_{d}"] = pick(("日常得分·", "daily score · ")) + denominator(rb, d)
-        out[f"rank_{d}"] = pick(("总分名次·", "rank of the total · ")) + denominator(rb, d)  # not the daily score's
+        out[f"daily_{d}"] = pick(("日常得分·", "Daily score · ")) + denominator(rb, d)
+        out[f"rank_{d}"] = pick(("总分名次·", "Rank of the total · ")) + denominator(rb, d)  # not the daily score's
     return out
 
 
