@@ -160,10 +160,41 @@ def test_a_data_set_without_units_says_so(tmp_path, capsys):
     assert "数据集中没有单位" in capsys.readouterr().err
 
 
-def test_params_changed_without_a_scenario_lists_nothing(capsys):
-    assert cli.main(["params", "--changed"]) == 0
+def test_params_changed_without_a_scenario_says_it_needs_one(capsys):
+    assert cli.main(["params", "--changed"]) == 1
     captured = capsys.readouterr()
-    assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err
+    assert captured.out == ""
+    assert captured.err == "kaohe: --changed 列出情景调整了哪些参数：请用 --scenario 文件 给出情景\n"
+
+
+def test_params_read_in_words_with_units_in_columns_that_fit(tmp_path, capsys):
+    assert cli.main(["params"]) == 0
+    lines = {line.split()[-1]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "不低于" in lines["study_program.large.days.op"] and "大于" in lines["sc_meeting.long.days.op"]
+    assert ">" not in "".join(lines.values())
+    assert "1个工作日" in lines["major_activity.workdays"] and "15天" in lines["leave.allowance"]
+    assert "2500字" in lines["speech_draft.long.chars"] and "60人" in lines["study_program.large.participants"]
+    assert cli.main(["params", "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    def columns(s):  # display columns: a Chinese character takes two
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    code_at = columns(out[0][:out[0].index("Code")])
+    for line in out[1:]:  # every value ends before the code column, which starts at one place
+        before = line[:line.rindex(" ") + 1]
+        assert before.endswith("  ") and columns(before) == code_at, line
+    text = "\n".join(out)
+    assert "1 working day" in text and "at least" in text and "more than" in text and "15 days" in text
+    book = tmp_path / "p.xlsx"
+    assert cli.main(["params", "--out", str(book)]) == 0
+    rows = [r for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) if any(r)]
+    head = rows[1]
+    full = next(r for r in rows if r[-1] == "common.full")
+    days = next(r for r in rows if r[-1] == "major_activity.workdays")
+    op = next(r for r in rows if r[-1] == "study_program.large.days.op")
+    value, unit = head.index("现行取值"), head.index("计量单位")
+    assert full[value] == 40 and full[head.index("办法规定")] == 40 and full[unit] == "分"
+    assert days[value] == 1 and days[unit] == "个工作日" and op[value] == "不低于"
 
 
 @pytest.mark.parametrize("cmd", [["score", str(FIXTURE)], ["template"], ["notice", str(FIXTURE)]])

@@ -22,6 +22,7 @@ from kaohe.cli.common import (
 )
 from kaohe.cli.notice import parse_date
 from kaohe.core import labels
+from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, ngettext
 
 
@@ -113,15 +114,30 @@ def cmd_explain(args) -> int:
 
 
 def params_view(rb) -> list[dict[str, str]]:
-    """The parameters as a reader sees them: name, clause, value in words, rulebook value, note,
-    and the code last."""
+    """The parameters as a reader sees them: name, clause, value in words (a comparison in
+    words, a number with its unit), rulebook value, note, and the code last."""
     ps = rb.params
-    return [{**r, "zh": labels.param(ps[r["name"]]), "value_label": labels.choice(rb, rb[r["name"]]),
-             "default_label": labels.choice(rb, ps[r["name"]].default), "note": labels.param_note(ps[r["name"]])}
+    return [{**r, "zh": labels.param(ps[r["name"]]),
+             "value_label": labels.param_unit(ps[r["name"]], labels.choice(rb, rb[r["name"]])),
+             "default_label": labels.param_unit(ps[r["name"]], labels.choice(rb, ps[r["name"]].default)),
+             "note": labels.param_note(ps[r["name"]])}
             for r in rb.params_rows()]
 
 
+def _as_number(text: str):
+    """``"40"`` → 40, ``"0.5"`` → Decimal("0.5"); other text unchanged (a workbook's numbers are numbers)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return text
+    return int(d) if d == d.to_integral_value() else d
+
+
 def cmd_params(args) -> int:
+    if args.changed and not args.scenario:  # nothing to compare with: say so before any work
+        raise KaoheError(_("--changed lists what a scenario changes: give the scenario with --scenario FILE"))
     rb = rulebook_for(args)
     t = params_view(rb)
     if args.changed:
@@ -131,7 +147,18 @@ def cmd_params(args) -> int:
         cols = ["name", "default", "value", "clause", "zh", "kind", "note"]
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
-        if args.out is None or args.out.suffix.lower() != ".xlsx":  # CSV: zh is Chinese, en English
+        if args.out is not None and args.out.suffix.lower() == ".xlsx":  # numbers as numbers, their unit beside
+            def cell(raw, value):
+                number = _as_number(raw)
+                return labels.choice(rb, value) if isinstance(number, str) else number
+
+            t = [{**r, "value_label": cell(r["value"], rb[r["name"]]),
+                  "default_label": cell(r["default"], rb.params[r["name"]].default),
+                  "unit": "" if isinstance(_as_number(r["value"]), str) else labels.unit_word(rb.params[r["name"]])}
+                 for r in t]
+            cols = ["zh", "clause", "value_label", "default_label", "unit", "note", "name"]
+            heads = {**heads, "unit": _("Unit of the value")}
+        else:  # CSV: zh is Chinese, en English
             names = [r["name"] for r in t]
             for lang, col in (("zh_CN", "zh"), ("en", "en")):
                 for r, n in zip(t, names_in(lang, lambda c: labels.param(rb.params[c]), names)):
@@ -140,11 +167,11 @@ def cmd_params(args) -> int:
         write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
-    w = max((_width(r["zh"]) for r in t), default=8) + 2
-    cols = [("zh", w), ("clause", 12), ("default_label", 26)] + ([("value_label", 26)] if show_value else [])
-    print("".join(_pad(heads[c], n) for c, n in cols) + heads["name"])
+    cols = ["zh", "clause", "default_label"] + (["value_label"] if show_value else [])
+    widths = {c: max([_width(heads[c]), *(_width(str(r[c])) for r in t)]) + 2 for c in cols}
+    print("".join(_pad(heads[c], widths[c]) for c in cols) + heads["name"])
     for r in t:
-        print("".join(_pad(str(r[c]), n) for c, n in cols) + r["name"])
+        print("".join(_pad(str(r[c]), widths[c]) for c in cols) + r["name"])
     print("\n" + ngettext("{n} parameter; override it in a scenario file by its code (see data/scenarios/).",
                           "{n} parameters; override them in a scenario file by their code (see data/scenarios/).",
                           len(t)).format(n=len(t)), file=sys.stderr)

@@ -77,6 +77,32 @@ def param(p) -> str:
     return p.zh if zh() else (p.en or p.name)
 
 
+# what a parameter's number counts, by the last part of its code or else by its kind
+_UNITS = {"workdays": ("个工作日", "working day", "working days"), "days": ("天", "day", "days"),
+          "participants": ("人", "participant", "participants"), "chars": ("字", "character", "characters"),
+          "points": ("分", "point", "points")}
+
+
+def unit_word(p) -> str:
+    """What a parameter's number counts (分, 天 … / points, days …); empty when not known."""
+    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    return "" if unit is None else unit[0] if zh() else unit[2]
+
+
+def param_unit(p, value) -> str:
+    """The unit after a parameter's number in words: 15 → 「15天」 / "15 days", 1 → "1 working
+    day"; the value alone when it is not a number or its unit is not known."""
+    text = str(value)
+    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if unit is None:
+        return text
+    return text + unit[0] if zh() else f"{text} {unit[1] if number == 1 else unit[2]}"
+
+
 def param_note(p) -> str:
     return p.note if zh() else (p.note_en or p.note)
 
