@@ -5,22 +5,34 @@
 #   bash run.sh test   [pytest options]         the whole test suite (unit, nbval, browser)
 #   bash run.sh lab                             JupyterLab with the notebooks
 #   bash run.sh kaohe ARGS…                     any kaohe command, e.g. run.sh kaohe score data/sample --year 2024
+#   bash run.sh wheelhouse                      (with internet access) every package into wheelhouse/,
+#                                               for a machine without it (see README: offline)
 #
 # The first run creates .venv (Python ≥ 3.11) and installs kaohe with its dependencies; later
-# runs reuse it (and reinstall only when pyproject.toml changed).
+# runs reuse it (and reinstall only when pyproject.toml changed). With a wheelhouse/ folder
+# beside this script, packages are installed from it alone (no network).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-setup() {
+venv() {
   local py=${PYTHON:-python3}
   if [ ! -x .venv/bin/python ]; then
     "$py" -m venv .venv
   fi
+}
+
+setup() {
+  venv
   local stamp
   stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
   if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    local from=()
+    if [ -d wheelhouse ]; then
+      from=(--no-index --find-links wheelhouse)  # offline: only what the wheelhouse holds
+      echo "installing from wheelhouse/ (no network)" >&2
+    fi
+    .venv/bin/python -m pip install -q "${from[@]}" --upgrade pip
+    .venv/bin/python -m pip install -q "${from[@]}" -e ".[test]"
     rm -f .venv/.installed-* && touch "$stamp"
   fi
   # the small plotly.js bundle and its Chinese locale the report pages embed (npm pack, once,
@@ -82,8 +94,15 @@ case "$cmd" in
     setup
     exec .venv/bin/kaohe "$@"
     ;;
+  wheelhouse)
+    # on a machine with internet access and the same system and Python version as the
+    # offline one: the wheels of kaohe, its dependencies, pip and the build backend
+    venv
+    .venv/bin/python -m pip wheel -q -w wheelhouse ".[test]" pip "setuptools>=68" wheel
+    echo "wheelhouse/: $(ls wheelhouse | wc -l) packages; copy this folder (with wheelhouse/) to the offline machine" >&2
+    ;;
   *)
-    echo "usage: bash run.sh report|test|lab|kaohe …" >&2
+    echo "usage: bash run.sh report|test|lab|kaohe|wheelhouse …" >&2
     exit 2
     ;;
 esac

@@ -533,15 +533,16 @@ def _drop_blank(frame: pd.DataFrame, rows: np.ndarray, trimmed: set[str] | None 
     only on rows whose trimmed ones are empty)."""
     if frame.shape[1] == 0:
         return frame.iloc[:0], rows[:0]
-    na = {c: frame[c].isna().to_numpy() for c in frame.columns}
     cand = np.ones(len(frame), dtype=bool)  # all the trimmed cells empty (and'ed in place)
     for c in frame.columns:
         if trimmed is None or c in trimmed:
-            cand &= na[c]
+            cand &= frame[c].isna().to_numpy()
+            if not cand.any():  # every row has a filled cell (the usual case): nothing to drop
+                return frame, rows
     blank = cand.copy()
     for c in frame.columns:
         if trimmed is not None and c not in trimmed:
-            blank &= na[c]
+            blank &= frame[c].isna().to_numpy()
     if trimmed is not None:
         loose = [c for c in frame.columns if c not in trimmed]
         cand &= ~blank
