@@ -97,8 +97,9 @@ def workbook_text(path: Path, skip_headers=("代码", "code")) -> str:
 
 
 def csv_text(text: str, code_columns=("item", "name", "parameter", "kind", "denominator", "group",
-                                      "measure", "eligible")) -> str:
-    """A CSV table's cells without its header (contract column names) and code columns."""
+                                      "measure", "eligible", "en", "item_en")) -> str:
+    """A CSV table's cells without its header (contract column names) and code columns (and the
+    English names beside the Chinese ones: en, item_en)."""
     import io
 
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 from kit import write_dataset
 
+import kaohe
 from kaohe import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "handworked"
+SAMPLE = str(kaohe.sample_dir())
 EXPECTED = (Path(__file__).parent / "fixtures" / "handworked_expected.csv").read_text(encoding="utf-8")
 
 
@@ -167,10 +169,41 @@ def test_a_data_set_without_units_says_so(tmp_path, capsys):
     assert "数据集中没有单位" in capsys.readouterr().err
 
 
-def test_params_changed_without_a_scenario_lists_nothing(capsys):
-    assert cli.main(["params", "--changed"]) == 0
+def test_params_changed_without_a_scenario_says_it_needs_one(capsys):
+    assert cli.main(["params", "--changed"]) == 1
     captured = capsys.readouterr()
-    assert captured.out.split() == ["参数", "条款", "办法规定", "代码"] and "共 0 个参数" in captured.err
+    assert captured.out == ""
+    assert captured.err == "kaohe：--changed 列出情景调整了哪些参数：请用 --scenario 文件 给出情景\n"
+
+
+def test_params_read_in_words_with_units_in_columns_that_fit(tmp_path, capsys):
+    assert cli.main(["params"]) == 0
+    lines = {line.split()[-1]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "不低于" in lines["study_program.large.days.op"] and "大于" in lines["sc_meeting.long.days.op"]
+    assert ">" not in "".join(lines.values())
+    assert "1个工作日" in lines["major_activity.workdays"] and "15天" in lines["leave.allowance"]
+    assert "2500字" in lines["speech_draft.long.chars"] and "60人" in lines["study_program.large.participants"]
+    assert cli.main(["params", "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    def columns(s):  # display columns: a Chinese character takes two
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    code_at = columns(out[0][:out[0].index("Code")])
+    for line in out[1:]:  # every value ends before the code column, which starts at one place
+        before = line[:line.rindex(" ") + 1]
+        assert before.endswith("  ") and columns(before) == code_at, line
+    text = "\n".join(out)
+    assert "1 working day" in text and "at least" in text and "more than" in text and "15 days" in text
+    book = tmp_path / "p.xlsx"
+    assert cli.main(["params", "--out", str(book)]) == 0
+    rows = [r for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) if any(r)]
+    head = rows[1]
+    full = next(r for r in rows if r[-1] == "common.full")
+    days = next(r for r in rows if r[-1] == "major_activity.workdays")
+    op = next(r for r in rows if r[-1] == "study_program.large.days.op")
+    value, unit = head.index("现行取值"), head.index("计量单位")
+    assert full[value] == 40 and full[head.index("办法规定")] == 40 and full[unit] == "分"
+    assert days[value] == 1 and days[unit] == "个工作日" and op[value] == "不低于"
 
 
 @pytest.mark.parametrize("cmd", [["score", str(FIXTURE)], ["template"], ["notice", str(FIXTURE)]])
@@ -371,3 +404,82 @@ def test_explain_suggests_the_unit_meant_and_lists_units_in_the_tables_order(cap
     with open(sample_dir() / "units.csv", encoding="utf-8") as f:
         order = [r["unit"] for r in csv.DictReader(f) if r["year"] == "2024"]
     assert lines[1].split("：" if lang == "zh_CN" else ": ", 1)[1].split("、" if lang == "zh_CN" else ", ") == order
+def _rows(book):
+    return [r for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) if any(r)]
+
+
+def _ranks(capsys, *args):
+    assert cli.main(["score", SAMPLE, "--year", "2023", *args]) == 0
+    return {r["unit"]: int(r["rank"]) for r in csv.DictReader(capsys.readouterr().out.splitlines())}
+
+
+def test_last_years_rank_in_a_what_if_is_the_same_scenarios_and_the_note_says_so(tmp_path, capsys):
+    scenario = str(Path(__file__).parents[1] / "data" / "scenarios" / "meetings_higher.yaml")
+    for extra, rank_before, says, not_says in (
+            ([], _ranks(capsys), "上年名次为上一年度公布名次", "同一情景"),
+            (["--scenario", scenario], _ranks(capsys, "--scenario", scenario), "上年名次按同一情景测算", "公布名次")):
+        out = tmp_path / "r.xlsx"
+        assert cli.main(["score", SAMPLE, "--year", "2024", *extra, "--out", str(out)]) == 0
+        rows = _rows(out)
+        head = rows[1]
+        last = {r[head.index("单位")]: r[head.index("上年名次")] for r in rows[2:] if isinstance(r[0], int)}
+        assert last and all(last[u] == rank_before[u] for u in last)
+        note = next(r[0] for r in rows if str(r[0]).startswith("注"))
+        assert says in note and not_says not in note and "（↑上升，↓下降，—持平）" in note
+    assert rank_before != _ranks(capsys)  # the scenario moves last year's ranks: the test can tell them apart
+    assert cli.main(["score", SAMPLE, "--year", "2024", "--scenario", scenario, "--out", str(out), "--lang", "en"]) == 0
+    note = next(r[0] for r in _rows(out) if str(r[0]).startswith("Note"))
+    assert "computed for the year before under the same scenario" in note and "— unchanged)" in note
+
+
+def test_explain_and_score_say_a_what_if_is_not_the_official_result(tmp_path, capsys):
+    scenario = str(Path(__file__).parents[1] / "data" / "scenarios" / "meetings_higher.yaml")
+    unit = ["explain", SAMPLE, "--year", "2024", "--unit", "办公厅"]
+    assert cli.main(unit) == 0
+    official = capsys.readouterr()
+    assert "情景" not in official.out and not official.err
+    assert cli.main([*unit, "--scenario", scenario]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("情景测算（会议加分提高），不是正式考核结果：按调整后的规则计算（")
+    out = tmp_path / "exs.xlsx"
+    assert cli.main([*unit, "--scenario", scenario, "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    for ws in book.worksheets:
+        words = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert words[0].endswith("（情景测算：会议加分提高）"), ws.title
+    account = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(t.startswith("注：本表为情景测算，不是正式考核结果") for t in account)
+    # to stdout or a CSV file: the table stays plain, one line on stderr says it is a what-if
+    csv_out = ["--out", str(tmp_path / "x.csv")]
+    for cmd, to in ((["score", SAMPLE, "--year", "2024"], []), (["score", SAMPLE, "--year", "2024"], csv_out),
+                    (unit, csv_out)):
+        assert cli.main([*cmd, *to]) == 0
+        assert "情景" not in capsys.readouterr().err
+        assert cli.main([*cmd, *to, "--scenario", scenario]) == 0
+        got = capsys.readouterr()
+        said = [line for line in got.err.splitlines() if "情景测算" in line]
+        assert said == ["kaohe：本结果为情景测算（会议加分提高），不是正式考核结果：按调整后的规则计算"]
+        if not to:
+            assert "情景" not in got.out and got.out.startswith("rank,unit,")
+
+
+def test_english_results_workbooks_read_alike(tmp_path, english):
+    from kaohe.output import views
+    from kaohe.report import workbook
+
+    out = tmp_path / "r.xlsx"
+    assert cli.main(["score", SAMPLE, "--year", "2024", "--out", str(out), "--lang", "en"]) == 0
+    rows = _rows(out)
+    head = rows[1]
+    assert head[:4] == ("Rank", "Tied", "Unit", "Staff")
+    assert all(h[0].isupper() for h in head), head  # one style: sentence case
+    assert "Rank last year" in head and "Change" in head and "Eligible" in head
+    sign = [c for r in rows for c in r if isinstance(c, str) and c.endswith(":")]
+    assert sign == ["Prepared by:", "Reviewed by:"]  # alike: no trailing space
+    note = next(r[0] for r in rows if str(r[0]).startswith("Note"))
+    assert "(↑ up, ↓ down, — unchanged)" in note
+    report = tmp_path / "report.xlsx"
+    workbook.write(views.annual(SAMPLE, 2024), report)
+    results = openpyxl.load_workbook(report).worksheets[0]
+    assert results.cell(1, 1).value == rows[0][0] == "2024: results of the annual target-responsibility assessment"
+    assert [c.value for c in results[2]][:len(head)] == list(head)

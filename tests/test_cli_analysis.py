@@ -138,3 +138,57 @@ def test_the_compare_workbook_shows_rank_changes_as_arrows(tmp_path):
     rows = list(openpyxl.load_workbook(out).active.iter_rows())
     col = [c.value for c in rows[1]].index("名次变化")
     assert {r[col].number_format for r in rows[2:] if r[col].value is not None} == {'"↑"0;"↓"0;"—"'}
+
+
+def test_a_zh_column_holds_the_chinese_names_in_both_languages(tmp_path):
+    """The CSV column names mean the same in both languages: zh/item_zh Chinese, en/item_en English."""
+    explain = tmp_path / "x.csv"
+    commands = {
+        "params": (("params", "--format", "csv"), "zh", "en"),
+        "weights": (("weights", SAMPLE, "--year", 2024), "zh", "en"),
+        "sensitivity": (("sensitivity", SAMPLE, "--year", 2024, "--samples", 50), "zh", "en"),
+        "explain": (("explain", SAMPLE, "--year", 2024, "--unit", "办公厅", "--out", explain), "item_zh", "item_en"),
+    }
+    for what, (args, zh, en) in commands.items():
+        tables = {}
+        for lang in ("zh_CN", "en"):
+            code, out, err = run(*args, "--lang", lang)
+            assert code == 0, err
+            tables[lang] = pd.read_csv(explain, dtype=str, encoding="utf-8-sig") if what == "explain" else table(out)
+        chinese, english = tables["zh_CN"], tables["en"]
+        assert list(chinese.columns) == list(english.columns), what
+        assert list(chinese[zh]) == list(english[zh]), what  # the same Chinese names
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in english[zh]), what
+        names = [n.replace("四(一)", "").replace("四(二)", "").replace("四(三)", "") for n in english[en]]
+        assert not any("\u4e00" <= ch <= "\u9fff" for n in names for ch in n), what  # English beside them
+    assert "共性工作指标满分" in list(english["item_zh"]) and "common work full marks" in list(english["item_en"])
+
+
+def test_the_fairness_help_says_its_ranks_are_ranks_of_the_total(capsys):
+    import pytest
+
+    for lang, total, rule in (("zh_CN", "总分名次", "rank_rule：按考核办法本身的除数得出的名次"),
+                              ("en", "rank of the total", "rank_rule: the rank under the rulebook's own divisor")):
+        with pytest.raises(SystemExit):
+            main(["fairness", "--help", "--lang", lang])
+        text = " ".join(capsys.readouterr().out.split())
+        assert total in text and rule.replace(" ", "") in text.replace(" ", "")
+        assert "日常得分与名次" not in text and "daily score and rank " not in text
+
+
+def test_sensitivity_speaks_the_workbooks_language_and_explains_its_indices(tmp_path, capsys):
+    import openpyxl
+    import pytest
+
+    code, out, _ = run("sensitivity", SAMPLE, "--year", 2024)  # the default samples: some Si round to zero
+    cells = [c for line in out.splitlines()[1:] for c in line.split(",")]
+    assert code == 0 and "0.0" in cells and "-0.0" not in cells
+    book = tmp_path / "sens.xlsx"
+    code, _, _ = run("sensitivity", SAMPLE, "--year", 2024, "--samples", 200, "--out", book)
+    words = [c for r in openpyxl.load_workbook(book).active.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert code == 0 and "除数" in words and not [w for w in words if "denominator" in w]
+    note = next(w for w in words if w.startswith("注："))
+    assert "略小于 0 的负值即约等于 0" in note and "略大于 1 的值即约等于 1" in note
+    with pytest.raises(SystemExit):
+        main(["sensitivity", "--help", "--lang", "en"])
+    assert "small negative values mean about 0" in " ".join(capsys.readouterr().out.split())

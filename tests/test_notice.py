@@ -223,3 +223,12 @@ def test_a_withdrawn_eligibility_names_the_item_once_and_no_page_is_blank(tmp_pa
     annex = next(p for p in doc.paragraphs if p.text == "附件")
     assert annex.paragraph_format.page_break_before  # the annex's page begins with it: no empty paragraph spills
     assert not any(p.text == "" and "w:br" in p._p.xml and 'w:type="page"' in p._p.xml for p in doc.paragraphs)
+
+
+def test_heading_replaces_the_documents_heading_and_title_is_not_a_notice_option(tmp_path, capsys):
+    out = tmp_path / "n.docx"
+    assert cli.main(["notice", str(sample_dir()), "--year", "2024", "--out", str(out), "--heading", "关于考核结果的报告"]) == 0
+    assert Document(out).paragraphs[0].text == "关于考核结果的报告"
+    with pytest.raises(SystemExit):  # --title is the data set's name (kaohe report); a notice shows none
+        cli.main(["notice", str(sample_dir()), "--year", "2024", "--out", str(out), "--title", "X"])
+    assert "--title" in capsys.readouterr().err

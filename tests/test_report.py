@@ -242,6 +242,8 @@ def test_html_is_offline_with_code_hidden_and_the_published_figures(run):
     assert external_loads(html) == []
     assert len(re.findall(r"\* plotly\.js (?:\(basic - minified\) )?v\d", html)) == 1  # embedded once
     assert "<title>2024年度机关目标责任考核结果</title>" in html  # the page's H1
+    heading = html[html.index('<div class="kaohe-title">'):]
+    assert "<p>数据集：ds</p>" in heading[:heading.index("</div>")]  # no --title: the data set's folder name
     assert '<html lang="zh-CN">' in html and "Content-Security-Policy" in html
     assert "上年名次" in html and "↑" in html or "↓" in html or "—" in html
     for text in ("并列1", "82.50", "72.30", "违反作风建设规定", "丙委", 'id="fig-components"', 'id="fig-bump"'):

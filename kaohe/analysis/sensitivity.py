@@ -165,7 +165,7 @@ def sobol(c: Counts, samples: int = 2000, spread: float = 0.2, seed: int | None 
         "STi": ST, "STi_lo": lo_hi[1, 0], "STi_hi": lo_hi[1, 1],
     })[COLUMNS]
     num = ["Si", "Si_lo", "Si_hi", "STi", "STi_lo", "STi_hi"]
-    table[num] = table[num].astype(float).round(3)
+    table[num] = table[num].astype(float).round(3) + 0.0  # a rounded -0.0 is shown as 0.0
     return Sensitivity(table, int(len(y)), N, float(spread), seed, float(V))
 
 

@@ -13,11 +13,13 @@ from kaohe.cli.common import (
     add_dataset,
     add_scenario,
     add_year,
+    bilingual,
     load_dataset,
     pick_year,
     rulebook_for,
     whole_number,
     write_table,
+    xlsx_sheets,
 )
 from kaohe.core import labels
 from kaohe.core.errors import KaoheError
@@ -164,6 +166,8 @@ def cmd_weights(args) -> int:
     if args.out is not None and args.out.suffix.lower() == ".xlsx":  # a reader's table: names first, the code last
         w = w[[c for c in w.columns if c != "component"] + ["component"]]
         headers = {**headers, "component": _headers()["item"]}
+    else:  # CSV: zh is Chinese, en English
+        w = bilingual(w, "zh", lambda c: labels.component(sc.rulebook, c), w["component"], "en")
     write_table(w, args.out, _("Effective weights"), _("{year}: effective weights of the parts").format(year=year),
                 headers, formats={"var_share": "0.0%"})
     return 0
@@ -190,9 +194,28 @@ def cmd_sensitivity(args) -> int:
     print(_("{n} model evaluations ({samples} base samples) in {secs:.3f} s").format(
         n=s.evaluations, samples=s.samples, secs=secs), file=sys.stderr)
     print(sensitivity.reading(s), file=sys.stderr)
-    write_table(s.table, args.out, _("Sensitivity"), _("{year}: sensitivity of the ranks").format(year=year),
-                _headers())
+    table = s.table
+    title = _("{year}: sensitivity of the ranks").format(year=year)
+    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the divisor's part in words, and a note
+        from kaohe.output import excel
+
+        table = table.assign(group=[_("Divisor") if g == sensitivity.DENOMINATOR_GROUP else g for g in table["group"]])
+        sheets = xlsx_sheets(table, _("Sensitivity"), title, _headers())
+        sheets[0].note = _("Note: ") + sensitivity_note()
+        excel.write(args.out, sheets)
+        print(_("wrote {path}").format(path=args.out), file=sys.stderr)
+        return 0
+    table = bilingual(table, "zh", lambda g: sensitivity.group_name(counts, g), table["group"], "en")  # CSV
+    write_table(table, args.out, _("Sensitivity"), title, _headers())
     return 0
+
+
+def sensitivity_note() -> str:
+    """What the indices are, and why small negatives and values above 1 occur."""
+    return _("Si: the share of the variance of the mean rank shift that a part of the rulebook causes alone; "
+             "STi: its share with all its interactions (0: no influence; the larger, the more the ranking "
+             "depends on it). Both are estimated from samples: small negative values mean about 0, and values "
+             "a little above 1 mean about 1 (sampling error; the low and high columns give the 95 per cent interval).")
 
 
 # ------------------------------------------------------------------ parser
@@ -238,11 +261,12 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, metavar=file_, help=out_help)
     p.set_defaults(func=cmd_uncertainty)
 
-    p = sub.add_parser("fairness", help=_("daily score and rank under each divisor; size bias"),
-                       description=_("Per unit: daily score and rank with daily points divided by staff "
-                                     "(the rule), not divided, by √staff and by 1+ln staff; the mean "
-                                     "absolute rank shift of each option and the size-bias check "
-                                     "(Spearman rank correlation with staff) on stderr."))
+    p = sub.add_parser("fairness", help=_("daily score under each divisor and the rank of the total it gives; size bias"),
+                       description=_("Per unit: the daily score with daily points divided by staff (the rule), "
+                                     "not divided, by √staff and by 1+ln staff (daily_<divisor>), and the rank "
+                                     "of the total each gives (rank_<divisor>; rank_rule: the rank under the "
+                                     "rulebook's own divisor); the mean absolute rank shift of each option and "
+                                     "the size-bias check (Spearman rank correlation with staff) on stderr."))
     add_dataset(p)
     add_year(p)
     add_scenario(p)
@@ -261,7 +285,8 @@ def register(sub) -> None:
 
     p = sub.add_parser("sensitivity", help=_("which part of the rulebook the ranking depends on"),
                        description=_("Variance-based first-order (Si) and total (STi) indices of the mean "
-                                     "absolute rank shift per part of the rulebook and the divisor."))
+                                     "absolute rank shift per part of the rulebook and the divisor.")
+                       + " " + sensitivity_note())
     add_dataset(p)
     add_year(p)
     _mc_options(p, 2000)

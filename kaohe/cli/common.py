@@ -82,6 +82,25 @@ def scenario_names(args) -> list[str]:
     return [scenario.load(path).name for path in getattr(args, "scenario", []) or []]
 
 
+def names_in(lang: str, name, codes) -> list[str]:
+    """``name(code)`` for each code, worded in ``lang`` (whatever the language in use)."""
+    from kaohe.core import i18n
+
+    with i18n.speaking(lang):
+        return [name(c) for c in codes]
+
+
+def bilingual(table: pd.DataFrame, column: str, name, codes, en_column: str) -> pd.DataFrame:
+    """A table for a CSV file: a column named ``zh`` (``item_zh``) holds the Chinese names in
+    both languages (the contract's column names mean what they say), ``en_column`` the English
+    ones, added last."""
+    codes = list(codes)
+    table = table.copy()
+    table[column] = names_in("zh_CN", name, codes)
+    table[en_column] = names_in("en", name, codes)
+    return table
+
+
 def pick_year(ds, year: int | None) -> int:
     if not ds.years:
         raise KaoheError(_("the data set lists no units: fill in the units table first"))

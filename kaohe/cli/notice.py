@@ -43,7 +43,7 @@ def cmd_notice(args) -> int:
     out = args.out or Path(notice.name(year, args.period))
     if out.suffix.lower() != ".docx":
         raise KaoheError(_("--out {path}: write a .docx file").format(path=out))
-    notice.write(report, out, args.issuer, day, args.commend, args.title)
+    notice.write(report, out, args.issuer, day, args.commend, args.heading)
     print(_("wrote {path}").format(path=out), file=sys.stderr)
     note = notice.commend_note(report, args.commend)
     if note:
@@ -63,5 +63,6 @@ def register(sub) -> None:
                    help=_("year: the whole year; H1: the half-year inspection, to 30 June"))
     p.add_argument("--out", type=Path, metavar=_("FILE"), help=_("the .docx file (default: the document's title in this folder)"))
     add_official(p)
-    p.add_argument("--title", metavar=_("TITLE"), help=_("the document's title (default: the report's standard title)"))
+    p.add_argument("--heading", metavar=_("HEADING"),
+                   help=_("the document's heading (default: the standard heading of the report, for H1 of the notice)"))
     p.set_defaults(func=cmd_notice)

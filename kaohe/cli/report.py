@@ -50,7 +50,7 @@ def cmd_report(args) -> int:
     official = {"issuer": args.issuer, "day": parse_date(args.date), "commend": args.commend}
     done = generation.generate([str(p) for p in paths], years, out, args.period, jobs, args.timeout,
                                progress=not args.quiet, only=only, loaded=ds, lang=language(),
-                               title=args.title or "", pdf=args.pdf, official=official)
+                               title=args.title or name, pdf=args.pdf, official=official)
     for year in years:
         files = sorted({p for d in done if d.year == year for p in d.paths})
         folder = generation.year_dir(out, year, args.period)
@@ -85,7 +85,8 @@ def register(sub) -> None:
                    help=_("seconds a notebook cell may run (default: 600)"))
     p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     p.add_argument("--title", metavar=_("TITLE"),
-                   help=_("the data set's title shown on every page, e.g. the organ's name (default: none)"))
+                   help=_("the data set's name shown on every page, e.g. the organ's name (default: the folder or "
+                          "file name)"))
     p.add_argument("--pdf", action="store_true",
                    help=_("also print each page to PDF (A4) with headless Chromium"))
     add_official(p)

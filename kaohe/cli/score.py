@@ -10,7 +10,9 @@ from kaohe.cli.common import (
     add_dataset,
     add_scenario,
     add_year,
+    bilingual,
     load_dataset,
+    names_in,
     pick_year,
     rulebook_for,
     scenario_names,
@@ -20,6 +22,7 @@ from kaohe.cli.common import (
 )
 from kaohe.cli.notice import parse_date
 from kaohe.core import labels
+from kaohe.core.errors import KaoheError
 from kaohe.core.i18n import _, ngettext
 
 
@@ -31,19 +34,32 @@ def cmd_score(args) -> int:
     year = pick_year(ds, args.year)
     sc = score(ds, rb, with_reasons=False)
     if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the official one-page table
-        from kaohe.output.views import period_label
+        from kaohe.output.views import results_title
         from kaohe.report.workbook import write_results
 
-        title = _("{label} target-responsibility assessment results").format(label=period_label(year))
-        if args.scenario:
-            title += _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
-        write_results(sc, year, args.out, title, args.issuer, parse_date(args.date))
+        title = results_title(year)  # the report workbook's title for the same year
+        write_results(sc, year, args.out, title + what_if_title(args), args.issuer, parse_date(args.date))
         print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         return 0
+    say_what_if(args)
     write_table(sc.table(year), args.out, _("{year} results").format(year=year),
                 _("{year} annual target-responsibility assessment results").format(year=year),
                 labels.headers())
     return 0
+
+
+def what_if_title(args) -> str:
+    """「（情景测算：…）」 after a title when scenarios apply (empty without)."""
+    if not args.scenario:
+        return ""
+    return _(" (what-if: {names})").format(names=_("; ").join(scenario_names(args)))
+
+
+def say_what_if(args) -> None:
+    """One line on stderr when scenarios apply: the output is a what-if, not the official result."""
+    if args.scenario:
+        print(_("kaohe: what-if ({names}), not the official result: computed with changed rules").format(
+            names=_("; ").join(scenario_names(args))), file=sys.stderr)
 
 
 def cmd_explain(args) -> int:
@@ -65,35 +81,63 @@ def cmd_explain(args) -> int:
         names = labels.items(rb)
         lines["item_zh"] = [names.get(c, c) for c in lines["item"].astype(str)]
         lines["row"] = lines["row"].astype("Int64").where(lines["source"].to_numpy() != "rulebook")  # none for a rulebook line
-        title = _("{unit} {year}: points line by line").format(unit=args.unit, year=year)
+        title = _("{unit} {year}: points line by line").format(unit=args.unit, year=year) + what_if_title(args)
         if args.out.suffix.lower() == ".xlsx":  # the account first (it adds up to the table), then the lines
             from kaohe.engine.explain import explain_summary
             from kaohe.output import excel
+            from kaohe.report.workbook import what_if_note
 
             summary = explain_summary(sc, year, args.unit)
             heads = labels.headers()
-            excel.write(args.out, [
+            sheets = [
                 *xlsx_sheets(summary, _("Account"), _("{unit} {year}: points clause by clause").format(
-                    unit=args.unit, year=year), {**heads, "lines": _("ledger lines"), "note": _("how")}),
-                *xlsx_sheets(lines[cols], _("Audit lines"), title, heads)])
+                    unit=args.unit, year=year) + what_if_title(args),
+                    {**heads, "lines": _("ledger lines"), "note": _("how")}),
+                *xlsx_sheets(lines[cols], _("Audit lines"), title, heads)]
+            if args.scenario:
+                sheets[0].note = _("Note: ") + what_if_note(rb).strip()
+            excel.write(args.out, sheets)
             print(_("wrote {path}").format(path=args.out), file=sys.stderr)
         else:
-            write_table(lines[cols], args.out, _("Audit lines"), title)
+            say_what_if(args)
+            table = bilingual(lines[cols], "item_zh", lambda c: labels.items(rb).get(c, c), lines["item"].astype(str),
+                              "item_en")
+            write_table(table, args.out, _("Audit lines"), title)
     else:
+        if args.scenario:
+            from kaohe.report.workbook import what_if_changes
+
+            print(_("What-if ({names}), not the official result: computed with changed rules ({changes}).").format(
+                names=_("; ").join(scenario_names(args)), changes=what_if_changes(rb)))
         print(explain_text(sc, year, args.unit))
     return 0
 
 
 def params_view(rb) -> list[dict[str, str]]:
-    """The parameters as a reader sees them: name, clause, value in words, rulebook value, note,
-    and the code last."""
+    """The parameters as a reader sees them: name, clause, value in words (a comparison in
+    words, a number with its unit), rulebook value, note, and the code last."""
     ps = rb.params
-    return [{**r, "zh": labels.param(ps[r["name"]]), "value_label": labels.choice(rb, rb[r["name"]]),
-             "default_label": labels.choice(rb, ps[r["name"]].default), "note": labels.param_note(ps[r["name"]])}
+    return [{**r, "zh": labels.param(ps[r["name"]]),
+             "value_label": labels.param_unit(ps[r["name"]], labels.choice(rb, rb[r["name"]])),
+             "default_label": labels.param_unit(ps[r["name"]], labels.choice(rb, ps[r["name"]].default)),
+             "note": labels.param_note(ps[r["name"]])}
             for r in rb.params_rows()]
 
 
+def _as_number(text: str):
+    """``"40"`` → 40, ``"0.5"`` → Decimal("0.5"); other text unchanged (a workbook's numbers are numbers)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return text
+    return int(d) if d == d.to_integral_value() else d
+
+
 def cmd_params(args) -> int:
+    if args.changed and not args.scenario:  # nothing to compare with: say so before any work
+        raise KaoheError(_("--changed lists what a scenario changes: give the scenario with --scenario FILE"))
     rb = rulebook_for(args)
     t = params_view(rb)
     if args.changed:
@@ -103,14 +147,31 @@ def cmd_params(args) -> int:
         cols = ["name", "default", "value", "clause", "zh", "kind", "note"]
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
+        if args.out is not None and args.out.suffix.lower() == ".xlsx":  # numbers as numbers, their unit beside
+            def cell(raw, value):
+                number = _as_number(raw)
+                return labels.choice(rb, value) if isinstance(number, str) else number
+
+            t = [{**r, "value_label": cell(r["value"], rb[r["name"]]),
+                  "default_label": cell(r["default"], rb.params[r["name"]].default),
+                  "unit": "" if isinstance(_as_number(r["value"]), str) else labels.unit_word(rb.params[r["name"]])}
+                 for r in t]
+            cols = ["zh", "clause", "value_label", "default_label", "unit", "note", "name"]
+            heads = {**heads, "unit": _("Unit of the value")}
+        else:  # CSV: zh is Chinese, en English
+            names = [r["name"] for r in t]
+            for lang, col in (("zh_CN", "zh"), ("en", "en")):
+                for r, n in zip(t, names_in(lang, lambda c: labels.param(rb.params[c]), names)):
+                    r[col] = n
+            cols = [*cols, "en"]
         write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads)
         return 0
     show_value = bool(getattr(args, "scenario", None))
-    w = max((_width(r["zh"]) for r in t), default=8) + 2
-    cols = [("zh", w), ("clause", 12), ("default_label", 26)] + ([("value_label", 26)] if show_value else [])
-    print("".join(_pad(heads[c], n) for c, n in cols) + heads["name"])
+    cols = ["zh", "clause", "default_label"] + (["value_label"] if show_value else [])
+    widths = {c: max([_width(heads[c]), *(_width(str(r[c])) for r in t)]) + 2 for c in cols}
+    print("".join(_pad(heads[c], widths[c]) for c in cols) + heads["name"])
     for r in t:
-        print("".join(_pad(str(r[c]), n) for c, n in cols) + r["name"])
+        print("".join(_pad(str(r[c]), widths[c]) for c in cols) + r["name"])
     print("\n" + ngettext("{n} parameter; override it in a scenario file by its code (see data/scenarios/).",
                           "{n} parameters; override them in a scenario file by their code (see data/scenarios/).",
                           len(t)).format(n=len(t)), file=sys.stderr)

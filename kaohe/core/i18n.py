@@ -9,6 +9,7 @@ the notebooks' ``lang`` parameter), then the environment variable ``KAOHE_LANG``
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import os
 from pathlib import Path
@@ -68,6 +69,18 @@ def _(message: str) -> str:
 def enumeration(items) -> str:
     """Items joined as an enumeration: 甲、乙、丙 in Chinese, "a, b, c" in English."""
     return ("、" if language().startswith("zh") else ", ").join(map(str, items))
+
+
+@contextlib.contextmanager
+def speaking(lang: str):
+    """Within the block, words are in ``lang`` (e.g. the Chinese names of a CSV's ``zh``
+    column under ``--lang en``); the language in use before is restored after it."""
+    before = language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def translate(message: str, lang: str) -> str:

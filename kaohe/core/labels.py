@@ -77,6 +77,32 @@ def param(p) -> str:
     return p.zh if zh() else (p.en or p.name)
 
 
+# what a parameter's number counts, by the last part of its code or else by its kind
+_UNITS = {"workdays": ("个工作日", "working day", "working days"), "days": ("天", "day", "days"),
+          "participants": ("人", "participant", "participants"), "chars": ("字", "character", "characters"),
+          "points": ("分", "point", "points")}
+
+
+def unit_word(p) -> str:
+    """What a parameter's number counts (分, 天 … / points, days …); empty when not known."""
+    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    return "" if unit is None else unit[0] if zh() else unit[2]
+
+
+def param_unit(p, value) -> str:
+    """The unit after a parameter's number in words: 15 → 「15天」 / "15 days", 1 → "1 working
+    day"; the value alone when it is not a number or its unit is not known."""
+    text = str(value)
+    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if unit is None:
+        return text
+    return text + unit[0] if zh() else f"{text} {unit[1] if number == 1 else unit[2]}"
+
+
 def param_note(p) -> str:
     return p.note if zh() else (p.note_en or p.note)
 
@@ -215,14 +241,20 @@ CONTEXTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+def sentence_case(text: str) -> str:
+    """An English header in sentence case (Rank, Unit, Daily points); Chinese unchanged."""
+    return text if zh() else text[:1].upper() + text[1:]
+
+
 def header(col: str, context: str | None = None) -> str:
-    """The header of a column (English names of contract columns under ``--lang en``)."""
+    """The header of a column, in sentence case in English (English names of contract columns
+    under ``--lang en``, as written)."""
     pair = CONTEXTS.get(context or "", {}).get(col) or COLUMNS.get(col)
     if pair is None:
         if col in _CONTRACT_COLUMNS:
             return _CONTRACT_COLUMNS[col] if zh() else col
         return col
-    return pick(pair)
+    return sentence_case(pick(pair))
 
 
 def headers(context: str | None = None, columns=()) -> dict[str, str]:
@@ -244,8 +276,8 @@ def denominator_headers(rb) -> dict[str, str]:
     """``daily_<how>`` / ``rank_<how>`` columns of the denominator comparison."""
     out = {}
     for d in DENOMINATORS:
-        out[f"daily_{d}"] = pick(("日常得分·", "daily score · ")) + denominator(rb, d)
-        out[f"rank_{d}"] = pick(("总分名次·", "rank of the total · ")) + denominator(rb, d)  # not the daily score's
+        out[f"daily_{d}"] = pick(("日常得分·", "Daily score · ")) + denominator(rb, d)
+        out[f"rank_{d}"] = pick(("总分名次·", "Rank of the total · ")) + denominator(rb, d)  # not the daily score's
     return out
 
 

@@ -100,9 +100,15 @@ class Annual:
 
     @property
     def title(self) -> str:
-        if self.period == "year":
-            return _("{period}: results of the annual target-responsibility assessment").format(period=self.label)
-        return _("{period}: the target-responsibility assessment so far").format(period=self.label)
+        return results_title(self.year, self.period)
+
+
+def results_title(year: int, period: str = "year") -> str:
+    """「2024年度机关目标责任考核结果」: the title of a year's results (report and ``kaohe score``)."""
+    label = period_label(year, period)
+    if period == "year":
+        return _("{period}: results of the annual target-responsibility assessment").format(period=label)
+    return _("{period}: the target-responsibility assessment so far").format(period=label)
 
 
 def annual(dataset, year: int, period: str = "year", rulebook: rules.Rulebook | None = None) -> Annual:

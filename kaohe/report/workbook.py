@@ -64,19 +64,43 @@ def results(sc, year: int, period: str = "year") -> pd.DataFrame:
 def foot(issuer: str = "", day: dt.date | None = None) -> list[tuple[str, ...]]:
     """The 制表 block: issuing office, reviewer (left blank to sign), date."""
     when = excel.chinese_date(excel.document_date(day))
-    return [(_("Prepared by: {issuer}").format(issuer=issuer), _("Reviewed by:"),
+    return [(_("Prepared by: {issuer}").format(issuer=issuer).rstrip(), _("Reviewed by:"),
              _("Date: {date}").format(date=when))]
+
+
+def what_if_changes(rb) -> str:
+    """The parameters a scenario changed, each with its value in words (empty: none)."""
+    return _("; ").join(_("{param}: {value}").format(param=labels.param(rb.params[n]), value=labels.choice(rb, v))
+                        for n, v in rb.changed().items())
 
 
 def what_if_note(rb) -> str:
     """For a rulebook with changed parameters (a scenario): the words that say the table is a
     what-if, with each change; empty for the rulebook as it is."""
-    changed = rb.changed()
-    if not changed:
+    changes = what_if_changes(rb)
+    if not changes:
         return ""
-    changes = _("; ").join(_("{param}: {value}").format(param=labels.param(rb.params[n]), value=labels.choice(rb, v))
-                           for n, v in changed.items())
     return _("A what-if, not the official result: computed with changed rules ({changes}). ").format(changes=changes)
+
+
+def _rank_last_note(half: bool, what_if: bool) -> str:
+    """How the table's figures, ranks, 上年名次 and 升降 are arrived at. In a what-if the year
+    before is scored under the same scenario (the fair comparison), and the note says so."""
+    if what_if:
+        return (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+                  "published totals and tied units share a rank; the rank in H1 last year is computed "
+                  "for the first half of the year before (to 30 June) under the same scenario, the change "
+                  "its movement (↑ up, ↓ down, — unchanged).") if half else
+                _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+                  "published totals and tied units share a rank; the rank last year is computed for the "
+                  "year before under the same scenario, the change its movement (↑ up, ↓ down, — unchanged)."))
+    return (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+              "published totals and tied units share a rank; the rank in H1 last year is the rank in the "
+              "first half of the year before (to 30 June, counted the same way), the change its "
+              "movement (↑ up, ↓ down, — unchanged).") if half else
+            _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
+              "published totals and tied units share a rank; the rank last year is the published "
+              "rank of the year before, the change its movement (↑ up, ↓ down, — unchanged)."))
 
 
 def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = "",
@@ -84,14 +108,8 @@ def result_sheet(sc, year: int, title: str, period: str = "year", issuer: str = 
     """考核结果 as an official table (one A4 page)."""
     table = results(sc, year, period)
     half = period == "H1"
-    note = (what_if_note(sc.rulebook)
-            + (_("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
-                 "published totals and tied units share a rank; the rank last year is the rank in the "
-                 "first half of the year before (to 30 June, counted the same way), the change its "
-                 "movement (↑ up, ↓ down).") if half else
-               _("Figures are rounded half up to 2 decimals once, at publication; ranks follow the "
-                 "published totals and tied units share a rank; the rank last year is the published "
-                 "rank of the year before, the change its movement (↑ up, ↓ down)."))
+    what_if = what_if_note(sc.rulebook)
+    note = (what_if + _rank_last_note(half, bool(what_if))
             + (_(" New: not ranked the year before.") if (table["rise"] == _("new")).any() else "")
             + (_(" Counted to 30 June; the year's goals count as in progress.") if half else ""))
     return excel.Sheet(
