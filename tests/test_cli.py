@@ -483,3 +483,18 @@ def test_english_results_workbooks_read_alike(tmp_path, english):
     results = openpyxl.load_workbook(report).worksheets[0]
     assert results.cell(1, 1).value == rows[0][0] == "2024: results of the annual target-responsibility assessment"
     assert [c.value for c in results[2]][:len(head)] == list(head)
+
+
+def test_signature_options_without_a_workbook_say_they_are_not_used(tmp_path, capsys):
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--issuer", "办公厅"]) == 0
+    err = capsys.readouterr().err
+    assert "--issuer" in err and "未使用" in err
+    assert cli.main(["score", str(FIXTURE), "--year", "2024", "--issuer", "办公厅",
+                     "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert "未使用" not in capsys.readouterr().err
+
+
+def test_report_out_that_looks_like_a_file_is_refused_before_any_work(tmp_path, capsys):
+    out = tmp_path / "结果.xlsx"
+    assert cli.main(["report", str(FIXTURE), "--year", "2024", "--out", str(out)]) == 1
+    assert "应为文件夹" in capsys.readouterr().err and not out.exists()

@@ -192,3 +192,8 @@ def test_sensitivity_speaks_the_workbooks_language_and_explains_its_indices(tmp_
     with pytest.raises(SystemExit):
         main(["sensitivity", "--help", "--lang", "en"])
     assert "small negative values mean about 0" in " ".join(capsys.readouterr().out.split())
+
+
+def test_fairness_summary_names_each_divisor_before_its_shift():
+    code, _out, err = run("fairness", SAMPLE, "--year", 2024)
+    assert code == 0 and "名次平均变动：不除 " in err and "名次不除" not in err

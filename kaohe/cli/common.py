@@ -152,6 +152,9 @@ def xlsx_sheets(table: pd.DataFrame, sheet: str, title: str, headers: dict[str, 
             for i in range(n)]
 
 
+FILE_SUFFIXES = (".xlsx", ".xls", ".csv", ".docx", ".html", ".pdf", ".ipynb", ".txt")  # not a folder's name
+
+
 def check_outputs(args) -> None:
     """Before any work: every --out/--problems can be written and is none of the inputs
     (data set, scenarios, --from); a warning when one lies inside a data set's folder."""
@@ -167,6 +170,9 @@ def check_outputs(args) -> None:
             raise KaoheError(_("{option} {path}: write a .csv or an .xlsx file").format(
                 option="--problems", path=path))
         if attr == "out" and getattr(args, "out_kind", "file") == "folder":
+            if not Path(path).is_dir() and Path(path).suffix.lower() in FILE_SUFFIXES:
+                raise KaoheError(_("--out {path}: a folder is expected (the command writes several "
+                                   "files into it), and this name looks like a file's").format(path=path))
             warnings = files.check_output_folder(path, inputs)
         else:
             warnings = files.check_output(path, inputs, f"--{attr}")

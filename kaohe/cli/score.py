@@ -29,11 +29,16 @@ from kaohe.core.i18n import _, ngettext
 def cmd_score(args) -> int:
     from kaohe.engine.score import score
 
+    xlsx = args.out is not None and args.out.suffix.lower() == ".xlsx"
+    if not xlsx and (args.issuer or args.date):
+        print(_("kaohe: warning: {warning}").format(warning=_(
+            "--issuer and --date fill the signature block of an .xlsx table (--out FILE.xlsx); "
+            "a CSV table has none, so they are not used")), file=sys.stderr)
     rb = rulebook_for(args)
     ds = load_dataset(args, rb)
     year = pick_year(ds, args.year)
     sc = score(ds, rb, with_reasons=False)
-    if args.out is not None and args.out.suffix.lower() == ".xlsx":  # the official one-page table
+    if xlsx:  # the official one-page table
         from kaohe.output.views import results_title
         from kaohe.report.workbook import write_results
 
