@@ -80,6 +80,18 @@ def _version() -> str:
         return kaohe.__version__
 
 
+class _Version(argparse.Action):
+    """``--version``: kaohe's version, looked up only when asked for (reading the package
+    metadata takes some 20 ms that no other command should pay)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"kaohe {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser, worded in the language in use (choose it first with ``i18n.set_language``)."""
     i18n.route_argparse()
@@ -89,8 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "units by the rulebook, explain every point, and analyse the ranking."),
     )
     _add_lang(ap, None)
-    ap.add_argument("--version", action="version", version=f"kaohe {_version()}",
-                    help=_("show kaohe's version and exit"))
+    ap.add_argument("--version", action=_Version, help=_("show kaohe's version and exit"))
     sub = ap.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     for mod in COMMAND_MODULES:
