@@ -405,16 +405,17 @@ def _goal_lines(parts: _Parts, ds: Dataset, rb: Rulebook, px: ParamIndex) -> Non
     })
 
 
-def _unit_lines(parts: _Parts, units: pd.DataFrame, rb: Rulebook, px: ParamIndex, what: str,
-                const_u: dict | None = None) -> None:
-    """One line per unit and year: full marks (``full``) or a floor adjustment (``floor``)."""
+def _unit_lines(parts: _Parts, units: pd.DataFrame, codes: np.ndarray, rb: Rulebook, px: ParamIndex,
+                what: str, const_u: dict | None = None) -> None:
+    """One line per unit and year: full marks (``full``) or a floor adjustment (``floor``);
+    ``codes``: the units rows' codes in the audit's unit list."""
     for comp in ("common", "goals"):
         keep = np.ones(len(units), dtype=bool) if what == "full" else const_u[comp] != 0
         n = int(keep.sum())
         clause = rb.components[comp]["clause"]
         cols = {
             "year": units["year"].to_numpy()[keep],
-            "unit": _codes_in(units["unit"][keep], parts, "unit"),
+            "unit": codes[keep],
             "component": parts.code("component", comp, n), "section": parts.code("section", clause, n),
             "clause": parts.code("clause", clause, n), "item": parts.code("item", f"{comp}.{what}", n),
             "source": parts.code("source", "rulebook", n),
@@ -444,17 +445,18 @@ class Scores:
         parts = _Parts(_categories(ds, rb), {"unit": ds.ledger["unit"].dtype})
         _ledger_lines(parts, ds, rb, self.px)
         _goal_lines(parts, ds, rb, self.px)
-        _unit_lines(parts, ds.units, rb, self.px, "full")
-        lines = parts.keys_and_points(self.px, vals)
         units = parts.cats["unit"]
-        sums = self._sums(lines, units, ds.units)
+        ucodes = columns.positions(ds.units["unit"], units).astype(np.int32)  # once for every use
+        _unit_lines(parts, ds.units, ucodes, rb, self.px, "full")
+        lines = parts.keys_and_points(self.px, vals)
+        sums = self._sums(lines, units, ds.units, ucodes)
         floors = {c: np.maximum(0, rules.micro(rb[f"{c}.floor"]) - sums[c].to_numpy())
                   for c in ("common", "goals")}
         if any(f.any() for f in floors.values()):  # a floor's lines join before the audit is made
             n = len(parts.parts)
-            _unit_lines(parts, ds.units, rb, self.px, "floor", floors)
+            _unit_lines(parts, ds.units, ucodes, rb, self.px, "floor", floors)
             lines += parts.keys_and_points(self.px, vals, n)
-            sums = self._sums(lines, units, ds.units)
+            sums = self._sums(lines, units, ds.units, ucodes)
         self._parts: _Parts | None = parts
         self._points = np.concatenate([points for *_keys, points in lines])
         self._audit: pd.DataFrame | None = None
@@ -499,10 +501,10 @@ class Scores:
         return self
 
     @staticmethod
-    def _sums(lines: list[tuple], names, units: pd.DataFrame) -> pd.DataFrame:
+    def _sums(lines: list[tuple], names, units: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
         """Σ points per unit, year and component (exact integers), one row per units row.
         ``lines``: the audit's lines part by part (year, unit and component codes, points);
-        ``names``: the unit codes' names."""
+        ``names``: the unit codes' names; ``codes``: the units rows' codes among them."""
         out = units[["year", "unit", "staff"]].reset_index(drop=True)
         if not len(out):
             return out.assign(**{comp: np.zeros(0, dtype=np.int64) for comp in rules.COMPONENTS})
@@ -528,7 +530,7 @@ class Scores:
                             + np.bincount(key, weights=low, minlength=nbins).astype(np.int64))
         tot = tot.reshape(len(years), len(names), 3)
         uy = np.searchsorted(years, out["year"].to_numpy())
-        uc = columns.positions(out["unit"], names)
+        uc = codes
         for j, comp in enumerate(rules.COMPONENTS):
             out[comp] = tot[uy, uc, j]
         return out
