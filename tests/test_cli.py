@@ -498,3 +498,21 @@ def test_report_out_that_looks_like_a_file_is_refused_before_any_work(tmp_path, 
     out = tmp_path / "结果.xlsx"
     assert cli.main(["report", str(FIXTURE), "--year", "2024", "--out", str(out)]) == 1
     assert "应为文件夹" in capsys.readouterr().err and not out.exists()
+
+
+def test_the_report_workbooks_parameters_are_numbers_with_their_unit(tmp_path):
+    from kaohe.output import views
+    from kaohe.report import workbook
+
+    report = tmp_path / "report.xlsx"
+    workbook.write(views.annual(SAMPLE, 2024), report)
+    sheet = openpyxl.load_workbook(report)["数据与规则"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(r)]
+    head = next(r for r in rows if "现行取值" in r)
+    value, rule, unit = head.index("现行取值"), head.index("办法规定"), head.index("计量单位")
+    by_code = {r[-1]: r for r in rows}
+    assert by_code["common.full"][value] == 40 and by_code["common.full"][rule] == 40
+    assert by_code["common.full"][unit] == "分" and by_code["leave.allowance"][unit] == "天"
+    assert by_code["study_absence_private"][value] == 0.2  # a number Excel can add, not text
+    assert by_code["study_program.large.days.op"][value] == "不低于" and not by_code["study_program.large.days.op"][unit]
+    assert by_code["daily.denominator"][value] == "除以实际工作人员人数"

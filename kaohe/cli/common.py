@@ -184,15 +184,16 @@ def check_outputs(args) -> None:
 
 
 def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: str, title: str,
-               headers: dict[str, str]) -> None:
+               headers: dict[str, str], formats: dict[str, str] | None = None) -> None:
     """Rows of text (dicts) as :func:`write_table` writes a table: a small table of words goes
-    out as CSV without pandas; a workbook goes through :func:`write_table`."""
+    out as CSV without pandas; a workbook goes through :func:`write_table` (``formats``:
+    column → the workbook's number format)."""
     from kaohe.output import safe_text
 
     if out is not None and out.suffix.lower() == ".xlsx":
         import pandas as pd
 
-        write_table(pd.DataFrame(rows, columns=columns), out, sheet, title, headers)
+        write_table(pd.DataFrame(rows, columns=columns), out, sheet, title, headers, formats)
         return
     cells = [[r[c] for c in columns] for r in rows]
     _write_csv(lambda eol: safe_text.csv_rows(columns, cells, eol), out)

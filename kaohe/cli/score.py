@@ -129,17 +129,6 @@ def params_view(rb) -> list[dict[str, str]]:
             for r in rb.params_rows()]
 
 
-def _as_number(text: str):
-    """``"40"`` → 40, ``"0.5"`` → Decimal("0.5"); other text unchanged (a workbook's numbers are numbers)."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return text
-    return int(d) if d == d.to_integral_value() else d
-
-
 def cmd_params(args) -> int:
     if args.changed and not args.scenario:  # nothing to compare with: say so before any work
         raise KaoheError(_("--changed lists what a scenario changes: give the scenario with --scenario FILE"))
@@ -153,23 +142,19 @@ def cmd_params(args) -> int:
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
         if args.out is not None and args.out.suffix.lower() == ".xlsx":  # numbers as numbers, their unit beside
-            def cell(raw, value):
-                number = _as_number(raw)
-                return labels.choice(rb, value) if isinstance(number, str) else number
-
-            t = [{**r, "value_label": cell(r["value"], rb[r["name"]]),
-                  "default_label": cell(r["default"], rb.params[r["name"]].default),
-                  "unit": "" if isinstance(_as_number(r["value"]), str) else labels.unit_word(rb.params[r["name"]])}
+            t = [{**r, "value_label": labels.param_cell(rb, rb[r["name"]]),
+                  "default_label": labels.param_cell(rb, rb.params[r["name"]].default)} for r in t]
+            t = [{**r, "unit": "" if isinstance(r["value_label"], str) else labels.unit_word(rb.params[r["name"]])}
                  for r in t]
             cols = ["zh", "clause", "value_label", "default_label", "unit", "note", "name"]
-            heads = {**heads, "unit": _("Unit of the value")}
         else:  # CSV: zh is Chinese, en English
             names = [r["name"] for r in t]
             for lang, col in (("zh_CN", "zh"), ("en", "en")):
                 for r, n in zip(t, names_in(lang, lambda c: labels.param(rb.params[c]), names)):
                     r[col] = n
             cols = [*cols, "en"]
-        write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads)
+        write_rows(cols, t, args.out, _("Parameters"), _("Assessment rule parameters"), heads,
+                   dict.fromkeys(("value_label", "default_label"), "General"))  # 40, 0.2, 15 as written
         return 0
     show_value = bool(getattr(args, "scenario", None))
     cols = ["zh", "clause", "default_label"] + (["value_label"] if show_value else [])

@@ -89,6 +89,27 @@ def unit_word(p) -> str:
     return "" if unit is None else unit[0] if zh() else unit[2]
 
 
+def number_or_text(text):
+    """``"40"`` → 40, ``"0.5"`` → Decimal("0.5"); other text unchanged (a workbook's numbers are
+    numbers)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(str(text))
+    except InvalidOperation:
+        return text
+    if not d.is_finite():
+        return text
+    return int(d) if d == d.to_integral_value() else d
+
+
+def param_cell(rb, value):
+    """A parameter's value as a workbook cell: a number as a number (its unit goes in a column
+    of its own: :func:`unit_word`), anything else in words (:func:`choice`)."""
+    number = number_or_text(value)
+    return choice(rb, value) if isinstance(number, str) or isinstance(value, bool) else number
+
+
 def param_unit(p, value) -> str:
     """The unit after a parameter's number in words: 15 → 「15天」 / "15 days", 1 → "1 working
     day"; the value alone when it is not a number or its unit is not known."""
@@ -222,7 +243,7 @@ CONTEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "compare": {"value": ("情景取值", "scenario value"), "value_label": ("情景取值", "scenario value"),
                 "zh": ("参数", "parameter")},
     "params": {"zh": ("参数", "parameter"), "value_label": ("现行取值", "value in force"),
-               "default_label": ("办法规定", "rulebook value")},
+               "default_label": ("办法规定", "rulebook value"), "unit": ("计量单位", "unit of the value")},
     "denominators": {"zh": ("除数", "divisor")},
     "bias": {"zh": ("指标", "measure")},
     # the import report (kaohe validate)

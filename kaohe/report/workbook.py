@@ -195,6 +195,7 @@ def sheets(report: Annual, issuer: str = "", day: dt.date | None = None) -> list
                     _heads(), decimals=pts, highlight=cuts["disqualifies"], nowrap=("clause",)),
         excel.Sheet(_("Data and rules"), params, _("{label}: the rule parameters in force").format(label=label),
                     _heads(labels.headers("params")), highlight=params["changed"],
+                    formats=dict.fromkeys(("value_label", "default_label"), "General"),  # 40, 0.2, 15 as written
                     note=_("Data: ") + labels.pick(("；", "; ")).join(
                         _("{table} {file} {rows} rows").format(table=r.table, file=r.file, rows=r.rows)
                         for r in summary.itertuples())),
