@@ -377,18 +377,28 @@ def data_summary(sc: Scores, year: int) -> pd.DataFrame:
 
 
 def params_in_force(rb: rules.Rulebook) -> pd.DataFrame:
-    """Every rule parameter as a reader sees it in a workbook: zh (its name), clause,
-    value_label (in force) and default_label (the rulebook's) — numbers as numbers, the rest in
-    words —, unit (what the numbers count), changed (differs from the rulebook), and its code
+    """Every rule parameter as a reader sees it: zh (its name), clause, value_label (in force, in
+    words), default_label (the rulebook's), changed (differs from the rulebook), and its code
     (``name``) last."""
     t = rb.params_table()
     ps = rb.params
     t["changed"] = t["value"] != t["default"]
     t["zh"] = [labels.param(ps[n]) for n in t["name"]]
+    t["value_label"] = [labels.choice(rb, rb[n]) for n in t["name"]]
+    t["default_label"] = [labels.choice(rb, ps[n].default) for n in t["name"]]
+    return t[["zh", "clause", "value_label", "default_label", "changed", "name"]]
+
+
+def params_sheet(rb: rules.Rulebook) -> pd.DataFrame:
+    """:func:`params_in_force` for a workbook: numbers as numbers (Excel can add them), the rest
+    in words, and what the numbers count in a column of its own (``unit``)."""
+    t = params_in_force(rb)
+    ps = rb.params
     t["value_label"] = pd.Series([labels.param_cell(rb, rb[n]) for n in t["name"]], dtype=object)
     t["default_label"] = pd.Series([labels.param_cell(rb, ps[n].default) for n in t["name"]], dtype=object)
-    t["unit"] = ["" if isinstance(v, str) else labels.unit_word(ps[n]) for n, v in zip(t["name"], t["value_label"])]
-    return t[["zh", "clause", "value_label", "default_label", "unit", "changed", "name"]]
+    t.insert(4, "unit", ["" if isinstance(v, str) else labels.unit_word(ps[n])
+                         for n, v in zip(t["name"], t["value_label"])])
+    return t
 
 
 # ------------------------------------------------------------------ every audit line

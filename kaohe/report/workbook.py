@@ -175,7 +175,7 @@ def sheets(report: Annual, issuer: str = "", day: dt.date | None = None) -> list
     breakdown, section_heads = _breakdown(sc, year)
     audit = _drop_empty(_dates(views.audit_lines(sc, year)).drop(columns=["item"]), ("sheet", "ref"))
     cuts = _drop_empty(_dates(views.deductions(sc, year)).drop(columns=["item"]), ("person", "ref"))
-    params = views.params_in_force(rb)
+    params = views.params_sheet(rb)
     summary = views.data_summary(sc, year)
     point_decimals = max((-p.as_tuple().exponent for p in audit["points"]), default=2)
     pts = {"points": max(point_decimals, 2), "row": 0}
