@@ -19,22 +19,22 @@ SAMPLE = resources.sample_dir()
 
 
 # ------------------------------------------------------------------ shared helpers
-def year_number(text: str) -> int:
-    """A year typed on the command line (argparse ``type``): the digits of a year, or a message."""
+def _digits(text: str, message: str) -> int:
+    """Digits typed on the command line, or argparse's error with ``message`` (``{value}``)."""
     try:
         return int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a year: write the year in digits, such as 2024").format(value=text)) from None
+        raise argparse.ArgumentTypeError(message.format(value=text)) from None
+
+
+def year_number(text: str) -> int:
+    """A year typed on the command line (argparse ``type``): the digits of a year, or a message."""
+    return _digits(text, _("{value} is not a year: write the year in digits, such as 2024"))
 
 
 def whole_number(text: str) -> int:
     """A whole number typed on the command line (argparse ``type``): digits, or a message saying so."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value} is not a whole number: write it in digits, such as 100").format(value=text)) from None
+    return _digits(text, _("{value} is not a whole number: write it in digits, such as 100"))
 
 
 def add_dataset(p: argparse.ArgumentParser, optional: bool = False) -> None:
