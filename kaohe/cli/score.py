@@ -142,10 +142,7 @@ def cmd_params(args) -> int:
         if args.out:  # a workbook or CSV for people: words first, the code last
             cols = ["zh", "clause", "value_label", "default_label", "note", "name"]
         if args.out is not None and args.out.suffix.lower() == ".xlsx":  # numbers as numbers, their unit beside
-            t = [{**r, "value_label": labels.param_cell(rb, rb[r["name"]]),
-                  "default_label": labels.param_cell(rb, rb.params[r["name"]].default)} for r in t]
-            t = [{**r, "unit": "" if isinstance(r["value_label"], str) else labels.unit_word(rb.params[r["name"]])}
-                 for r in t]
+            t = [{**r, **labels.param_cells(rb, r["name"])} for r in t]
             cols = ["zh", "clause", "value_label", "default_label", "unit", "note", "name"]
         else:  # CSV: zh is Chinese, en English
             names = [r["name"] for r in t]

@@ -83,9 +83,13 @@ _UNITS = {"workdays": ("个工作日", "working day", "working days"), "days": (
           "points": ("分", "point", "points")}
 
 
+def _unit(p) -> tuple[str, str, str] | None:
+    return _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+
+
 def unit_word(p) -> str:
     """What a parameter's number counts (分, 天 … / points, days …); empty when not known."""
-    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    unit = _unit(p)
     return "" if unit is None else unit[0] if zh() else unit[2]
 
 
@@ -110,11 +114,19 @@ def param_cell(rb, value):
     return choice(rb, value) if isinstance(number, str) or isinstance(value, bool) else number
 
 
+def param_cells(rb, name: str) -> dict:
+    """A parameter's workbook cells: ``value_label`` (in force), ``default_label`` (the
+    rulebook's), and ``unit`` (what a number counts; empty for words)."""
+    value = param_cell(rb, rb[name])
+    return {"value_label": value, "default_label": param_cell(rb, rb.params[name].default),
+            "unit": "" if isinstance(value, str) else unit_word(rb.params[name])}
+
+
 def param_unit(p, value) -> str:
     """The unit after a parameter's number in words: 15 → 「15天」 / "15 days", 1 → "1 working
     day"; the value alone when it is not a number or its unit is not known."""
     text = str(value)
-    unit = _UNITS.get(p.name.rsplit(".", 1)[-1]) or _UNITS.get(p.kind)
+    unit = _unit(p)
     try:
         number = float(text)
     except ValueError:

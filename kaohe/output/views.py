@@ -393,11 +393,9 @@ def params_sheet(rb: rules.Rulebook) -> pd.DataFrame:
     """:func:`params_in_force` for a workbook: numbers as numbers (Excel can add them), the rest
     in words, and what the numbers count in a column of its own (``unit``)."""
     t = params_in_force(rb)
-    ps = rb.params
-    t["value_label"] = pd.Series([labels.param_cell(rb, rb[n]) for n in t["name"]], dtype=object)
-    t["default_label"] = pd.Series([labels.param_cell(rb, ps[n].default) for n in t["name"]], dtype=object)
-    t.insert(4, "unit", ["" if isinstance(v, str) else labels.unit_word(ps[n])
-                         for n, v in zip(t["name"], t["value_label"])])
+    cells = pd.DataFrame([labels.param_cells(rb, n) for n in t["name"]], index=t.index, dtype=object)
+    t["value_label"], t["default_label"] = cells["value_label"], cells["default_label"]
+    t.insert(4, "unit", cells["unit"])
     return t
 
 
