@@ -519,7 +519,9 @@ def _parse_csv_exact(body: str, ncols: int, file: str, probs: list, trim: dict[i
             continue
         if len(rec) > ncols and any(c.strip() for c in rec[ncols:]):
             at, extra = next((j, c) for j, c in enumerate(rec) if j >= ncols and c.strip())
-            probs.append(problems.one(file, None, start, column_letters(at + 1), extra,
+            from kaohe.inputs.sheetscan import col_letters  # (its zip and XML readers load for workbooks)
+
+            probs.append(problems.one(file, None, start, col_letters(at + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
         rec = (rec + [""] * ncols)[:ncols]
         records.append([(c.strip() if j in trim else c) if c.strip() else None for j, c in enumerate(rec)])
@@ -592,6 +594,7 @@ def read_workbook(path: Path, file: str):
         return [], [problems.one(file, None, None, "", "", _("a readable .xlsx workbook ({reason})")
                                  .format(reason=_short(e)), "bad_workbook")], {}
     tables, probs, broken = [], [], {}
+
     from kaohe.inputs import sheetscan
 
     scans = sheetscan.scan(path)
@@ -638,16 +641,6 @@ def _short(e: Exception) -> str:
     return text[:200] or type(e).__name__
 
 
-def column_letters(n: int) -> str:
-    """The spreadsheet letters of the ``n``-th column (1 → ``A``, 28 → ``AB``): how a problem names
-    a cell beyond the header's columns, which has no header (Excel shows a CSV's columns so too)."""
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 HEADER_ROWS = 10  # the header is the first of these rows naming ≥ 2 columns
 
 
@@ -686,7 +679,9 @@ def _sheet_table(sheet, tname: str, file: str, sname: str, errors: dict[tuple[in
             return
         at, extra = next(((j, c) for j, c in enumerate(cells) if j >= width and c is not None), (0, None))
         if extra is not None:
-            probs.append(problems.one(file, sname, i + 1, column_letters(at + 1), extra,
+            from kaohe.inputs.sheetscan import col_letters
+
+            probs.append(problems.one(file, sname, i + 1, col_letters(at + 1), extra,
                                       _("no cell beyond the last header column"), "extra_cell"))
         rec = [cells[j] if j < len(cells) else None for j in cols]
         if any(c is not None for c in rec):  # a row of stray cells only is not a record

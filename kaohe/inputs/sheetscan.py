@@ -87,12 +87,13 @@ def _scan_part(f) -> Scan:
     sc.rows = max([last_row, *(r for _c, r, _ref in far)])
     if sc.rows * sc.cols > AREA_LIMIT:
         worst = sorted(far, key=lambda w: -(w[0] * max(w[1], 1)))[:3]
-        sc.far = [ref for _c, _r, ref in worst] or [f"{_letters(sc.cols)}{sc.rows}"]
+        sc.far = [ref for _c, _r, ref in worst] or [f"{col_letters(sc.cols)}{sc.rows}"]
     return sc
 
 
-def _letters(n: int) -> str:
-    """16384 → ``XFD``."""
+def col_letters(n: int) -> str:
+    """The spreadsheet letters of the ``n``-th column (1 → ``A``, 28 → ``AB``, 16384 → ``XFD``):
+    :func:`col_number` the other way."""
     out = ""
     while n > 0:
         n, r = divmod(n - 1, 26)
