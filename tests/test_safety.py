@@ -5,6 +5,7 @@ not be written, files written whole or not at all. In-process and fast; the repo
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from test_views import small_dataset
 from kaohe import cli
 from kaohe.core import files
 from kaohe.core.errors import KaoheError
-from kaohe.core.terminal import escape_controls
+from kaohe.core.terminal import SafeStream, escape_controls, holds_controls
 from kaohe.output import excel
 from kaohe.report import generation
 from kaohe.rulebook import rules, scenario
@@ -52,6 +53,28 @@ def test_escape_controls_renders_c0_c1_del_and_bidi_visibly():
     assert escape_controls(HOSTILE) == "\\x1b]0;pwned\\x07\\x1b[2J红"
     assert escape_controls("a\tb\nc\rd\x00\x7f\x9b\u202e") == "a\tb\nc\\x0dd\\x00\\x7f\\x9b\\u202e"
     assert escape_controls("办公厅 2024,3.00\n") == "办公厅 2024,3.00\n"
+
+
+def test_the_byte_check_finds_exactly_what_the_text_regex_renders():
+    """Large CSV output skips the text regex when its bytes hold no control: the byte check
+    agrees with the regex on every character of Unicode, alone and between others."""
+    chars = [c for c in map(chr, range(0x110000)) if not 0xD800 <= ord(c) <= 0xDFFF]
+    disagree = [c for c in chars if (escape_controls(c) != c) != holds_controls(f"办{c}·—".encode())]
+    assert not disagree
+    assert not holds_controls("办公厅,2024,12.50\n人大·法工委—“一”…\t1\n".encode())
+
+
+def test_utf8_output_keeps_its_order_and_is_escaped_when_it_must(tmp_path):
+    raw = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=False)
+    out = SafeStream(raw)
+    out.write("表头\n")
+    out.write_utf8("办公厅,1\n".encode())
+    out.write_utf8(f"{HOSTILE},2\n".encode())
+    raw.flush()
+    assert raw.buffer.getvalue().decode() == "表头\n办公厅,1\n\\x1b]0;pwned\\x07\\x1b[2J红,2\n"
+    plain = SafeStream(io.StringIO())  # no byte layer: as text
+    plain.write_utf8("办公厅\n".encode())
+    assert plain.raw.getvalue() == "办公厅\n"
 
 
 def test_control_characters_in_a_name_never_reach_the_terminal(tmp_path, capsys):

@@ -4,6 +4,7 @@ writing a table. Only :mod:`kaohe.cli` imports this."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,7 +197,7 @@ def write_rows(columns: list[str], rows: list[dict], out: Path | None, sheet: st
         write_table(pd.DataFrame(rows, columns=columns), out, sheet, title, headers, formats)
         return
     cells = [[r[c] for c in columns] for r in rows]
-    _write_csv(lambda eol: safe_text.csv_rows(columns, cells, eol), out)
+    _write_csv(lambda eol: safe_text.csv_rows(columns, cells, eol).encode("utf-8"), out)
 
 
 def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
@@ -211,15 +212,20 @@ def write_table(table: pd.DataFrame, out: Path | None, sheet: str, title: str,
         excel.write(out, xlsx_sheets(table, sheet, title, dict(headers or labels.headers()), formats))
         print(_("wrote {path}").format(path=out), file=sys.stderr)
         return
-    _write_csv(lambda eol: safe_text.csv_text(table, eol), out)
+    _write_csv(lambda eol: safe_text.csv_bytes(table, eol), out)
 
 
-def _write_csv(text, out: Path | None) -> None:
-    """``text(line_end)`` to stdout, or to a .csv file (UTF-8 with BOM, CRLF, for Excel)."""
+def _write_csv(data, out: Path | None) -> None:
+    """``data(line_end)`` (UTF-8 bytes) to stdout, or to a .csv file (UTF-8 with BOM, CRLF, for
+    Excel)."""
     if out is None:
-        sys.stdout.write(text("\n"))
+        text = data("\n")
+        if hasattr(sys.stdout, "write_utf8"):  # the CLI's stream: no decoding and encoding again
+            sys.stdout.write_utf8(text)
+        else:
+            sys.stdout.write(text.decode("utf-8"))
         return
     if out.suffix.lower() != ".csv":
         raise KaoheError(_("--out {path}: write a .csv or an .xlsx file").format(path=out))
-    files.write_bytes_atomic(out, text("\r\n").encode("utf-8-sig"))
+    files.write_bytes_atomic(out, codecs.BOM_UTF8 + data("\r\n"))
     print(_("wrote {path}").format(path=out), file=sys.stderr)

@@ -540,7 +540,7 @@ def _ledger(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, rb: rules.Ruleb
 
     out = pd.DataFrame({
         "date": date, "year": year,
-        "unit": pd.Categorical.from_codes(unit_codes, categories=index.names),
+        "unit": columns.categorical(unit_codes, index.names),  # its codes are positions in them
         "item": pd.Categorical.from_codes(np.where(item_ok, item, -1), categories=codes),
         "quantity": qty, "role": pd.Categorical.from_codes(role, categories=list(rules.ROLES)),
         "person": _text(f, "person"), "days_c": days_c,

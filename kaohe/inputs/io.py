@@ -431,7 +431,7 @@ def _categorical(arr: pa.ChunkedArray) -> pd.Series:
     lut = np.append(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
     codes = np.concatenate([lut[pc.fill_null(ch.indices, -1).to_numpy(zero_copy_only=False)] for ch in arr.chunks])
     names = pd.Index(enc.dictionary.to_pandas(), dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(names), validate=False))
+    return pd.Series(columns.categorical(codes, names))
 
 
 def _line_break_in_a_value(tbl: pa.Table) -> bool:

@@ -87,21 +87,26 @@ def _quoted(arr: pa.Array) -> pa.Array:
 def csv_text(table: pd.DataFrame, lineterminator: str = "\n") -> str:
     """The table as CSV text (header, then one line per row) with :func:`for_csv`'s cells,
     joined column by column in Arrow; the same text as pandas' ``to_csv(index=False)``."""
+    return csv_bytes(table, lineterminator).decode("utf-8")
+
+
+def csv_bytes(table: pd.DataFrame, lineterminator: str = "\n") -> bytes:
+    """:func:`csv_text` as UTF-8 bytes (straight from Arrow's buffers)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cols = [_text_column(table[c]) for c in table.columns]
     if any(c is None for c in cols) or not len(table.columns):
-        return for_csv(table).to_csv(index=False, lineterminator=lineterminator)
+        return for_csv(table).to_csv(index=False, lineterminator=lineterminator).encode("utf-8")
     header = ",".join(_quoted(pa.array([str(c) for c in table.columns], type=pa.string())).to_pylist())
     if not len(table):
-        return header + lineterminator
+        return (header + lineterminator).encode("utf-8")
     text = [str(table[c].dtype) == "str" or table[c].dtype == object for c in table.columns]
     lines = pc.binary_join_element_wise(*[_quoted(c) if t else c for c, t in zip(cols, text)], ",")
     lines = pc.binary_join_element_wise(lines, "", lineterminator)  # each line with its end
     from kaohe.core.columns import text_bytes
 
-    return header + lineterminator + text_bytes(lines).tobytes().decode("utf-8")
+    return (header + lineterminator).encode("utf-8") + text_bytes(lines).tobytes()
 
 
 def csv_rows(columns: list[str], rows: list[list], lineterminator: str = "\n") -> str:
