@@ -95,6 +95,26 @@ def test_published_table_needs_no_audit_table():
     assert sc.audit["points_u"].sum() == sc.sums[["common", "goals", "daily"]].to_numpy().sum()
 
 
+def test_unit_codes_kept_from_validation_are_the_lookup_and_drop_with_their_table():
+    from dataclasses import replace
+
+    from kaohe.core import columns
+    from kaohe.engine.score import score
+    from kaohe.inputs.dataset import load
+
+    ds = load("data/sample")
+    names = ds.ledger["unit"].cat.categories
+    for table in ("units", "goals"):
+        kept = ds.unit_codes(table)
+        assert kept is not None and (kept == columns.positions(getattr(ds, table)["unit"], names)).all()
+    # a what-if that puts other units rows (here: reversed) in place: looked up again, same scores
+    flipped = replace(ds, units=ds.units.iloc[::-1].reset_index(drop=True))
+    assert flipped.unit_codes("units") is None and flipped.unit_codes("goals") is not None
+    pd.testing.assert_frame_equal(score(flipped, with_reasons=False).table(2024),
+                                  score(ds, with_reasons=False).table(2024))
+    assert ds.until("2024-06-30").unit_codes("goals") is None  # its goals are a new table
+
+
 @pytest.mark.parametrize("spread", ["year", "centuries"])
 def test_years_of_dates_by_table_are_the_calendar_years(spread):
     from kaohe.core.columns import years

@@ -53,9 +53,11 @@ def member(values, names) -> np.ndarray:
 
 def category_in(s: pd.Series, values) -> np.ndarray:
     """Whether each cell of a categorical column is one of ``values``: the categories are
-    looked up, then the codes compared (a few comparisons a row, no hashing)."""
+    looked up, then each row's code in a table of them (no hashing per row)."""
     at = s.cat.categories.get_indexer(list(values))
-    return np.isin(s.cat.codes.to_numpy(), at[at >= 0])
+    hit = np.zeros(len(s.cat.categories) + 1, dtype=bool)  # the last: a missing cell's code -1
+    hit[at[at >= 0]] = True
+    return hit[s.cat.codes.to_numpy()]
 
 
 def categorical(codes: np.ndarray, names: pd.Index) -> pd.Categorical:
@@ -76,6 +78,23 @@ def sorted_distinct(values) -> pd.Index:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return pd.Index(arr.take(pc.sort_indices(arr)).cast(pa.large_string()).to_pandas(), dtype="str")
+
+
+def _encoded(values) -> pa.DictionaryArray:
+    arr = _arrow(values)
+    return pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+
+
+def sorted_codes(values) -> tuple[pd.Index, np.ndarray]:
+    """:func:`sorted_distinct` of ``values`` and each value's position in it (-1: missing),
+    from one hash pass."""
+    enc = _encoded(values)
+    order = pc.sort_indices(enc.dictionary).to_numpy()
+    rank = np.empty(len(order) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # a missing value's code -1 looks up the last
+    names = pd.Index(enc.dictionary.take(order).cast(pa.large_string()).to_pandas(), dtype="str")
+    return names, rank[pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)]
 
 
 def text_bytes(arr: pa.Array) -> memoryview:

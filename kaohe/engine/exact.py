@@ -215,8 +215,7 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
         "daily": (p * s_den, scale * s_num),
         "total": ((c + g) * s_num + p * s_den, scale * s_num),
     }
-    out = pd.DataFrame({"unit": u["unit"]})
-    keys = None
+    rounded = {}
     for col in NUMBER_COLUMNS:
         num, den = values[col]
         num = np.asarray(num) * q
@@ -224,13 +223,30 @@ def published_from_sums(sums: pd.DataFrame, bad_units, year: int, rb: Rulebook) 
         h = _round_div(num, den)
         if len(h) and max(abs(int(h.min())), abs(int(h.max()))) < 2**62:
             h = h.astype(np.int64)
-        out[col] = _decimals(h, d)
-        if col == "total":
-            keys = h
-    out["eligible"] = ~columns.member(out["unit"], bad_units)
-    out.insert(0, "rank", rank_keys(keys, rb["ranking.ties"]))
-    order = np.argsort(out["rank"].to_numpy(), kind="stable")
-    return out.iloc[order].reset_index(drop=True)[TABLE_COLUMNS]
+        rounded[col] = h
+    order, ranks = _best_first(rounded["total"], rb["ranking.ties"])  # the columns are made in this order
+    unit = u["unit"].take(order).reset_index(drop=True)
+    out = pd.DataFrame({"rank": ranks, "unit": unit,
+                        **{col: _decimals(rounded[col][order], d) for col in NUMBER_COLUMNS},
+                        "eligible": ~columns.member(unit, bad_units)})
+    return out[TABLE_COLUMNS]
+
+
+def _best_first(keys: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray]:
+    """The order best first (ties in their order) and the ranks in that order: one sort of
+    machine integers (:func:`rank_keys` and a sort by rank otherwise)."""
+    if keys.dtype != np.int64:
+        ranks = rank_keys(keys, ties)
+        order = np.argsort(ranks, kind="stable")
+        return order, ranks[order]
+    order = np.argsort(-keys, kind="stable")  # |keys| < 2**62: no overflow
+    if not len(order):
+        return order, np.zeros(0, dtype=np.int64)
+    top = keys[order]
+    new = np.r_[True, top[1:] != top[:-1]]  # the first of each tie
+    if ties == "dense":
+        return order, np.cumsum(new).astype(np.int64)
+    return order, np.maximum.accumulate(np.where(new, np.arange(len(top)), 0)) + 1
 
 
 def exact_points(points_u) -> list[Decimal]:

@@ -389,9 +389,10 @@ def _goal_lines(parts: _Parts, ds: Dataset, rb: Rulebook, px: ParamIndex) -> Non
     G = ds.goals
     n = len(G)
     clause = rb.components["goals"]["clause"]
+    codes = ds.unit_codes("goals")  # as validation found them
     parts.add(n, {
         "year": G["year"].to_numpy(),
-        "unit": _codes_in(G["unit"], parts, "unit"),
+        "unit": _codes_in(G["unit"], parts, "unit") if codes is None else codes.astype(np.int32),
         "component": parts.code("component", "goals", n), "section": parts.code("section", clause, n),
         "clause": parts.code("clause", clause, n), "item": parts.code("item", "goals.per_missed", n),
         "source": parts.code("source", "goals", n),
@@ -446,7 +447,8 @@ class Scores:
         _ledger_lines(parts, ds, rb, self.px)
         _goal_lines(parts, ds, rb, self.px)
         units = parts.cats["unit"]
-        ucodes = columns.positions(ds.units["unit"], units).astype(np.int32)  # once for every use
+        ucodes = ds.unit_codes("units")  # as validation found them, else looked up (once for every use)
+        ucodes = (columns.positions(ds.units["unit"], units) if ucodes is None else ucodes).astype(np.int32)
         _unit_lines(parts, ds.units, ucodes, rb, self.px, "full")
         lines = parts.keys_and_points(self.px, vals)
         sums = self._sums(lines, units, ds.units, ucodes)
@@ -559,7 +561,8 @@ class Scores:
             L = self.dataset.ledger
             bad = columns.category_in(L["item"], disqualifying_items(self.rulebook)) & (L["year"].to_numpy() == year)
             cats = L["unit"].cat.categories
-            units = cats[np.unique(L["unit"].cat.codes.to_numpy()[bad])]
+            codes = L["unit"].cat.codes.to_numpy()[bad]
+            units = cats[np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(cats)))]
             table = published_from_sums(self.sums, units, year, self.rulebook)
             if table is not None:
                 return table

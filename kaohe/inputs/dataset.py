@@ -45,6 +45,16 @@ class Dataset:
     rulebook: rules.Rulebook | None = None
     read: pd.DataFrame | None = None  # rows read per table, file and sheet (see read_counts)
     _counts: pd.DataFrame | None = field(default=None, repr=False)
+    # table → (its frame, the ledger's unit names, its rows' positions in them), as validation found them
+    _unit_codes: dict = field(default_factory=dict, repr=False)
+
+    def unit_codes(self, table: str) -> np.ndarray | None:
+        """The positions of a table's units among the ledger's unit categories, as validation
+        found them; None once the table or those categories are not the ones validated (a
+        what-if that replaces a table)."""
+        frame, names, codes = self._unit_codes.get(table, (None, None, None))
+        ok = frame is getattr(self, table) and names is self.ledger["unit"].cat.categories
+        return codes if ok else None
 
     @property
     def counts(self) -> pd.DataFrame:
@@ -310,11 +320,6 @@ def _listed(units: pd.DataFrame) -> pd.DataFrame:
     return units if ok.all() else units[ok]
 
 
-def unit_names(units: pd.DataFrame) -> pd.Index:
-    """The sorted names of the listed units (the categories of the ledger's unit column)."""
-    return columns.sorted_distinct(_listed(units)["unit"])
-
-
 @dataclass
 class _UnitIndex:
     """The listed units once for all the tables that name them: sorted names, years, and
@@ -325,18 +330,19 @@ class _UnitIndex:
     years: list[int]
     listed: np.ndarray  # [year position, name position] → listed
     unread: pd.Index  # units whose units row has no valid year (reported there, not again)
+    codes: np.ndarray  # the units rows' positions in names
 
     @classmethod
     def of(cls, units: pd.DataFrame) -> _UnitIndex:
         no_year = units["unit"].notna().to_numpy() & (units["year"].to_numpy() <= 0)
         unread = columns.sorted_distinct(units.loc[no_year, "unit"])
         units = _listed(units)
-        names = unit_names(units)
+        names, codes = columns.sorted_codes(units["unit"])
         years = sorted(units["year"].unique())
         listed = np.zeros((len(years) + 1, len(names) + 1), dtype=bool)
         yi = np.searchsorted(years, units["year"].to_numpy())
-        listed[yi, columns.positions(units["unit"], names)] = True
-        return cls(units, names, years, listed, unread)
+        listed[yi, codes] = True
+        return cls(units, names, years, listed, unread, codes)
 
 
 def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.DataFrame, ok,
@@ -389,13 +395,14 @@ def _known_units(c: _Collector, f: pd.DataFrame, table: str, year, units: pd.Dat
 
 
 def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = True,
-           index: _UnitIndex | None = None) -> pd.DataFrame:
+           index: _UnitIndex | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The goals table and its rows' unit positions in the listed units' names."""
     _text_errors(c, f, "goals", ("unit", "goal"))
     year, year_ok, _bad = _parse(c, f, "goals", "year", cells.to_int, 0, np.int64,
                                  _("a year such as 2024"), required=True)
     c.add(f, _empty(f, "unit"), _label("goals", "unit"), "", _("a unit name (required)"),
           "missing_value")
-    _known_units(c, f, "goals", year, units, year_ok, checked, index)
+    codes = _known_units(c, f, "goals", year, units, year_ok, checked, index)
     c.add(f, _empty(f, "goal"), _label("goals", "goal"), "", _("the goal (required)"),
           "missing_value")
     done, _ok, _bad = _parse(c, f, "goals", "completed", cells.to_bool, False, bool,
@@ -405,7 +412,7 @@ def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = 
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
     dup, exp = duplicates.goals(out, f["goal"].notna().to_numpy())
     c.add(f, dup, _label("goals", "goal"), f["goal"], exp, "duplicate_goal")
-    return out
+    return out, codes
 
 
 def _calendar(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
@@ -603,7 +610,7 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     checked = skipped is None
     goals_raw = _stack(raw.table("goals"), "goals")
     index = _UnitIndex.of(units)
-    goals = _goals(c, goals_raw, units, checked, index)
+    goals, goal_codes = _goals(c, goals_raw, units, checked, index)
     ledger_raw = _stack(raw.table("ledger"), "ledger")
     ledger = _ledger(c, ledger_raw, units, rb, cal, checked, index)
     if not checked and (len(goals_raw) or len(ledger_raw)):
@@ -619,7 +626,11 @@ def load(paths, rulebook: rules.Rulebook | None = None) -> Dataset:
     paths, read = raw.paths, read_counts(raw)
     del raw, ledger_raw, c
     _release_arrow_memory()
-    return Dataset(units, goals, ledger, cal, paths, rb, read)
+    names = ledger["unit"].cat.categories  # index.names: the codes below are positions in them
+    codes = {"goals": (goals, names, goal_codes)}
+    if index.units is units:  # every units row listed (a valid data set): the index holds their codes
+        codes["units"] = (units, names, index.codes)
+    return Dataset(units, goals, ledger, cal, paths, rb, read, _unit_codes=codes)
 
 
 def _release_arrow_memory() -> None:

@@ -171,6 +171,8 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
         exp[i] = [msg.format(unit=u, year=y, row=r)
                   for u, y, r in zip(names, t.loc[in_file, "year"], rows, strict=True)]
     t = t[~in_file]
+    if t["file"].nunique() < 2:  # one file: no row repeats another file's
+        return same, bad, exp
     ref = t.groupby(key, sort=False)["p"].transform("min").to_numpy()
     tp = t["p"].to_numpy()
     later = tp != ref
