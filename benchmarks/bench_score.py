@@ -8,8 +8,10 @@ Each shape (rows × units) is a valid data set generated once into a cache folde
 every item of the rulebook (codes and Chinese names, roles, tiers, days, participants, chars,
 steps and errors, once-a-year items, second readings of earlier first readings, published
 dates against the working-day deadline, innovation points), leave and absences spread over
-5 000 people, staff counts (some fractional), goals (some missed). Then, interleaved, median
-of ``--repeat`` runs, each a fresh process (imports included):
+5 000 people, staff counts (some fractional), goals (some missed). Then the median of
+``--repeat`` runs, each a fresh process (imports included), round by round: every shape once
+a round, kaohe and DuckDB side by side in alternating order, so that shapes compared with each
+other ran in the same minutes (the 10⁷ shape after the others):
 
 - **kaohe**: the console command ``kaohe score DIR --year 2024`` (the published table to stdout);
 - **DuckDB**: ``python -c "import duckdb; …"`` running one SQL query over the same CSV files
@@ -355,7 +357,8 @@ def _duck_table(text: str) -> list[tuple[int, str, str]]:
     return [(int(r[0]), r[1], r[2]) for r in csv.reader(io.StringIO(text))]
 
 
-def bench(rows: int, units: int, repeat: int) -> dict:
+def prepare(rows: int, units: int) -> dict:
+    """A shape's data set (generated once into the cache) and its two commands."""
     folder = CACHE / f"g{GENERATOR}-{rows}x{units}"
     if not (folder / "ok").exists():
         t0 = time.perf_counter()
@@ -366,20 +369,31 @@ def bench(rows: int, units: int, repeat: int) -> dict:
     query.write_text(sql(folder), encoding="utf-8")
     kaohe = [str(Path(sys.executable).with_name("kaohe")), "score", str(folder / "data"), "--year", str(YEAR)]
     duck = [sys.executable, "-c", RUN_DUCKDB, str(query)]
-    k_runs, d_runs = [], []
-    for i in range(repeat):  # interleaved, the order alternating
-        pair = [("k", kaohe), ("d", duck)] if i % 2 == 0 else [("d", duck), ("k", kaohe)]
-        for who, cmd in pair:
-            (k_runs if who == "k" else d_runs).append(run(cmd))
+    return {"rows": rows, "units": units, "folder": folder, "k": kaohe, "d": duck, "k_runs": [], "d_runs": []}
+
+
+def bench(shapes: list[dict], repeat: int) -> list[dict]:
+    """Each shape ``repeat`` times, round by round (every shape once a round, kaohe and DuckDB
+    side by side, their order alternating): all shapes share the same minutes of a machine
+    whose speed drifts, so their ratios compare like with like."""
+    for i in range(repeat):
+        for s in shapes:
+            for who in ("k", "d") if i % 2 == 0 else ("d", "k"):
+                s[f"{who}_runs"].append(run(s[who]))
+    return [_summary(s) for s in shapes]
+
+
+def _summary(s: dict) -> dict:
+    k_runs, d_runs = s["k_runs"], s["d_runs"]
     same = _kaohe_table(k_runs[0][2]) == _duck_table(d_runs[0][2])
-    records = sum(_lines(f) - 1 for f in (folder / "data").glob("*.csv"))  # units, goals and ledger rows
+    records = sum(_lines(f) - 1 for f in (s["folder"] / "data").glob("*.csv"))  # units, goals and ledger rows
     k_t = statistics.median(r[0] for r in k_runs)
     d_t = statistics.median(r[0] for r in d_runs)
-    return {"rows": rows, "units": units, "kaohe_s": k_t, "duckdb_s": d_t, "ratio": k_t / d_t,
+    return {"rows": s["rows"], "units": s["units"], "kaohe_s": k_t, "duckdb_s": d_t, "ratio": k_t / d_t,
             "kaohe_cpu": statistics.median(r[3] for r in k_runs),
             "duckdb_cpu": statistics.median(r[3] for r in d_runs),
-            "rows_s": rows / k_t, "kaohe_mib": max(r[1] for r in k_runs),
-            "duckdb_mib": max(r[1] for r in d_runs), "same": same, "records": records}
+            "rows_s": s["rows"] / k_t, "kaohe_mib": max(r[1] for r in k_runs),
+            "duckdb_mib": max(r[1] for r in d_runs), "same": same, "records": records, "runs": len(k_runs)}
 
 
 def _lines(path: Path) -> int:
@@ -402,6 +416,14 @@ def _unit_scaling(results: list[dict]) -> None:
               f"DuckDB ×{b['duckdb_s'] / a['duckdb_s']:.2f}")
 
 
+def _print(results: list[dict]) -> None:
+    for r in results:
+        print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
+              f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_cpu']:>12.2f} {r['duckdb_cpu']:>6.2f} | "
+              f"{r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
+              f"{'yes' if r['same'] else 'NO ':<4} | {r['runs']}", flush=True)
+
+
 def _compile() -> None:
     """Byte-compile kaohe first, as installing a wheel does (with PYTHONDONTWRITEBYTECODE set,
     an editable checkout would otherwise be compiled again in every measured process)."""
@@ -417,23 +439,19 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per shape and tool (median reported)")
     ap.add_argument("--big-repeat", type=int, default=1, help="runs of the --big shape (default %(default)s)")
     args = ap.parse_args()
-    shapes = [(*(int(x) for x in s.split("x")), args.repeat) for s in args.shapes.split(",") if s]
-    if args.big:
-        shapes.append((*(int(x) for x in BIG_SHAPE.split("x")), args.big_repeat))
+    shapes = [tuple(int(x) for x in s.split("x")) for s in args.shapes.split(",") if s]
     _compile()
+    prepared = [prepare(rows, units) for rows, units in shapes]
+    big = [prepare(*(int(x) for x in BIG_SHAPE.split("x")))] if args.big else []
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores; "
-          f"median of {args.repeat}, interleaved")
+          f"median of {args.repeat}, shapes round by round, kaohe and DuckDB interleaved")
     print(f"{'rows':>10} {'units':>6} | {'kaohe s':>7} {'duckdb s':>8} {'ratio':>5} | {'rows/s':>10} | "
           f"{'cpu s: kaohe':>12} {'duckdb':>6} | "
           f"{'kaohe MiB':>9} {'duckdb MiB':>10} | same | runs")
-    results = []
-    for rows, units, repeat in shapes:
-        r = bench(rows, units, repeat)
-        results.append(r)
-        print(f"{r['rows']:>10,} {r['units']:>6,} | {r['kaohe_s']:>7.2f} {r['duckdb_s']:>8.2f} "
-              f"{r['ratio']:>5.2f} | {r['rows_s']:>10,.0f} | {r['kaohe_cpu']:>12.2f} {r['duckdb_cpu']:>6.2f} | "
-              f"{r['kaohe_mib']:>9.0f} {r['duckdb_mib']:>10.0f} | "
-              f"{'yes' if r['same'] else 'NO ':<4} | {repeat}", flush=True)
+    results = bench(prepared, args.repeat)
+    _print(results)
+    if big:  # after the others: its minutes would otherwise lie between their rounds
+        _print(bench(big, args.big_repeat))
     _unit_scaling(results)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
