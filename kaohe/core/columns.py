@@ -86,8 +86,23 @@ def stable_order(*keys: np.ndarray) -> np.ndarray:
     key = np.zeros(len(keys[0]), dtype=np.int64)
     for k, lo, span in zip(keys, lows, spans):
         key *= span
-        key += k - lo
+        key += k  # (in int64: no narrower dtype's overflow)
+        key -= lo
     return np.argsort(key, kind="stable")
+
+
+def repeats(*keys: np.ndarray) -> np.ndarray:
+    """Whether each row repeats an earlier row's integer ``keys`` (as pandas' ``duplicated``):
+    one stable sort, then neighbours compared, without a hash table of a row each (a third
+    of the memory it touches)."""
+    n = len(keys[0])
+    order = stable_order(*keys)
+    again = np.zeros(n, dtype=bool)
+    if n > 1:
+        again[1:] = np.logical_and.reduce([k[order][1:] == k[order][:-1] for k in keys])
+    out = np.zeros(n, dtype=bool)
+    out[order] = again
+    return out
 
 
 def sorted_distinct(values) -> pd.Index:
@@ -102,6 +117,12 @@ def sorted_distinct(values) -> pd.Index:
 def _encoded(values) -> pa.DictionaryArray:
     arr = _arrow(values)
     return pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+
+
+def codes(values) -> np.ndarray:
+    """Each text's code among the distinct texts (in order of first appearance; -1: missing),
+    from one hash pass in Arrow: equal codes, equal texts."""
+    return pc.fill_null(_encoded(values).indices, -1).to_numpy(zero_copy_only=False)
 
 
 def sorted_codes(values) -> tuple[pd.Index, np.ndarray]:

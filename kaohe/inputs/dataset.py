@@ -285,6 +285,13 @@ def _parse(c: _Collector, f: pd.DataFrame, table: str, col: str, parser, missing
     return vals, present & ~bad, bad
 
 
+def _codes(f: pd.DataFrame, col: str) -> np.ndarray | None:
+    """A text column's codes as the reader encoded it (a categorical of distinct trimmed
+    names: equal codes, equal texts), or None."""
+    s = f[col]
+    return s.cat.codes.to_numpy() if isinstance(s.dtype, pd.CategoricalDtype) else None
+
+
 def _text(f: pd.DataFrame, col: str):
     """A text column as an array, without index alignment (a plain text column as it is, a
     categorical's names decoded in Arrow)."""
@@ -309,7 +316,7 @@ def _units(c: _Collector, f: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "staff": staff,
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
     # identical rows in several files (each office's copy of the 单位 sheet) count once
-    same, dup, exp = duplicates.units(out, unit_ok)
+    same, dup, exp = duplicates.units(out, unit_ok, _codes(f, "unit"))
     c.add(f, dup, _label("units", "unit"), f["unit"], exp, "duplicate_unit")
     return out[~same].reset_index(drop=True) if same.any() else out
 
@@ -410,7 +417,7 @@ def _goals(c: _Collector, f: pd.DataFrame, units: pd.DataFrame, checked: bool = 
     out = pd.DataFrame({"year": year, "unit": _text(f, "unit"), "goal": _text(f, "goal"),
                         "completed": done, "in_progress": np.zeros(len(f), dtype=bool),
                         "_file": f["_file"], "_sheet": f["_sheet"], "_row": f["_row"]})
-    dup, exp = duplicates.goals(out, f["goal"].notna().to_numpy())
+    dup, exp = duplicates.goals(out, f["goal"].notna().to_numpy(), _codes(f, "unit"))
     c.add(f, dup, _label("goals", "goal"), f["goal"], exp, "duplicate_goal")
     return out, codes
 

@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kaohe.core import columns
 from kaohe.core.i18n import _
 from kaohe.core.problems import where
 
@@ -141,8 +142,9 @@ def ledger(L: pd.DataFrame, raw: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def units(out: pd.DataFrame, unit_ok: np.ndarray):
-    """Duplicate units rows: ``(same, bad, expected)``.
+def units(out: pd.DataFrame, unit_ok: np.ndarray, unit_codes: np.ndarray | None = None):
+    """Duplicate units rows: ``(same, bad, expected)``; ``unit_codes``: the rows' units as
+    codes, if the reader gave them (equal codes, equal names).
 
     ``same``: rows identical (year, unit, staff) to a row of an earlier file — accepted
     once, drop them; ``bad``: rows in error (a second row in the same file, or another
@@ -156,10 +158,11 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
         return same, bad, exp
     key = ["year", "unit"]
     pos = np.arange(n)
-    t = pd.DataFrame({"year": out["year"].to_numpy(), "unit": pd.factorize(out["unit"])[0],
-                      "file": pd.factorize(out["_file"])[0], "p": pos})  # whole numbers: fast hashing
+    unit = columns.codes(out["unit"]) if unit_codes is None else unit_codes
+    t = pd.DataFrame({"year": out["year"].to_numpy(), "unit": unit,
+                      "file": pd.factorize(out["_file"])[0], "p": pos})  # whole numbers
     t = t[unit_ok]
-    in_file = t.duplicated([*key, "file"], keep="first")
+    in_file = pd.Series(columns.repeats(*(t[c].to_numpy() for c in (*key, "file"))), index=t.index)
     if in_file.any():
         first = t.drop_duplicates([*key, "file"]).set_index([*key, "file"])["p"]
         fp = first.reindex(pd.MultiIndex.from_frame(t.loc[in_file, [*key, "file"]])).to_numpy()
@@ -194,12 +197,13 @@ def units(out: pd.DataFrame, unit_ok: np.ndarray):
     return same, bad, exp
 
 
-def goals(out: pd.DataFrame, ok: np.ndarray):
+def goals(out: pd.DataFrame, ok: np.ndarray, unit_codes: np.ndarray | None = None):
     """Goals entered twice (same year, unit and goal, in any file): ``(bad, expected)``,
-    each repeat naming the first row."""
+    each repeat naming the first row; ``unit_codes`` as for :func:`units`."""
     n = len(out)
     key = ["year", "unit", "goal"]
-    bad = out.duplicated(key).to_numpy() & ok
+    unit = columns.codes(out["unit"]) if unit_codes is None else unit_codes
+    bad = columns.repeats(out["year"].to_numpy(), unit, columns.codes(out["goal"])) & ok
     exp = np.empty(n, dtype=object)
     if bad.any():
         p = pd.Series(np.arange(n), index=pd.MultiIndex.from_frame(out[key]))

@@ -106,7 +106,7 @@ def csv_bytes(table: pd.DataFrame, lineterminator: str = "\n") -> bytes:
     lines = pc.binary_join_element_wise(lines, "", lineterminator)  # each line with its end
     from kaohe.core.columns import text_bytes
 
-    return (header + lineterminator).encode("utf-8") + text_bytes(lines).tobytes()
+    return b"".join(((header + lineterminator).encode("utf-8"), text_bytes(lines)))  # one copy
 
 
 def csv_rows(columns: list[str], rows: list[list], lineterminator: str = "\n") -> str:
