@@ -200,7 +200,10 @@ def _lateness(ds, L, rows, rb, code, p1, px, info, info2):
     info2[rows] = np.where(np.isnat(pub), 0, pub.astype(np.int64) + 1) * np.where(on_time, 1, -1)
 
 
-BLOCK = 1 << 20  # rows per block where a step needs temporaries of a row each
+# rows per block where a step needs temporaries of a row each: 512 KiB arrays, which the
+# allocator hands out again and again (blocks of 10⁶ rows took fresh pages from the system
+# every time: seven times the page faults, and on a virtual machine each one is dear)
+BLOCK = 1 << 16
 
 
 EVALUATED = ("p1", "p2", "coef_c", "ms", "ms_p", "err", "er_p", "const_u")  # what a line's points depend on
@@ -517,8 +520,9 @@ class Scores:
         nbins = len(years) * len(names) * 3
         tot = np.zeros(nbins, dtype=np.int64)
         for year, unit, comp, points in lines:
-            for lo in range(0, len(points), BLOCK):  # in blocks: the temporaries stay small
-                s = slice(lo, lo + BLOCK)
+            step = max(BLOCK, nbins)  # (each block's bincount spans every bin)
+            for lo in range(0, len(points), step):  # in blocks: the temporaries stay small
+                s = slice(lo, lo + step)
                 key = np.searchsorted(years, year[s])
                 key *= len(names)
                 key += unit[s]
