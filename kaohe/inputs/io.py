@@ -447,6 +447,7 @@ def _line_break_in_a_value(tbl: pa.Table) -> bool:
 
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
+CSV_BLOCK = 4 << 20  # bytes pyarrow parses at a time (on both cores)
 THREADED_ROWS = 200_000  # a table this long converts its columns on two threads
 
 
@@ -478,8 +479,10 @@ def _arrow_csv(source, ncols: int, trim: dict[int, str], quotes: bool, nlines: i
     try:
         tbl = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=4 << 20),
-            parse_options=pacsv.ParseOptions(newlines_in_values=quotes, ignore_empty_lines=nlines is not None),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=CSV_BLOCK),
+            # blocks cut at every line end (a third faster than looking for quotes): a record
+            # that spans lines then fails, or leaves a line break in a value, checked below
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=nlines is not None),
             convert_options=pacsv.ConvertOptions(
                 # a unit column is encoded once after reading (no dictionary per block to unify)
                 column_types={n: pa.string() if trim.get(int(n)) == "unit" else _DICT for n in names},
@@ -489,7 +492,7 @@ def _arrow_csv(source, ncols: int, trim: dict[int, str], quotes: bool, nlines: i
         if "utf8" in str(e).lower():
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(e)) from None
         return None  # ragged rows and the like: the exact path reports them
-    if tbl.num_rows != nlines if nlines is not None else quotes and _line_break_in_a_value(tbl):
+    if (nlines is not None and tbl.num_rows != nlines) or (quotes and _line_break_in_a_value(tbl)):
         return None
     n = tbl.num_rows
     arrays = tbl.columns
