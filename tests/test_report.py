@@ -515,3 +515,55 @@ def test_spearman_without_scipy_stats_matches_it():
         rho, p = spearman(x, y)
         ref = spearmanr(x, y)
         assert abs(rho - ref.statistic) < 1e-12 and abs(p - ref.pvalue) < 1e-10
+
+
+# ------------------------------------------------------------------ a kernel that dies as it starts
+def _ports_taken(monkeypatch, times: int) -> list:
+    """Report kernels whose stdin port another socket takes between jupyter_client's choice
+    of the port and the kernel's bind (the race two kernels starting at once can run into),
+    for the first ``times`` kernels."""
+    import socket
+
+    taken: list = []
+
+    class Collide(generation._kernel_manager_class()):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if len(taken) < times:
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.bind(("127.0.0.1", self.stdin_port))
+                s.listen(1)
+                taken.append(s)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    monkeypatch.setattr(generation, "_KM_CLASS", [Collide])
+    return taken
+
+
+def test_a_kernel_that_exits_as_it_starts_is_started_again(small, tmp_path, monkeypatch, capfd):
+    taken = _ports_taken(monkeypatch, 1)
+    try:
+        code = cli.main(["report", str(small), "--out", str(tmp_path), "--year", "2024", "--quiet",
+                         "--notebooks", "annual_report", "--jobs", "1"])
+    finally:
+        for s in taken:
+            s.close()
+    err = capfd.readouterr().err
+    assert code == 0 and len(taken) == 1
+    assert (tmp_path / "2024" / "annual_report.html").is_file()
+    assert "Traceback" not in err and "Address already in use" not in err and "Error occurred" not in err
+
+
+def test_kernels_that_keep_exiting_give_the_reason_in_chinese(small, tmp_path, monkeypatch, capfd):
+    taken = _ports_taken(monkeypatch, generation.KERNEL_TRIES)
+    try:
+        code = cli.main(["report", str(small), "--out", str(tmp_path), "--year", "2024", "--quiet",
+                         "--notebooks", "annual_report", "--jobs", "1"])
+    finally:
+        for s in taken:
+            s.close()
+    err = capfd.readouterr().err
+    assert code == 1 and len(taken) == generation.KERNEL_TRIES
+    assert "2024年度：笔记本 annual_report.ipynb 无法执行：笔记本内核启动时即退出" in err
+    assert "Address already in use" in err and f"共启动 {generation.KERNEL_TRIES} 个内核" in err
+    assert "Traceback" not in err and "Error occurred" not in err and "KernelDied" not in err
+    assert not list((tmp_path / "2024").glob("annual_report.*"))

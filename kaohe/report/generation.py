@@ -165,18 +165,49 @@ def _kernel_manager_class():
                 return client_class
 
             async def _async_launch_kernel(self, kernel_cmd, **kw):
+                # the kernel's own error output, read only if it dies as it starts; closed
+                # with the kernel's resources
+                self.kaohe_stderr = kw["stderr"] = tempfile.TemporaryFile()  # noqa: SIM115
                 await super()._async_launch_kernel(kernel_cmd, **kw)
                 proc = getattr(self.provisioner, "process", None)
                 if proc is not None:
                     KERNELS.add(proc)
 
+            async def _async_cleanup_resources(self, restart: bool = False) -> None:
+                await super()._async_cleanup_resources(restart=restart)
+                stderr = getattr(self, "kaohe_stderr", None)
+                if stderr is not None:
+                    stderr.close()
+
             async def _async_wait(self, pollinterval: float = KILL_POLL) -> None:
                 await super()._async_wait(min(pollinterval, KILL_POLL))
 
+        # nbclient logs a kernel that died as it started; kaohe starts another, or says so
+        logging.getLogger("papermill").addFilter(_not_start_errors)
         _KM_CLASS.append(TrackedKernelManager)
     return _KM_CLASS[0]
 
 
+def _not_start_errors(record) -> bool:
+    return not str(record.msg).startswith("Error occurred while starting new kernel client")
+
+
+class KernelDied(RuntimeError):
+    """A notebook kernel exited before it answered (a port taken between its choice and the
+    kernel's bind, a broken installation): no cell has run, another kernel may be started."""
+
+
+def _last_line(stream) -> str:
+    """The last non-blank line a kernel wrote to its error output (its own error)."""
+    try:
+        stream.seek(0)
+        lines = stream.read()[-4096:].decode("utf-8", "replace").splitlines()
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return next((x.strip() for x in reversed(lines) if x.strip()), "")
+
+
+KERNEL_TRIES = 3  # kernels started for a notebook whose kernel exits as it starts
 KILL_POLL = 0.005  # seconds between checks that a killed kernel has exited
 IOPUB_DRAIN = 0.005  # seconds of IOPub silence that end the drain after kernel_info
 
@@ -209,7 +240,9 @@ def _ready_client_class():
                         self._handle_kernel_info_reply(msg)
                         break
                 if not await self._async_is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
+                    reason = _last_line(getattr(self.parent, "kaohe_stderr", None))
+                    raise KernelDied(_("the notebook kernel exited as it started") +
+                                     (f"（{reason}）" if reason else ""))
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
             while True:
@@ -273,7 +306,6 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
     executed notebook and its path. On failure the executed notebook (with the error) is kept
     and a :class:`NotebookFailed` names the year, the notebook and the cell. ``started`` (a
     threading.Event) is set once the kernel is up and cells are about to run."""
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     nb = next(n for n in NOTEBOOKS if n.name == name)
@@ -284,20 +316,7 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
         raise Interrupted()
     tmp = files.temporary_for(target)  # papermill writes here; renamed when complete
     try:
-        executed = pm.execute_notebook(
-            str(nb.path), str(tmp), parameters=params, kernel_name=KERNEL, progress_bar=False,
-            kernel_manager_class=_kernel_manager_class(),
-            # The kernel's working directory is the notebooks folder (as under nbval and
-            # JupyterLab). Given to the kernel manager rather than papermill's ``cwd=``, which
-            # changes this whole process's directory and so cannot run kernels in parallel.
-            resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-            request_save_on_cell_execute=False,
-            # all outputs are in when the last cell replies: stop the kernel at once rather
-            # than wait for its interpreter to tear down pandas, pyarrow and plotly
-            shutdown_kernel="immediate",
-            **({"on_notebook_start": lambda **_: started.set()} if started is not None else {}),
-            execution_timeout=timeout, start_timeout=START_TIMEOUT,
-            extra_arguments=KERNEL_ARGUMENTS)
+        executed = _execute_notebook(nb, tmp, params, timeout, started)
     except BaseException as e:
         if KERNELS.stopped or not isinstance(e, PapermillExecutionError):
             tmp.unlink(missing_ok=True)  # no partial notebook under any name
@@ -309,6 +328,37 @@ def execute(name: str, dataset: list[str], year: int, period: str, out: str,
             raise
         _failed(e, name, year, period, target)
     return _settle(executed, tmp, target), target
+
+
+def _execute_notebook(nb: Notebook, tmp: Path, params: dict, timeout: int, started):
+    """papermill's run of one notebook into ``tmp``, in a new kernel again (up to
+    :data:`KERNEL_TRIES` in all) while the kernel exits before any cell has run."""
+    import papermill as pm
+
+    for tries_left in range(KERNEL_TRIES - 1, -1, -1):
+        try:
+            return _papermill(pm, nb, tmp, params, timeout, started)
+        except KernelDied:
+            if not tries_left or KERNELS.stopped:
+                raise
+            tmp.unlink(missing_ok=True)
+
+
+def _papermill(pm, nb: Notebook, tmp: Path, params: dict, timeout: int, started):
+    return pm.execute_notebook(
+        str(nb.path), str(tmp), parameters=params, kernel_name=KERNEL, progress_bar=False,
+        kernel_manager_class=_kernel_manager_class(),
+        # The kernel's working directory is the notebooks folder (as under nbval and
+        # JupyterLab). Given to the kernel manager rather than papermill's ``cwd=``, which
+        # changes this whole process's directory and so cannot run kernels in parallel.
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+        request_save_on_cell_execute=False,
+        # all outputs are in when the last cell replies: stop the kernel at once rather
+        # than wait for its interpreter to tear down pandas, pyarrow and plotly
+        shutdown_kernel="immediate",
+        **({"on_notebook_start": lambda **_: started.set()} if started is not None else {}),
+        execution_timeout=timeout, start_timeout=START_TIMEOUT,
+        extra_arguments=KERNEL_ARGUMENTS)
 
 
 def _settle(executed, tmp: Path, target: Path):
@@ -339,6 +389,12 @@ def _failed(e: Exception, name: str, year: int, period: str, target: Path):
                 message=_first_line(e.evalue)),
             [_("cell source: {source}").format(source=first[0][:100] if first else _("(empty)")),
              _("the executed notebook with the error is kept: {path}").format(path=target)]) from None
+    if isinstance(e, KernelDied):
+        raise NotebookFailed(
+            _("{period}: notebook {name}.ipynb could not be executed: {message}").format(
+                period=period_label(year, period), name=name, message=_first_line(str(e))),
+            [_("{n} kernels were started, each exited before it answered").format(n=KERNEL_TRIES)]
+        ) from None
     raise NotebookFailed(  # kernel died, timeout, …: nothing of it is kept
         _("{period}: notebook {name}.ipynb could not be executed: {error}: {message}").format(
             period=period_label(year, period), name=name, error=type(e).__name__,
