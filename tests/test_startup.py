@@ -98,21 +98,44 @@ CONSOLE = ("import os, sys, gc\n"
            "import kaohe.cli as cli\n"
            "def main():\n"
            "    cli._import_pandas(cli.build_parser().parse_args(['score', 'x']))\n"
-           "    print(os.environ.get('OPENBLAS_NUM_THREADS'), gc.isenabled(), gc.get_freeze_count() > 10000)\n"
+           "    print(os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('MIMALLOC_ARENA_EAGER_COMMIT'),\n"
+           "          gc.isenabled(), gc.get_freeze_count() > 10000)\n"
            "    return 0\n"
            "cli.main = main\n"
            "cli.console()\n")
 
 
-@pytest.mark.parametrize("given, expected", [(None, "1"), ("4", "4")])
+@pytest.mark.parametrize("given, expected", [(None, ["1", "0"]), ("4", ["4", "2"])])
 def test_the_command_runs_one_blas_thread_unless_told_and_collects_cycles_after_pandas(given, expected):
-    """OpenBLAS's spinning threads are not started (a user's setting is kept); pandas is
-    imported without the cycle collector, which is on again afterwards with the imported
-    objects frozen out of its way."""
+    """OpenBLAS's spinning threads are not started and mimalloc commits its arenas as used
+    (a user's settings are kept); pandas is imported without the cycle collector, which is on
+    again afterwards with the imported objects frozen out of its way."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    names = ("OPENBLAS_NUM_THREADS", "MIMALLOC_ARENA_EAGER_COMMIT")
+    env = {k: v for k, v in os.environ.items() if k not in names}
     if given is not None:
-        env["OPENBLAS_NUM_THREADS"] = given
+        env["OPENBLAS_NUM_THREADS"], env["MIMALLOC_ARENA_EAGER_COMMIT"] = given, "2"
     out = subprocess.run([sys.executable, "-c", CONSOLE], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.split() == [expected, "True", "True"]
+    assert out.stdout.split() == [*expected, "True", "True"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux's memory map")
+def test_arrow_memory_under_the_command_is_committed_as_used():
+    """Under the command, a 1 MiB Arrow buffer does not bring a 2 MiB huge page with it (a
+    whole arena committed at once, as mimalloc does by default here)."""
+    import os
+
+    probe = ("import kaohe.cli as cli\n"
+             "def main():\n"
+             "    import pyarrow as pa\n"
+             "    b = pa.allocate_buffer(1 << 20)\n"
+             "    print(pa.default_memory_pool().backend_name, [int(x.split()[1]) for x in "
+             "open('/proc/self/smaps_rollup') if x.startswith('AnonHugePages')][0])\n"
+             "    return 0\n"
+             "cli.main = main\n"
+             "cli.console()\n")
+    env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_ARENA_EAGER_COMMIT"}
+    backend, huge = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                   env=env, check=True).stdout.split()
+    assert backend != "mimalloc" or huge == "0"
