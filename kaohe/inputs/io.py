@@ -400,7 +400,8 @@ def _text_columns(tname: str, mapping: dict[int, str]) -> dict[int, str]:
     """Text columns (position → kind) are trimmed while reading; the others are parsed (and
     trimmed) per distinct value later, and keep their spaces until then (in both CSV paths
     alike)."""
-    kinds = {c.name: c.kind for c in contract.columns(tname)}
+    # unit names are encoded in every table, the units table's (that lists them) too
+    kinds = {c.name: "unit" if c.name == "unit" else c.kind for c in contract.columns(tname)}
     return {i: kinds[name] for i, name in mapping.items() if kinds[name] in ("text", "unit")}
 
 
