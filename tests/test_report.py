@@ -539,29 +539,28 @@ def _ports_taken(monkeypatch, times: int) -> list:
     return taken
 
 
-def test_a_kernel_that_exits_as_it_starts_is_started_again(small, tmp_path, monkeypatch, capfd):
-    taken = _ports_taken(monkeypatch, 1)
+def _report_with_ports_taken(small, out, monkeypatch, capfd, times: int):
+    """A one-notebook report of 2024 whose first ``times`` kernels find their port taken:
+    its exit code, the sockets that took the ports, and what it printed."""
+    taken = _ports_taken(monkeypatch, times)
     try:
-        code = cli.main(["report", str(small), "--out", str(tmp_path), "--year", "2024", "--quiet",
+        code = cli.main(["report", str(small), "--out", str(out), "--year", "2024", "--quiet",
                          "--notebooks", "annual_report", "--jobs", "1"])
     finally:
         for s in taken:
             s.close()
-    err = capfd.readouterr().err
+    return code, taken, capfd.readouterr().err
+
+
+def test_a_kernel_that_exits_as_it_starts_is_started_again(small, tmp_path, monkeypatch, capfd):
+    code, taken, err = _report_with_ports_taken(small, tmp_path, monkeypatch, capfd, 1)
     assert code == 0 and len(taken) == 1
     assert (tmp_path / "2024" / "annual_report.html").is_file()
     assert "Traceback" not in err and "Address already in use" not in err and "Error occurred" not in err
 
 
 def test_kernels_that_keep_exiting_give_the_reason_in_chinese(small, tmp_path, monkeypatch, capfd):
-    taken = _ports_taken(monkeypatch, generation.KERNEL_TRIES)
-    try:
-        code = cli.main(["report", str(small), "--out", str(tmp_path), "--year", "2024", "--quiet",
-                         "--notebooks", "annual_report", "--jobs", "1"])
-    finally:
-        for s in taken:
-            s.close()
-    err = capfd.readouterr().err
+    code, taken, err = _report_with_ports_taken(small, tmp_path, monkeypatch, capfd, generation.KERNEL_TRIES)
     assert code == 1 and len(taken) == generation.KERNEL_TRIES
     assert "2024年度：笔记本 annual_report.ipynb 无法执行：笔记本内核启动时即退出" in err
     assert "Address already in use" in err and f"共启动 {generation.KERNEL_TRIES} 个内核" in err
