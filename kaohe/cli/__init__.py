@@ -144,7 +144,7 @@ def console() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # pyarrow's allocator (mimalloc) commits its arenas whole, as transparent huge pages the
     # kernel zeroes 2 MiB at a time: 30 MiB touched to read a 5 MB CSV. Committed as used, a
-    # 10⁶-row `kaohe score` peaks 10-25 MiB lower and runs about 7 % faster.
+    # 10⁶-row `kaohe score` peaks 8-22 MiB lower and runs 6-9 % faster.
     os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "0")
     try:
         code = main()

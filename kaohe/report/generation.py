@@ -241,8 +241,8 @@ def _ready_client_class():
                         break
                 if not await self._async_is_alive():
                     reason = _last_line(getattr(self.parent, "kaohe_stderr", None))
-                    raise KernelDied(_("the notebook kernel exited as it started") +
-                                     (f"（{reason}）" if reason else ""))
+                    raise KernelDied(_("the notebook kernel exited as it started ({reason})").format(
+                        reason=reason) if reason else _("the notebook kernel exited as it started"))
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
             while True:
@@ -345,6 +345,7 @@ def _execute_notebook(nb: Notebook, tmp: Path, params: dict, timeout: int, start
 
 
 def _papermill(pm, nb: Notebook, tmp: Path, params: dict, timeout: int, started):
+    """One papermill run of the notebook in a new kernel."""
     return pm.execute_notebook(
         str(nb.path), str(tmp), parameters=params, kernel_name=KERNEL, progress_bar=False,
         kernel_manager_class=_kernel_manager_class(),
