@@ -120,7 +120,11 @@ def test_the_command_runs_one_blas_thread_unless_told_and_collects_cycles_after_
     assert out.stdout.split() == [*expected, "True", "True"]
 
 
-@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux's memory map")
+THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists() or not THP.exists()
+                    or "[madvise]" not in THP.read_text(), reason="Linux's huge pages on request")
 def test_arrow_memory_under_the_command_is_committed_as_used():
     """Under the command, a 1 MiB Arrow buffer does not bring a 2 MiB huge page with it (a
     whole arena committed at once, as mimalloc does by default here)."""
