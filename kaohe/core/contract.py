@@ -25,6 +25,12 @@ class Column:
     decimals: int | None = None  # at most this many decimals
     aliases: tuple[str, ...] = ()  # other headers people write for it (accepted as well)
 
+    @property
+    def names_unit(self) -> bool:
+        """Whether its cells are unit names: a unit of that year (kind ``unit``), or the
+        units table's own list of them."""
+        return self.kind == "unit" or self.name == "unit"
+
 
 TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     "units": (

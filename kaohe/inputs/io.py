@@ -400,8 +400,7 @@ def _text_columns(tname: str, mapping: dict[int, str]) -> dict[int, str]:
     """Text columns (position → kind) are trimmed while reading; the others are parsed (and
     trimmed) per distinct value later, and keep their spaces until then (in both CSV paths
     alike)."""
-    # unit names are encoded in every table, the units table's (that lists them) too
-    kinds = {c.name: "unit" if c.name == "unit" else c.kind for c in contract.columns(tname)}
+    kinds = {c.name: "unit" if c.names_unit else c.kind for c in contract.columns(tname)}  # unit names encoded
     return {i: kinds[name] for i, name in mapping.items() if kinds[name] in ("text", "unit")}
 
 

@@ -210,11 +210,11 @@ def prefill_from(ds, year: int) -> Prefill:
     return Prefill(src, list(zip(u["unit"], u["staff"], strict=True)))
 
 
-def _widths(table: str, col: contract.Column, lists: dict[str, list[str]]) -> int:
+def _widths(col: contract.Column, lists: dict[str, list[str]]) -> int:
     w = text_width(col.zh) + 4
     if col.kind == "item":
         w = max(w, max(text_width(s) for s in lists["item"]) + 3)
-    elif col.kind in ("unit",) or (table == "units" and col.name == "unit"):
+    elif col.names_unit:
         w = max(w, max((text_width(s) for s in lists.get("unit", [])), default=16) + 3)
     elif col.kind == "date":
         w = max(w, 12)
@@ -323,7 +323,7 @@ def _entry_sheet(ws, table: str, year: int, rb: rules.Rulebook, lists, f: _Forma
     last = rows  # 0-based last row with checks
     for j, col in enumerate(cols):
         kind = _cell_kind(col)
-        ws.set_column(j, j, _widths(table, col, lists), f.cell[kind])
+        ws.set_column(j, j, _widths(col, lists), f.cell[kind])
         ws.write_string(0, j, col.zh, f.head_req if col.required else f.head)
         hint = column_hint(rb, table, col, year)
         ws.data_validation(0, j, 0, j, {
@@ -339,7 +339,7 @@ def _entry_sheet(ws, table: str, year: int, rb: rules.Rulebook, lists, f: _Forma
     ws.set_row(0, 30)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, len(cols) - 1)
-    _print_setup(ws, [_widths(table, col, lists) for col in cols])
+    _print_setup(ws, [_widths(col, lists) for col in cols])
 
 
 def print_layout(widths: list[float]) -> tuple[float, int | None]:
