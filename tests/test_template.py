@@ -1,6 +1,7 @@
 """``kaohe template``: the workbook the offices fill in, generated from the contract and the
 rulebook."""
 
+import time
 from decimal import Decimal
 
 import openpyxl
@@ -246,3 +247,12 @@ def test_a_filled_ledger_prints_its_two_halves_at_a_legible_size(made, tmp_path)
     assert "事由" in right and "备注" in right and "日期" in right and "事项" in right  # A:C repeated
     assert "第 1 页，共 2 页" in left and "第 2 页，共 2 页" in right
     assert min(char_sizes(pdf, 0)) >= 11 * 0.7 * 0.99  # not shrunk to ~45 %
+
+
+def test_the_same_input_gives_the_same_template_bytes(tmp_path):
+    """The document's time is fixed (no clock in the properties), as for every workbook."""
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert cli.main(["template", "--year", "2024", "--from", str(SAMPLE), "--out", str(a)]) == 0
+    time.sleep(1.1)  # a clock's second would show
+    assert cli.main(["template", "--year", "2024", "--from", str(SAMPLE), "--out", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
